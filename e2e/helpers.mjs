@@ -1,0 +1,36 @@
+// Shared helpers for the end-to-end specs: console-error capture, axe-core, metric reading.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect } from '@playwright/test';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Collects console errors and uncaught page errors; call `.check()` at the end of a test. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return { errors, check: () => expect(errors, errors.join('\n')).toEqual([]) };
+}
+
+/** Waits until the wasm app has mounted (the header brand is rendered). */
+export async function waitForApp(page) {
+  await expect(page.locator('.site-header .brand')).toBeVisible();
+}
+
+/** Runs axe-core and returns the serious and critical violations. */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Reads a metric's raw number from its data-value attribute. */
+export async function metric(page, name) {
+  const el = page.getByTestId(`metric-${name}`);
+  await expect(el).toHaveAttribute('data-value', /.+/);
+  return Number(await el.getAttribute('data-value'));
+}

@@ -1,0 +1,31 @@
+// A tiny static file server for the end-to-end tests: serves dist/ on 127.0.0.1 and answers
+// unknown paths with index.html, as the hosts ScaleLab targets do for deep links.
+// Usage: node e2e/serve.mjs [dir] [port] [base]   (base: the --public-url the build used, default /)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const dir = process.argv[2] ?? 'dist';
+const port = Number(process.argv[3] ?? 4173);
+const base = process.argv[4] ?? '/';
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+createServer(async (req, res) => {
+  let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (!path.startsWith(base)) { res.writeHead(404).end('outside base'); return; }
+  path = '/' + path.slice(base.length);
+  let file = normalize(join(dir, path));
+  if (!file.startsWith(normalize(dir))) { res.writeHead(403).end(); return; }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+  } catch { file = join(dir, 'index.html'); }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end('not found');
+  }
+}).listen(port, '127.0.0.1', () => console.log(`serving ${dir} at http://127.0.0.1:${port}${base}`));

@@ -1,0 +1,48 @@
+// The app shell: every route loads without console errors, passes axe-core, and is keyboard-usable.
+import { test, expect } from '@playwright/test';
+import { watchErrors, waitForApp, seriousViolations } from './helpers.mjs';
+
+const routes = ['/', '/labs/hash-ring', '/labs/replication', '/labs/cache', '/labs/circuit-breaker', '/labs/capacity', '/no/such/page'];
+
+for (const route of routes) {
+  test(`${route} loads cleanly and passes axe-core`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(route);
+    await waitForApp(page);
+    await page.waitForTimeout(300);
+    expect(await seriousViolations(page)).toEqual([]);
+    errors.check();
+  });
+}
+
+test('home lists every lab, ready ones link to their page', async ({ page }) => {
+  await page.goto('/');
+  await waitForApp(page);
+  for (const slug of ['hash-ring', 'replication', 'cache', 'circuit-breaker', 'capacity']) {
+    await expect(page.getByTestId(`lab-card-${slug}`)).toBeVisible();
+  }
+  await expect(page.getByTestId('lab-card-replication')).toContainText('Coming soon');
+  await page.getByTestId('lab-card-hash-ring').getByRole('link').click();
+  await expect(page).toHaveURL(/\/labs\/hash-ring/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hash ring');
+});
+
+test('unknown paths show the not-found page', async ({ page }) => {
+  await page.goto('/definitely/not/here');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  await page.goto('/labs/unknown-lab');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('keyboard alone reaches and uses the home links', async ({ page }) => {
+  await page.goto('/');
+  await waitForApp(page);
+  let reached = false;
+  for (let i = 0; i < 15 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.closest('[data-testid="lab-card-hash-ring"]') !== null);
+  }
+  expect(reached).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/labs\/hash-ring/);
+});

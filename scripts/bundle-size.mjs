@@ -1,0 +1,30 @@
+// Reports what a first page load transfers from dist/ (raw and gzip) and enforces the budget.
+// Usage: node scripts/bundle-size.mjs [dist] [--json out.json]
+// Exit code 1 when the gzip total exceeds BUDGET_GZIP_KB (default below, see ARCHITECTURE.md).
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+// Interim guard against regressions; issue 7 brings the whole app under 300 KB.
+const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 400);
+const dir = process.argv[2] ?? 'dist';
+const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
+const loaded = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.woff2', '.woff']);
+
+const files = readdirSync(dir)
+  .filter((f) => statSync(join(dir, f)).isFile() && loaded.has(extname(f)))
+  .map((f) => {
+    const body = readFileSync(join(dir, f));
+    return { file: f, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+  })
+  .sort((a, b) => b.gzip - a.gzip);
+const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+console.log('    raw KB  gzip KB  file');
+for (const f of files) console.log(`  ${kb(f.raw)} ${kb(f.gzip)}  ${f.file}`);
+console.log(`  ${kb(total.raw)} ${kb(total.gzip)}  total (budget ${BUDGET_GZIP_KB} KB gzip)`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ files, total, budget_gzip_kb: BUDGET_GZIP_KB }, null, 2));
+if (total.gzip > BUDGET_GZIP_KB * 1024) {
+  console.error(`bundle over budget: ${(total.gzip / 1024).toFixed(1)} KB gzip > ${BUDGET_GZIP_KB} KB`);
+  process.exit(1);
+}

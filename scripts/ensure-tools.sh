@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need that is missing, and says what it is doing.
+# Sourced by scripts/serve.sh and scripts/test.sh. Every step is skipped when already satisfied.
+# Nothing is fetched from anywhere but crates.io, the npm registry and Debian's archive.
+#
+# Usage: source scripts/ensure-tools.sh; ensure_build_tools; ensure_test_tools
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+
+step() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen version the lockfile pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_target() {
+    command -v cargo >/dev/null || die "cargo is not installed (this machine should have rustup's toolchain)"
+    if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+        step "Adding the wasm32-unknown-unknown target (rustup)"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+ensure_trunk() {
+    if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+        step "Installing Trunk $TRUNK_VERSION from crates.io (takes ~8 minutes once)"
+        cargo install --locked trunk --version "$TRUNK_VERSION"
+    fi
+}
+
+ensure_wasm_bindgen() {
+    local want
+    want="$(wasm_bindgen_version)"
+    [ -n "$want" ] || die "could not read the wasm-bindgen version from Cargo.lock"
+    if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$\| $want "; then
+        step "Installing wasm-bindgen-cli $want from crates.io (matches Cargo.lock; ~2 minutes once)"
+        # Not --locked: the registry lacks one of its locked dependency versions (see TOOLCHAIN.md).
+        cargo install wasm-bindgen-cli --version "$want" --force
+    fi
+}
+
+# Node packages: wasm-opt (binaryen 132), Playwright (no browser download) and axe-core.
+ensure_node_packages() {
+    command -v npm >/dev/null || die "npm is not installed (this machine should have Node.js and npm)"
+    if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/@playwright/test" ] \
+        || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+        step "Installing node packages (npm ci: binaryen's wasm-opt, Playwright, axe-core)"
+        (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    fi
+    export PATH="$ROOT/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        step "Installing Chromium and ChromeDriver (Debian packages)"
+        local sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    fi
+}
+
+ensure_build_tools() {
+    ensure_rust_target
+    ensure_node_packages
+    ensure_wasm_bindgen
+    ensure_trunk
+    export TRUNK_OFFLINE=true
+}
+
+ensure_test_tools() {
+    ensure_build_tools
+    ensure_chromium
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every ScaleLab test: native (core and app), wasm in headless Chromium, and end-to-end in
+# headless Chromium against a release build. Installs the missing toolchain pieces first.
+# Usage: scripts/test.sh
+set -euo pipefail
+source "$(dirname "$0")/ensure-tools.sh"
+ensure_test_tools
+cd "$ROOT"
+
+timed() {
+    local name="$1"; shift
+    local start=$SECONDS
+    step "$name"
+    "$@"
+    note "($name took $((SECONDS - start)) s)"
+}
+
+timed "Formatting (cargo fmt --check)" cargo fmt --all -- --check
+timed "Native tests (simulation core and app logic)" cargo test --workspace --quiet
+
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+timed "Browser tests (wasm-bindgen-test in headless Chromium)" \
+    cargo test --target wasm32-unknown-unknown --test browser
+
+timed "Release build (trunk build --release)" trunk build --release --offline
+timed "Bundle budget" node scripts/bundle-size.mjs dist
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+timed "End-to-end tests (Playwright, headless Chromium)" npx playwright test

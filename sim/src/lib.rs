@@ -1,0 +1,13 @@
+//! ScaleLab's simulation core.
+//!
+//! Pure, deterministic Rust: no web crate, no wall clock, no OS randomness. Every lab model lives in
+//! its own module and follows one shape: a `Config` (serde, `Default`, validated through
+//! [`params::Params`]) builds a model that advances with `step_until(t)` and reports a plain-data
+//! snapshot the UI renders as it is.
+
+pub mod engine;
+pub mod error;
+pub mod hashring;
+pub mod params;
+
+pub use error::ConfigError;

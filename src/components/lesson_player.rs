@@ -1,0 +1,234 @@
+//! The lesson player: narration, presets, predictions answered before the reveal, live goals,
+//! back/next and progress saved in localStorage.
+
+use crate::lessons::{Lesson, Progress};
+use crate::platform::{storage_get, storage_set};
+use leptos::prelude::*;
+
+/// Plays a lesson. The page owns the step (so the URL can hold it) and performs presets/actions.
+#[component]
+pub fn LessonPlayer(
+    /// The lesson to play.
+    lesson: Lesson,
+    /// Current step, 0-based (the URL shows it 1-based).
+    step: RwSignal<usize>,
+    /// Called when the learner moves to a step: the page loads its preset.
+    on_enter_step: Callback<usize>,
+    /// Runs one of the step's actions (e.g. `"add_node"`).
+    on_action: Callback<String>,
+    /// Looks up a goal subject (`metric:<name>` / `param:<key>`); read reactively.
+    lookup: Callback<String, Option<f64>>,
+) -> impl IntoView {
+    let total = lesson.steps.len();
+    let key = Progress::storage_key(&lesson.id);
+    let stored = storage_get(&key)
+        .and_then(|s| Progress::from_json(&s, total))
+        .unwrap_or_default();
+    let answers = RwSignal::new(stored.answers);
+    let goals_met = RwSignal::new(stored.goals_met);
+    let lesson = StoredValue::new(lesson);
+
+    // Persist progress whenever it changes (talking to the outside world: an Effect's job).
+    Effect::new(move |_| {
+        let p = Progress {
+            step: step.get(),
+            answers: answers.get(),
+            goals_met: goals_met.get(),
+        };
+        storage_set(&key, &p.to_json());
+    });
+
+    let current = move || lesson.with_value(|l| l.steps.get(step.get().min(total.saturating_sub(1))).cloned());
+    let go = move |to: usize| {
+        if to < total && to != step.get_untracked() {
+            step.set(to);
+            on_enter_step.run(to);
+        }
+    };
+    let run_actions = move || {
+        if let Some(s) = current() {
+            for a in s.actions {
+                on_action.run(a);
+            }
+        }
+    };
+
+    // Live goal check: record the step once its goal is met.
+    let goal_met = Memo::new(move |_| {
+        current()
+            .and_then(|s| s.goal)
+            .map(|g| g.is_met(|subj| lookup.run(subj.to_string())))
+    });
+    Effect::new(move |_| {
+        if goal_met.get() == Some(true) {
+            let i = step.get_untracked();
+            if !goals_met.with_untracked(|g| g.contains(&i)) {
+                goals_met.update(|g| g.push(i));
+            }
+        }
+    });
+
+    view! {
+        <section class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
+            <header class="lesson-head">
+                <h2 id="lesson-title">{lesson.with_value(|l| l.title.clone())}</h2>
+                <p class="lesson-count" data-testid="lesson-step" data-value=move || (step.get() + 1).to_string()>
+                    {move || format!("Step {} of {total}", step.get() + 1)}
+                </p>
+            </header>
+            <ol class="lesson-dots" aria-label="Lesson steps">
+                {(0..total)
+                    .map(|i| {
+                        let title = lesson.with_value(|l| l.steps.get(i).map(|s| s.title.clone()).unwrap_or_default());
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="dot"
+                                    class:current=move || step.get() == i
+                                    class:done=move || goals_met.read().contains(&i) || answers.read().contains_key(&i)
+                                    aria-current=move || (step.get() == i).then_some("step")
+                                    aria-label=format!("Step {}: {title}", i + 1)
+                                    title=title.clone()
+                                    on:click=move |_| go(i)
+                                ></button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {move || {
+                current()
+                    .map(|s| {
+                        let i = step.get();
+                        let has_prediction = s.predict.is_some();
+                        let has_actions = !s.actions.is_empty();
+                        view! {
+                            <article class="lesson-step">
+                                <h3>{s.title.clone()}</h3>
+                                {s.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                                {s.predict.clone().map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions())/> })}
+                                {(!has_prediction && has_actions)
+                                    .then(|| {
+                                        view! {
+                                            <button type="button" class="button primary" data-testid="lesson-run" on:click=move |_| run_actions()>
+                                                "\u{25b6} Run it"
+                                            </button>
+                                        }
+                                    })}
+                                {s.goal.clone().map(|g| {
+                                    view! {
+                                        <div
+                                            class="goal"
+                                            class:met=move || goal_met.get() == Some(true)
+                                            data-testid="goal-status"
+                                            data-value=move || if goal_met.get() == Some(true) { "met" } else { "unmet" }
+                                            role="status"
+                                        >
+                                            <strong>"Goal: "</strong>
+                                            {g.text.clone()}
+                                            <span class="goal-state">
+                                                {move || if goal_met.get() == Some(true) { " \u{2714} reached" } else { " \u{2026} not yet" }}
+                                            </span>
+                                        </div>
+                                    }
+                                })}
+                            </article>
+                        }
+                    })
+            }}
+            <nav class="lesson-nav" aria-label="Lesson navigation">
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="lesson-back"
+                    disabled=move || { step.get() == 0 }
+                    on:click=move |_| go(step.get().saturating_sub(1))
+                >
+                    "\u{2190} Back"
+                </button>
+                <button
+                    type="button"
+                    class="button primary"
+                    data-testid="lesson-next"
+                    disabled=move || { step.get() + 1 >= total }
+                    on:click=move |_| go(step.get() + 1)
+                >
+                    "Next \u{2192}"
+                </button>
+            </nav>
+        </section>
+    }
+}
+
+/// A prediction: options first, then the reveal once answered.
+#[component]
+fn PredictionView(
+    prediction: crate::lessons::Prediction,
+    step: usize,
+    answers: RwSignal<std::collections::BTreeMap<usize, usize>>,
+    on_reveal: Callback<()>,
+) -> impl IntoView {
+    let choice = RwSignal::new(None::<usize>);
+    let answered = move || answers.read().get(&step).copied();
+    let name = format!("predict-{step}");
+    let options = prediction.options.clone();
+    let correct = prediction.answer;
+    let explanation = prediction.explanation.clone();
+    view! {
+        <fieldset class="prediction" data-testid="prediction">
+            <legend>"Predict: " {prediction.question.clone()}</legend>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    view! {
+                        <label
+                            class="option"
+                            class:right=move || answered().is_some() && i == correct
+                            class:wrong=move || answered() == Some(i) && i != correct
+                        >
+                            <input
+                                type="radio"
+                                name=name.clone()
+                                data-testid=format!("predict-option-{i}")
+                                prop:checked=move || answered().or(choice.get()) == Some(i)
+                                disabled=move || answered().is_some()
+                                on:change=move |_| choice.set(Some(i))
+                            />
+                            <span>{o.clone()}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <Show
+                when=move || answered().is_some()
+                fallback=move || {
+                    view! {
+                        <button
+                            type="button"
+                            class="button primary"
+                            data-testid="predict-submit"
+                            disabled=move || choice.get().is_none()
+                            on:click=move |_| {
+                                if let Some(c) = choice.get_untracked() {
+                                    answers.update(|a| {
+                                        a.insert(step, c);
+                                    });
+                                    on_reveal.run(());
+                                }
+                            }
+                        >
+                            "Lock in and run"
+                        </button>
+                    }
+                }
+            >
+                <p class="reveal" data-testid="prediction-result" role="status">
+                    <strong>{move || if answered() == Some(correct) { "Right. " } else { "Not quite. " }}</strong>
+                    {explanation.clone()}
+                </p>
+            </Show>
+        </fieldset>
+    }
+}

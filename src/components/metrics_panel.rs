@@ -1,0 +1,87 @@
+//! The metrics panel: each number in `data-testid="metric-<name>"` with its raw `data-value`.
+
+use crate::format;
+use leptos::prelude::*;
+
+/// One number a lab reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metric {
+    /// Test id suffix and goal key, e.g. `"load-cv"` for `data-testid="metric-load-cv"`.
+    pub name: &'static str,
+    /// Label shown to the learner.
+    pub label: &'static str,
+    /// The raw value (goes to `data-value`).
+    pub value: f64,
+    /// The human-formatted value (the element's text).
+    pub display: String,
+    /// One-line explanation, shown under the number.
+    pub hint: &'static str,
+}
+
+impl Metric {
+    /// A metric shown with `decimals` decimals.
+    pub fn number(name: &'static str, label: &'static str, value: f64, decimals: usize, hint: &'static str) -> Self {
+        Self {
+            name,
+            label,
+            value,
+            display: format::number(value, decimals),
+            hint,
+        }
+    }
+
+    /// A fraction shown as a percentage with `decimals` decimals.
+    pub fn percent(name: &'static str, label: &'static str, value: f64, decimals: usize, hint: &'static str) -> Self {
+        Self {
+            name,
+            label,
+            value,
+            display: format::percent(value, decimals),
+            hint,
+        }
+    }
+}
+
+/// A grid of metric cards.
+#[component]
+pub fn MetricsPanel(
+    /// The metrics to show, in order.
+    #[prop(into)]
+    metrics: Signal<Vec<Metric>>,
+    /// Accessible name of the panel.
+    #[prop(into, default = "Metrics".to_string())]
+    label: String,
+) -> impl IntoView {
+    view! {
+        <section class="metrics" aria-label=label>
+            <dl class="metric-grid">
+                <For each=move || metrics.get() key=|m| m.name let:m>
+                    <MetricCard name=m.name label=m.label hint=m.hint metrics=metrics/>
+                </For>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn MetricCard(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    metrics: Signal<Vec<Metric>>,
+) -> impl IntoView {
+    let current = move || metrics.read().iter().find(|m| m.name == name).cloned();
+    view! {
+        <div class="metric" title=hint>
+            <dt>{label}</dt>
+            <dd
+                data-testid=format!("metric-{name}")
+                data-value=move || current().map(|m| format::raw(m.value)).unwrap_or_default()
+                aria-live="off"
+            >
+                {move || current().map(|m| m.display).unwrap_or_default()}
+            </dd>
+            <dd class="metric-hint">{hint}</dd>
+        </div>
+    }
+}

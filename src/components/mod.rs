@@ -1,0 +1,18 @@
+//! Widgets every lab uses: parameter controls, transport, charts, metrics, lesson player, URL sync.
+
+pub mod chart;
+pub mod frame_loop;
+pub mod lesson_player;
+pub mod metrics_panel;
+pub mod notice;
+pub mod param_control;
+pub mod transport;
+pub mod url_state;
+
+pub use chart::{BarChart, LineChart, Series};
+pub use frame_loop::use_frame_loop;
+pub use lesson_player::LessonPlayer;
+pub use metrics_panel::{Metric, MetricsPanel};
+pub use notice::Notice;
+pub use param_control::ParamControl;
+pub use transport::{Transport, TransportState};

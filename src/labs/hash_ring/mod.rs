@@ -1,0 +1,365 @@
+//! The hash ring lab page (`/labs/hash-ring`): consistent hashing and its alternatives.
+//!
+//! Files: `state` (the controller over the core models), `diagram` (ring and bucket SVG),
+//! `metrics` (numbers from the snapshot), `nodes` (membership controls), `cost` (cache effect of a
+//! change), `compare` (two strategies side by side), `model` (assumptions panel).
+
+mod compare;
+mod cost;
+mod diagram;
+mod metrics;
+mod model;
+mod nodes;
+pub mod state;
+
+use crate::components::chart::{palette_css, Bar};
+use crate::components::url_state::{self, apply_query, build_query, Mode};
+use crate::components::{
+    use_frame_loop, BarChart, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+};
+use crate::lessons::{self, Lesson, Progress};
+use crate::platform;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use scalelab_sim::engine::time::from_secs;
+use scalelab_sim::hashring::{CacheEffectConfig, Config, Strategy};
+use scalelab_sim::params::{ParamValue, Params};
+use state::{RingState, STEP_SECS};
+
+/// Builds the config a lesson step starts from: defaults, the step's preset, and `seed`.
+fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
+    let mut config = Config {
+        seed,
+        ..Config::default()
+    };
+    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
+        for (key, raw) in &step.preset {
+            let _ = config.set_str(key, raw);
+        }
+    }
+    config
+}
+
+/// The hash ring lab page.
+#[component]
+pub fn HashRingPage() -> impl IntoView {
+    platform::set_title("Hash ring \u{00b7} ScaleLab");
+    let lesson = lessons::parse(lessons::HASH_RING_JSON).ok();
+    let steps = lesson.as_ref().map_or(0, |l| l.steps.len());
+
+    // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
+    let pairs: Vec<(String, String)> = use_query_map()
+        .get_untracked()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let mut scratch_config = Config::default();
+    let mut scratch_cost = CacheEffectConfig::default();
+    let (common, url_notices) = apply_query(&pairs, steps, |key, raw| {
+        set_either(&mut scratch_config, &mut scratch_cost, key, raw)
+    });
+    let stored_step = lesson.as_ref().and_then(|l| {
+        platform::storage_get(&Progress::storage_key(&l.id))
+            .and_then(|s| Progress::from_json(&s, l.steps.len()))
+            .map(|p| p.step)
+    });
+    let initial_step = common.step.or(stored_step).unwrap_or(0);
+    let mut config = if common.mode == Mode::Lesson {
+        preset_config(lesson.as_ref(), initial_step, common.seed.unwrap_or(1))
+    } else {
+        Config {
+            seed: common.seed.unwrap_or(1),
+            ..Config::default()
+        }
+    };
+    let mut cost_config = CacheEffectConfig::default();
+    let _ = apply_query(&pairs, steps, |key, raw| {
+        set_either(&mut config, &mut cost_config, key, raw)
+    });
+
+    let state = RingState::new(config, cost_config);
+    let notices = RwSignal::new(url_notices);
+    let step = RwSignal::new(initial_step);
+    let mode = RwSignal::new(common.mode);
+    let transport = TransportState::new();
+    if let Some(until) = common.until {
+        state.until.set(Some(from_secs(until)));
+    }
+
+    // --- The URL follows the state (replace, no history entries). ---
+    let query = Memo::new(move |_| {
+        let mut params = url_state::params_of(&state.config());
+        params.extend(state.cost_config.with(url_state::params_of));
+        build_query(&params, state.seed(), step.get(), mode.get())
+    });
+    Effect::new(move |_| platform::replace_query(&query.get()));
+
+    // --- The frame loop: computes placements, fast-forwards `until`, runs the clock. ---
+    let active = Signal::derive(move || transport.playing.get() || state.busy());
+    use_frame_loop(active, move |dt_ms| {
+        let was_fast_forwarding = state.until.get_untracked().is_some();
+        let playing = transport.playing.get_untracked();
+        let advance = if playing {
+            dt_ms / 1000.0 * transport.speed.get_untracked()
+        } else {
+            0.0
+        };
+        state.frame(advance);
+        if was_fast_forwarding && state.until.get_untracked().is_none() {
+            transport.playing.set(false);
+        }
+    });
+
+    // --- Lesson hooks. ---
+    let lesson_for_enter = lesson.clone();
+    let on_enter_step = Callback::new(move |i: usize| {
+        transport.playing.set(false);
+        state.load(preset_config(lesson_for_enter.as_ref(), i, state.seed()));
+    });
+    let on_action = Callback::new(move |action: String| match action.as_str() {
+        "add_node" => state.add_node(),
+        "remove_last" => state.remove_last(),
+        "play" => transport.playing.set(true),
+        "pause" => transport.playing.set(false),
+        "reset" => state.reset(),
+        _ => {}
+    });
+    let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
+
+    let controls = Config::specs()
+        .iter()
+        .map(|spec| {
+            let value = Signal::derive(move || state.primary.with(|l| l.config().get(spec.key)));
+            let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
+            let disabled = Signal::derive(move || {
+                let strategy = state.primary.with(|l| l.config().strategy);
+                match spec.key {
+                    "vnodes" => !strategy.uses_ring(),
+                    "epsilon" => strategy != Strategy::Bounded,
+                    _ => false,
+                }
+            });
+            view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
+        })
+        .collect_view();
+
+    let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
+    let bars = Signal::derive(move || {
+        state.snap.with(|s| {
+            s.nodes
+                .iter()
+                .map(|n| Bar {
+                    label: n.bucket.to_string(),
+                    value: n.keys as f64,
+                    color: n.id as usize,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let ideal = Signal::derive(move || {
+        state
+            .snap
+            .with(|s| (!s.nodes.is_empty()).then(|| s.keys as f64 / s.nodes.len() as f64))
+    });
+
+    view! {
+        <div class="lab-page">
+            <header class="lab-header">
+                <div>
+                    <h1>"Hash ring"</h1>
+                    <p class="subtitle">
+                        "Where does a key live when servers come and go? Compare hash % N, consistent hashing, "
+                        "jump hash, rendezvous and bounded loads on the same keys."
+                    </p>
+                </div>
+                <ModeSwitch mode=mode has_lesson=lesson.is_some()/>
+            </header>
+            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
+            <div class="lab-layout">
+                <aside class="lab-side" aria-label="Lesson and controls">
+                    {lesson
+                        .clone()
+                        .map(|l| {
+                            view! {
+                                <Show when=move || mode.get() == Mode::Lesson>
+                                    <div class="panel">
+                                        <LessonPlayer
+                                            lesson=l.clone()
+                                            step=step
+                                            on_enter_step=on_enter_step
+                                            on_action=on_action
+                                            lookup=lookup
+                                        />
+                                    </div>
+                                </Show>
+                            }
+                        })}
+                    <section class="panel" aria-labelledby="params-title">
+                        <h2 id="params-title">"Parameters"</h2>
+                        <div class="params">{controls}</div>
+                    </section>
+                    <section class="panel" aria-labelledby="members-title">
+                        <h2 id="members-title">"Membership"</h2>
+                        <nodes::MembershipButtons state=state/>
+                        <nodes::NodeTable state=state/>
+                    </section>
+                </aside>
+                <div class="lab-main">
+                    <section class="panel">
+                        <Transport
+                            state=transport
+                            sim_time=Signal::derive(move || state.clock_secs())
+                            on_step=Callback::new(move |_| {
+                                let t = state.clock.get_untracked().saturating_add(from_secs(STEP_SECS));
+                                state.advance_to(t);
+                            })
+                            on_reset=Callback::new(move |_| {
+                                transport.playing.set(false);
+                                state.reset();
+                            })
+                            seed=Signal::derive(move || state.seed())
+                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                            step_label=format!("{STEP_SECS} s")
+                        />
+                        <Show when=move || state.until.get().is_some()>
+                            <p class="param-hint" role="status" data-testid="fast-forward">
+                                "Fast-forwarding the simulation to the time in the link\u{2026}"
+                            </p>
+                        </Show>
+                    </section>
+                    <section class="panel" aria-labelledby="placement-title">
+                        <h2 id="placement-title">"Placement"</h2>
+                        <PlacementProgress state=state/>
+                        <div class="panel-row two">
+                            <div>
+                                <diagram::PlacementDiagram
+                                    snapshot=Signal::derive(move || state.snap.get())
+                                    label="Placement"
+                                    testid="ring-diagram"
+                                />
+                                <Legend state=state/>
+                            </div>
+                            <div class="stack">
+                                <MetricsPanel metrics=metrics label="Placement metrics"/>
+                                <BarChart
+                                    bars=bars
+                                    reference=ideal
+                                    title="Keys per node (line: an even split)"
+                                    y_label="keys"
+                                    testid="chart-keys-per-node"
+                                />
+                            </div>
+                        </div>
+                    </section>
+                    <cost::CostPanel state=state/>
+                    <compare::ComparePanel state=state/>
+                    <model::ModelPanel/>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Stores a URL value in the ring config or the cost config, whichever knows the key.
+fn set_either(
+    config: &mut Config,
+    cost: &mut CacheEffectConfig,
+    key: &str,
+    raw: &str,
+) -> Option<Result<(), scalelab_sim::ConfigError>> {
+    if Config::spec(key).is_some() {
+        Some(config.set_str(key, raw))
+    } else if CacheEffectConfig::spec(key).is_some() {
+        Some(cost.set_str(key, raw))
+    } else {
+        None
+    }
+}
+
+/// Goal subjects: `metric:<name>` from the metrics panel, `param:<key>` from the config (a choice
+/// compares by its option index, e.g. `param:strategy` is 1 for `ring`).
+fn lookup_subject(state: &RingState, subject: &str) -> Option<f64> {
+    if let Some(name) = subject.strip_prefix("metric:") {
+        return state.snap.with(|s| metrics::metric_value(s, name));
+    }
+    let key = subject.strip_prefix("param:")?;
+    match state.primary.with(|l| l.config().get(key))? {
+        ParamValue::Number(v) => Some(v),
+        ParamValue::Choice(c) => Strategy::OPTIONS.iter().position(|(v, _)| *v == c).map(|i| i as f64),
+        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
+    }
+}
+
+/// Lesson / sandbox switch.
+#[component]
+fn ModeSwitch(mode: RwSignal<Mode>, has_lesson: bool) -> impl IntoView {
+    let button = move |m: Mode, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                data-testid=format!("mode-{}", m.as_str())
+                aria-pressed=move || (mode.get() == m).to_string()
+                on:click=move |_| mode.set(m)
+            >
+                {label}
+            </button>
+        }
+    };
+    has_lesson.then(|| {
+        view! {
+            <div class="mode-switch" role="group" aria-label="Mode">
+                {button(Mode::Lesson, "Guided lesson")}
+                {button(Mode::Sandbox, "Sandbox")}
+            </div>
+        }
+    })
+}
+
+/// A progress bar while a placement is being computed.
+#[component]
+fn PlacementProgress(state: RingState) -> impl IntoView {
+    let fraction = move || {
+        let (a, b) = (state.snap.with(|s| s.progress), state.compare_snap.with(|s| s.progress));
+        let total = (a.total + b.total).max(1);
+        (a.done + b.done) as f64 / total as f64
+    };
+    let busy = move || !state.snap.with(|s| s.ready) || !state.compare_snap.with(|s| s.ready);
+    view! {
+        <Show when=busy>
+            <div class="placement-progress" role="status" data-testid="placement-progress">
+                <label>
+                    "Placing keys\u{2026} "
+                    <progress max="1" value=move || format!("{:.3}", fraction())></progress>
+                </label>
+            </div>
+        </Show>
+    }
+}
+
+/// Legend under the diagram: node colours (up to 12), moved keys and changed arcs.
+#[component]
+fn Legend(state: RingState) -> impl IntoView {
+    move || {
+        let s = state.snap.get();
+        let nodes = (s.nodes.len() <= 12).then(|| {
+            s.nodes
+                .iter()
+                .map(|n| {
+                    view! {
+                        <li>
+                            <span class="swatch" style=format!("background:{}", palette_css(n.id as usize))></span>
+                            {n.name.clone()}
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        view! {
+            <ul class="legend" aria-label="Legend">
+                {nodes}
+                <li><span class="swatch legend-moved"></span>"key that moved"</li>
+                {s.strategy.uses_ring().then(|| view! { <li><span class="swatch legend-arc"></span>"arc that changed hands"</li> })}
+            </ul>
+        }
+    }
+}

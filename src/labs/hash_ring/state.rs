@@ -1,0 +1,324 @@
+//! The page's controller: the core models in signals and the verbs the controls call.
+//!
+//! Two labs run side by side on the same keys and membership changes: the learner's strategy
+//! (`primary`) and the comparison strategy (`compare`). After each membership change, once both
+//! placements are ready, the cost simulations replay traffic through per-node caches around the
+//! change on the simulation clock. The UI renders snapshots only; it computes no model results.
+
+use crate::components::transport::parse_seed;
+use leptos::prelude::*;
+use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::hashring::{
+    CacheEffect, CacheEffectConfig, CacheEffectSnapshot, Config, HashRingLab, Snapshot, Strategy,
+};
+use scalelab_sim::params::Params;
+
+/// Simulated seconds the transport's Step button advances.
+pub const STEP_SECS: f64 = 0.5;
+/// Most simulated seconds one animation frame may advance while fast-forwarding to `until`.
+pub const FAST_FORWARD_SECS_PER_FRAME: f64 = 20.0;
+
+/// The signals behind the hash ring page. `Copy`, so closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct RingState {
+    /// The learner's lab.
+    pub primary: RwSignal<HashRingLab>,
+    /// The comparison lab (same everything but the strategy).
+    pub compare: RwSignal<HashRingLab>,
+    /// The primary lab's latest snapshot.
+    pub snap: RwSignal<Snapshot>,
+    /// The comparison lab's latest snapshot.
+    pub compare_snap: RwSignal<Snapshot>,
+    /// Parameters of the cost (cache-effect) simulation.
+    pub cost_config: RwSignal<CacheEffectConfig>,
+    /// Cost simulations for the last change: primary then comparison (`None` before a change).
+    cost: StoredValue<Option<(CacheEffect, CacheEffect)>>,
+    /// Snapshots of the cost simulations.
+    pub cost_snap: RwSignal<Option<(CacheEffectSnapshot, CacheEffectSnapshot)>>,
+    /// Whether the cost simulations must be rebuilt once both placements are ready.
+    cost_stale: RwSignal<bool>,
+    /// Simulated time of the cost simulations.
+    pub clock: RwSignal<SimTime>,
+    /// Fast-forward target (from the URL's `until`), if any.
+    pub until: RwSignal<Option<SimTime>>,
+    /// Message about the last refused action (e.g. removing the only node).
+    pub action_error: RwSignal<Option<String>>,
+}
+
+/// The comparison strategy a primary strategy is compared with by default.
+pub fn default_compare(primary: Strategy) -> Strategy {
+    if primary == Strategy::Modulo {
+        Strategy::Ring
+    } else {
+        Strategy::Modulo
+    }
+}
+
+impl RingState {
+    /// Builds both labs from a validated config.
+    pub fn new(config: Config, cost_config: CacheEffectConfig) -> Self {
+        let mut compare_config = config.clone();
+        compare_config.strategy = default_compare(config.strategy);
+        let primary = HashRingLab::new(config).unwrap_or_default();
+        let compare = HashRingLab::new(compare_config).unwrap_or_default();
+        Self {
+            snap: RwSignal::new(primary.snapshot()),
+            compare_snap: RwSignal::new(compare.snapshot()),
+            primary: RwSignal::new(primary),
+            compare: RwSignal::new(compare),
+            cost_config: RwSignal::new(cost_config),
+            cost: StoredValue::new(None),
+            cost_snap: RwSignal::new(None),
+            cost_stale: RwSignal::new(false),
+            clock: RwSignal::new(0),
+            until: RwSignal::new(None),
+            action_error: RwSignal::new(None),
+        }
+    }
+
+    /// Whether a placement is still being computed (the frame loop must keep running).
+    pub fn busy(&self) -> bool {
+        !self.primary.with(HashRingLab::is_ready)
+            || !self.compare.with(HashRingLab::is_ready)
+            || self.cost_stale.get()
+            || self.until.get().is_some()
+    }
+
+    /// The primary lab's config.
+    pub fn config(&self) -> Config {
+        self.primary.with(|l| l.config().clone())
+    }
+
+    /// Sets one parameter from raw text on both labs (the strategy only on the primary).
+    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        let mut result = Ok(());
+        self.primary.update(|l| result = l.set_param(key, raw));
+        result.map_err(|e| e.message)?;
+        if key != "strategy" {
+            self.compare.update(|l| {
+                let _ = l.set_param(key, raw);
+            });
+        }
+        self.invalidate_cost();
+        Ok(())
+    }
+
+    /// Sets a cost-simulation parameter from raw text.
+    pub fn set_cost_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        let mut config = self.cost_config.get_untracked();
+        config.set_str(key, raw).map_err(|e| e.message)?;
+        self.cost_config.set(config);
+        self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
+        Ok(())
+    }
+
+    /// Chooses the comparison strategy.
+    pub fn set_compare_strategy(&self, raw: &str) -> Result<(), String> {
+        let mut result = Ok(());
+        self.compare.update(|l| result = l.set_param("strategy", raw));
+        result.map_err(|e| e.message)
+    }
+
+    /// Sets the seed on both labs (sample keys and cost simulation).
+    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+        let seed = parse_seed(raw)?;
+        for lab in [self.primary, self.compare] {
+            lab.update(|l| {
+                let mut c = l.config().clone();
+                c.seed = seed;
+                let _ = l.set_config(c);
+            });
+        }
+        self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
+        Ok(())
+    }
+
+    /// The current seed.
+    pub fn seed(&self) -> u64 {
+        self.primary.with(|l| l.config().seed)
+    }
+
+    /// Adds a node to both labs.
+    pub fn add_node(&self) {
+        let mut result = Ok(0);
+        self.primary.update(|l| result = l.add_node());
+        match result {
+            Ok(_) => {
+                self.compare.update(|l| {
+                    let _ = l.add_node();
+                });
+                self.after_membership_change();
+            }
+            Err(e) => self.action_error.set(Some(e.message)),
+        }
+    }
+
+    /// Removes the most recently added node from both labs.
+    pub fn remove_last(&self) {
+        let mut result = Ok(0);
+        self.primary.update(|l| result = l.remove_last_added());
+        match result {
+            Ok(id) => {
+                self.compare.update(|l| {
+                    let _ = l.remove_node(id);
+                });
+                self.after_membership_change();
+            }
+            Err(e) => self.action_error.set(Some(e.message)),
+        }
+    }
+
+    /// Removes node `id` from both labs. Refused (with a message) when either strategy can't.
+    pub fn remove_node(&self, id: u32) {
+        let (mut a, mut b) = (self.primary.get_untracked(), self.compare.get_untracked());
+        match a.remove_node(id).and_then(|_| b.remove_node(id)) {
+            Ok(()) => {
+                self.primary.set(a);
+                self.compare.set(b);
+                self.after_membership_change();
+            }
+            Err(e) => self.action_error.set(Some(e.message)),
+        }
+    }
+
+    /// Sets node `id`'s weight on both labs.
+    pub fn set_weight(&self, id: u32, weight: f64) -> Result<(), String> {
+        let (mut a, mut b) = (self.primary.get_untracked(), self.compare.get_untracked());
+        a.set_weight(id, weight)
+            .and_then(|_| b.set_weight(id, weight))
+            .map_err(|e| e.message)?;
+        self.primary.set(a);
+        self.compare.set(b);
+        self.after_membership_change();
+        Ok(())
+    }
+
+    fn after_membership_change(&self) {
+        self.action_error.set(None);
+        self.cost_stale.set(true);
+    }
+
+    fn invalidate_cost(&self) {
+        self.action_error.set(None);
+        self.cost.set_value(None);
+        self.cost_snap.set(None);
+        self.cost_stale.set(false);
+        self.clock.set(0);
+    }
+
+    /// Restarts the cost simulations from time zero (same change, same seed).
+    pub fn reset(&self) {
+        if self.cost_snap.with_untracked(Option::is_some) {
+            self.cost_stale.set(true);
+        }
+        self.clock.set(0);
+    }
+
+    /// One animation frame: computes pending placements within a budget, rebuilds stale cost
+    /// simulations, and advances the clock by `advance_secs` (or towards `until`).
+    pub fn frame(&self, advance_secs: f64) {
+        let budget = HashRingLab::WORK_PER_FRAME / 2;
+        for (lab, snap) in [(self.primary, self.snap), (self.compare, self.compare_snap)] {
+            if !lab.with_untracked(HashRingLab::is_ready) {
+                let mut s = None;
+                lab.update_untracked(|l| {
+                    l.work(budget);
+                    s = Some(l.snapshot());
+                });
+                if let Some(s) = s {
+                    snap.set(s);
+                }
+            }
+        }
+        let ready =
+            self.primary.with_untracked(HashRingLab::is_ready) && self.compare.with_untracked(HashRingLab::is_ready);
+        if !ready {
+            return;
+        }
+        if self.cost_stale.get_untracked() {
+            self.rebuild_cost();
+        }
+        let target = match self.until.get_untracked() {
+            Some(until) => {
+                let next = self
+                    .clock
+                    .get_untracked()
+                    .saturating_add(from_secs(FAST_FORWARD_SECS_PER_FRAME))
+                    .min(until);
+                if next >= until {
+                    self.until.set(None);
+                }
+                next
+            }
+            None if advance_secs > 0.0 => self.clock.get_untracked().saturating_add(from_secs(advance_secs)),
+            None => return,
+        };
+        self.advance_to(target);
+    }
+
+    /// Advances the cost simulations (if any) and the clock to `t`.
+    pub fn advance_to(&self, t: SimTime) {
+        let mut snaps = None;
+        self.cost.update_value(|c| {
+            if let Some((a, b)) = c {
+                a.step_until(t);
+                b.step_until(t);
+                snaps = Some((a.snapshot(), b.snapshot()));
+            }
+        });
+        if snaps.is_some() {
+            self.cost_snap.set(snaps);
+        }
+        self.clock.set(t);
+    }
+
+    fn rebuild_cost(&self) {
+        self.cost_stale.set(false);
+        let config = self.cost_config.get_untracked();
+        let built = self
+            .primary
+            .with_untracked(|a| a.cache_effect(config.clone()))
+            .and_then(|a| {
+                self.compare
+                    .with_untracked(|b| b.cache_effect(config.clone()))
+                    .map(|b| (a, b))
+            });
+        match built {
+            Ok((a, b)) => {
+                self.cost_snap.set(Some((a.snapshot(), b.snapshot())));
+                self.cost.set_value(Some((a, b)));
+            }
+            Err(_) => {
+                self.cost.set_value(None);
+                self.cost_snap.set(None);
+            }
+        }
+        self.clock.set(0);
+    }
+
+    /// Simulated seconds on the clock.
+    pub fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+}
+
+impl RingState {
+    /// Replaces both labs with fresh ones for `config` (a lesson preset or a reset of membership);
+    /// the comparison keeps its strategy unless it equals the new primary strategy.
+    pub fn load(&self, config: Config) {
+        let mut compare_strategy = self.compare.with_untracked(|l| l.config().strategy);
+        if compare_strategy == config.strategy {
+            compare_strategy = default_compare(config.strategy);
+        }
+        let mut compare_config = config.clone();
+        compare_config.strategy = compare_strategy;
+        let (Ok(primary), Ok(compare)) = (HashRingLab::new(config), HashRingLab::new(compare_config)) else {
+            return;
+        };
+        self.snap.set(primary.snapshot());
+        self.compare_snap.set(compare.snapshot());
+        self.primary.set(primary);
+        self.compare.set(compare);
+        self.invalidate_cost();
+    }
+}

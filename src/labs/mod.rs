@@ -1,0 +1,65 @@
+//! The lab catalogue and one folder per lab page.
+
+pub mod hash_ring;
+
+/// Whether a lab can be opened yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabStatus {
+    /// Built and linked from the home page.
+    Ready,
+    /// Listed on the home page as coming soon.
+    ComingSoon,
+}
+
+/// One entry of the catalogue shown on the home page.
+#[derive(Clone, Copy, Debug)]
+pub struct LabInfo {
+    /// URL slug under `/labs/`, e.g. `"hash-ring"`.
+    pub slug: &'static str,
+    /// Display title.
+    pub title: &'static str,
+    /// One-line pitch for the home page card.
+    pub pitch: &'static str,
+    /// Ready or coming soon.
+    pub status: LabStatus,
+}
+
+/// Every lab, in the order the home page lists them.
+pub const LABS: &[LabInfo] = &[
+    LabInfo {
+        slug: "hash-ring",
+        title: "Hash ring",
+        pitch:
+            "Add a server and watch which keys move: modulo, consistent hashing, jump, rendezvous and bounded loads.",
+        status: LabStatus::Ready,
+    },
+    LabInfo {
+        slug: "replication",
+        title: "Replication lag",
+        pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
+        status: LabStatus::ComingSoon,
+    },
+    LabInfo {
+        slug: "cache",
+        title: "Cache strategies",
+        pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
+        status: LabStatus::ComingSoon,
+    },
+    LabInfo {
+        slug: "circuit-breaker",
+        title: "Circuit breaker",
+        pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
+        status: LabStatus::ComingSoon,
+    },
+    LabInfo {
+        slug: "capacity",
+        title: "Capacity calculator",
+        pitch: "From peak traffic to a fleet size and a bill, with Little's law and queueing checked by simulation.",
+        status: LabStatus::ComingSoon,
+    },
+];
+
+/// Looks a lab up by its slug.
+pub fn find(slug: &str) -> Option<&'static LabInfo> {
+    LABS.iter().find(|l| l.slug == slug)
+}

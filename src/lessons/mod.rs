@@ -1,0 +1,223 @@
+//! Lesson content (JSON data, one file per lab) and the lesson engine: goals, progress.
+//!
+//! Lessons are data so authors can edit text without touching code. Every lesson is parsed and
+//! checked by a native test, so a typo in a file fails `cargo test`, not a learner's page.
+
+mod progress;
+
+pub use progress::Progress;
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A guided lesson: ordered steps.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Stable id, used as the localStorage key for progress, e.g. `"hash-ring"`.
+    pub id: String,
+    /// Title shown above the steps.
+    pub title: String,
+    /// The steps, in order (the URL's `step` is 1-based).
+    pub steps: Vec<Step>,
+}
+
+/// One step of a lesson.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Short heading.
+    pub title: String,
+    /// Narration, one string per paragraph.
+    pub body: Vec<String>,
+    /// Parameter values (URL-style raw strings) loaded when the step opens; the run restarts.
+    #[serde(default)]
+    pub preset: BTreeMap<String, String>,
+    /// Lab actions run by the step's "Run it" button (e.g. `"add_node"`, `"play"`).
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// A question answered before the actions run and the result is revealed.
+    #[serde(default)]
+    pub predict: Option<Prediction>,
+    /// A target the learner reaches by tweaking, checked live.
+    #[serde(default)]
+    pub goal: Option<Goal>,
+}
+
+/// A multiple-choice prediction.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Prediction {
+    /// The question.
+    pub question: String,
+    /// The options.
+    pub options: Vec<String>,
+    /// Index of the right option (0-based).
+    pub answer: usize,
+    /// Shown after answering, whatever the answer.
+    pub explanation: String,
+}
+
+/// A live-checked goal: every condition must hold at once.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// What to achieve, in words.
+    pub text: String,
+    /// Conditions on metrics or parameters.
+    pub conditions: Vec<Condition>,
+}
+
+/// One comparison: `subject op value`. The subject is `metric:<name>` or `param:<key>`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// `metric:<name>` (a metric's test-id name) or `param:<key>` (a parameter key).
+    pub subject: String,
+    /// One of `lt`, `le`, `gt`, `ge`, `eq`.
+    pub op: String,
+    /// The threshold.
+    pub value: f64,
+}
+
+impl Condition {
+    /// Whether `actual` satisfies the condition. NaN never does; an unknown op never does.
+    pub fn holds(&self, actual: f64) -> bool {
+        if !actual.is_finite() {
+            return false;
+        }
+        match self.op.as_str() {
+            "lt" => actual < self.value,
+            "le" => actual <= self.value,
+            "gt" => actual > self.value,
+            "ge" => actual >= self.value,
+            "eq" => (actual - self.value).abs() < 1e-9,
+            _ => false,
+        }
+    }
+}
+
+impl Goal {
+    /// Checks every condition, looking subjects up with `lookup` (`None` = unknown: not met).
+    pub fn is_met(&self, lookup: impl Fn(&str) -> Option<f64>) -> bool {
+        !self.conditions.is_empty()
+            && self
+                .conditions
+                .iter()
+                .all(|c| lookup(&c.subject).is_some_and(|v| c.holds(v)))
+    }
+}
+
+/// Parses a lesson from JSON and checks its internal consistency.
+pub fn parse(json: &str) -> Result<Lesson, String> {
+    let lesson: Lesson = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if lesson.steps.is_empty() {
+        return Err("a lesson needs at least one step".into());
+    }
+    for (i, step) in lesson.steps.iter().enumerate() {
+        if let Some(p) = &step.predict {
+            if p.answer >= p.options.len() || p.options.len() < 2 {
+                return Err(format!(
+                    "step {}: the answer must be one of at least two options",
+                    i + 1
+                ));
+            }
+        }
+        if let Some(g) = &step.goal {
+            for c in &g.conditions {
+                let known_op = ["lt", "le", "gt", "ge", "eq"].contains(&c.op.as_str());
+                let known_subject = c.subject.starts_with("metric:") || c.subject.starts_with("param:");
+                if !known_op || !known_subject {
+                    return Err(format!("step {}: bad condition {:?}", i + 1, c));
+                }
+            }
+        }
+    }
+    Ok(lesson)
+}
+
+/// The hash ring lab's lesson source.
+pub const HASH_RING_JSON: &str = include_str!("hash_ring.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_compare_and_reject_nan() {
+        let c = Condition {
+            subject: "metric:load-cv".into(),
+            op: "lt".into(),
+            value: 0.1,
+        };
+        assert!(c.holds(0.05));
+        assert!(!c.holds(0.1));
+        assert!(!c.holds(f64::NAN));
+        let bad = Condition {
+            op: "??".into(),
+            ..c.clone()
+        };
+        assert!(!bad.holds(0.0));
+    }
+
+    #[test]
+    fn goals_need_every_condition() {
+        let g = Goal {
+            text: "x".into(),
+            conditions: vec![
+                Condition {
+                    subject: "metric:a".into(),
+                    op: "lt".into(),
+                    value: 1.0,
+                },
+                Condition {
+                    subject: "param:b".into(),
+                    op: "le".into(),
+                    value: 10.0,
+                },
+            ],
+        };
+        assert!(g.is_met(|s| Some(if s == "metric:a" { 0.5 } else { 10.0 })));
+        assert!(!g.is_met(|s| if s == "metric:a" { Some(0.5) } else { None }));
+    }
+
+    #[test]
+    fn bad_lessons_are_rejected() {
+        assert!(parse("{").is_err());
+        assert!(parse(r#"{"id":"x","title":"t","steps":[]}"#).is_err());
+        let bad_answer = r#"{"id":"x","title":"t","steps":[{"title":"a","body":["b"],
+            "predict":{"question":"q","options":["a","b"],"answer":2,"explanation":"e"}}]}"#;
+        assert!(parse(bad_answer).is_err());
+    }
+}
+
+#[cfg(test)]
+mod content_tests {
+    use super::*;
+    use scalelab_sim::hashring::Config;
+    use scalelab_sim::params::Params;
+
+    #[test]
+    fn hash_ring_lesson_is_complete_and_its_presets_are_valid() {
+        let lesson = parse(HASH_RING_JSON).expect("hash ring lesson parses");
+        assert!(lesson.steps.len() >= 7);
+        assert!(lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2);
+        assert!(lesson.steps.iter().any(|s| s.goal.is_some()));
+        let known_actions = ["add_node", "remove_last", "play", "pause", "reset"];
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let mut config = Config::default();
+            for (key, raw) in &step.preset {
+                config
+                    .set_str(key, raw)
+                    .unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
+            }
+            for a in &step.actions {
+                assert!(
+                    known_actions.contains(&a.as_str()),
+                    "step {}: unknown action {a}",
+                    i + 1
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Small, panic-free wrappers over the browser: base path, localStorage, media queries, URL writes.
+//!
+//! Every function degrades to a harmless default when the browser refuses (private mode storage,
+//! missing window in tests) instead of panicking.
+
+/// The path prefix the app is served under, without a trailing slash (`""` at the root,
+/// `"/scalelab"` for `trunk build --public-url /scalelab/`). Read from the document's `<base href>`.
+pub fn base_path() -> String {
+    let uri = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    base_path_from_uri(&uri)
+}
+
+/// Extracts the path of a base URI without its trailing slash: `http://h:1/a/b/` gives `/a/b`.
+pub fn base_path_from_uri(uri: &str) -> String {
+    let after_scheme = uri.split_once("://").map(|(_, rest)| rest).unwrap_or(uri);
+    let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("");
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/').to_string()
+}
+
+/// Reads a value from localStorage; `None` when absent or when storage is unavailable.
+pub fn storage_get(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Writes a value to localStorage; silently does nothing when storage is unavailable or full.
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Whether the user asked the system for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
+
+/// Replaces the current URL's query string without navigating or adding a history entry.
+pub fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Milliseconds from the page's time origin (`performance.now()`), for frame pacing only: the
+/// simulation itself never sees the wall clock.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path_from_uri;
+
+    #[test]
+    fn base_path_is_the_uri_path_without_trailing_slash() {
+        for (uri, want) in [
+            ("http://127.0.0.1:8080/", ""),
+            ("http://127.0.0.1:8080/scalelab/", "/scalelab"),
+            ("https://x.org/a/b/?q=1#f", "/a/b"),
+            ("http://h", ""),
+            ("", ""),
+        ] {
+            assert_eq!(base_path_from_uri(uri), want, "{uri}");
+        }
+    }
+}
+
+/// Sets the document title (each page names itself, for tabs and screen readers).
+pub fn set_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}
