@@ -162,3 +162,19 @@ test('keyboard alone adds a node and changes a parameter', async ({ page }) => {
   await ready(page);
   await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '6');
 });
+
+test('1,000 nodes x 1,000 virtual nodes x 1,000,000 keys computes in slices without freezing the page', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchErrors(page);
+  await page.goto('/labs/hash-ring?strategy=ring&nodes=1000&vnodes=1000&keys=1000000&mode=sandbox');
+  await waitForApp(page);
+  await expect(page.getByTestId('placement-progress')).toBeVisible();
+  // The page stays responsive while the placement is computed: a click is handled at once.
+  await page.getByTestId('mode-lesson').click();
+  await expect(page.getByTestId('mode-lesson')).toHaveAttribute('aria-pressed', 'true', { timeout: 2_000 });
+  await page.getByTestId('mode-sandbox').click();
+  await expect(page.getByTestId('placement-progress')).toHaveCount(0, { timeout: 150_000 });
+  expect(await metric(page, 'nodes')).toBe(1000);
+  expect(await metric(page, 'load-cv')).toBeLessThan(0.1);
+  errors.check();
+});

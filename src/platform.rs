@@ -65,6 +65,13 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Sets the document title (each page names itself, for tabs and screen readers).
+pub fn set_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::base_path_from_uri;
@@ -80,12 +87,5 @@ mod tests {
         ] {
             assert_eq!(base_path_from_uri(uri), want, "{uri}");
         }
-    }
-}
-
-/// Sets the document title (each page names itself, for tabs and screen readers).
-pub fn set_title(title: &str) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(title);
     }
 }

@@ -44,8 +44,8 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 260;
+const WIDTH: u32 = 520;
+const HEIGHT: u32 = 300;
 
 /// A line chart of one or more series with optional vertical markers (e.g. membership changes).
 #[component]
@@ -107,16 +107,16 @@ pub fn line_chart_svg(
         });
         let chart = ChartBuilder::on(&root)
             .margin(8)
-            .x_label_area_size(34)
-            .y_label_area_size(52)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
             .build_cartesian_2d(x0..x1, y0..y1);
         let Ok(mut chart) = chart else { return String::new() };
         let _ = chart
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
-            .axis_desc_style(("sans-serif", 13).into_font().color(&INK))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 16).into_font().color(&INK))
+            .label_style(("sans-serif", 15).into_font().color(&INK))
             .axis_style(INK)
             .light_line_style(INK.mix(0.12))
             .bold_line_style(INK.mix(0.25))
@@ -144,7 +144,7 @@ pub fn line_chart_svg(
             let _ = chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::LowerRight)
-                .label_font(("sans-serif", 12).into_font().color(&INK))
+                .label_font(("sans-serif", 15).into_font().color(&INK))
                 .background_style(WHITE.mix(0.0))
                 .border_style(INK.mix(0.3))
                 .draw();
@@ -210,7 +210,7 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
         let chart = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(30)
-            .y_label_area_size(52)
+            .y_label_area_size(64)
             .build_cartesian_2d(0.0..n as f64, 0.0..top);
         let Ok(mut chart) = chart else { return String::new() };
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
@@ -219,8 +219,8 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
             .configure_mesh()
             .disable_x_mesh()
             .y_desc(y_label)
-            .axis_desc_style(("sans-serif", 13).into_font().color(&INK))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .axis_desc_style(("sans-serif", 16).into_font().color(&INK))
+            .label_style(("sans-serif", 15).into_font().color(&INK))
             .axis_style(INK)
             .light_line_style(INK.mix(0.12))
             .bold_line_style(INK.mix(0.25))
@@ -287,8 +287,8 @@ mod tests {
         ];
         let svg = line_chart_svg(&s, "t", "v", None, &[0.5]);
         assert!(svg.starts_with("<svg"), "{svg}");
-        assert!(svg.contains("viewBox=\"0 0 640 260\""));
-        assert!(!svg.contains("width=\"640\" height=\"260\" "));
+        assert!(svg.contains("viewBox=\"0 0 520 300\""));
+        assert!(!svg.contains("width=\"520\" height=\"300\" "));
         assert!(
             svg.contains("rgb(0,114,178)") || svg.contains("#0072B2"),
             "series colour missing"

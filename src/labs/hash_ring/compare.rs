@@ -75,7 +75,7 @@ pub fn ComparePanel(state: RingState) -> impl IntoView {
                         {row("keys-moved", "Keys moved by last change", moved)}
                         {row("load-cv", "Load spread (CV)", |s| format::number(s.cv, 3))}
                         {row("peak-to-mean", "Busiest / average", |s| format::number(s.peak_to_mean, 2))}
-                        {row("lookup-cost", "Lookup cost", |s| s.lookup_cost.label.clone())}
+                        {row("lookup-cost", "Lookup cost", |s| super::metrics::short_cost(&s.lookup_cost.label))}
                     </tbody>
                 </table>
             </div>

@@ -11,8 +11,10 @@ use std::f64::consts::TAU;
 
 const SIZE: f64 = 420.0;
 const CENTER: f64 = SIZE / 2.0;
-const RADIUS: f64 = 165.0;
+const RADIUS: f64 = 160.0;
 const KEY_RADIUS: f64 = 140.0;
+/// Changed arcs are drawn as a band just outside the ring points.
+const ARC_RADIUS: f64 = RADIUS + 18.0;
 
 fn at(position: f64, radius: f64) -> (f64, f64) {
     let a = position * TAU;
@@ -97,7 +99,7 @@ fn ring_view(s: &Snapshot) -> impl IntoView {
     let arcs = s
         .changed_arcs
         .iter()
-        .map(|a| view! { <path class="arc-changed" d=arc_path(a.start, a.end, RADIUS)/> })
+        .map(|a| view! { <path class="arc-changed" d=arc_path(a.start, a.end, ARC_RADIUS)/> })
         .collect_view();
     let keys = s
         .sample_keys

@@ -48,7 +48,7 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             name: "lookup-cost",
             label: "Lookup cost",
             value: s.lookup_cost.operations,
-            display: s.lookup_cost.label.clone(),
+            display: short_cost(&s.lookup_cost.label),
             hint: "What finding one key's node takes (data-value: rough operation count).",
         },
     ]
@@ -57,4 +57,9 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
 /// Subject lookup for lesson goals: `metric:<name>` from [`metrics`].
 pub fn metric_value(s: &Snapshot, name: &str) -> Option<f64> {
     metrics(s).into_iter().find(|m| m.name == name).map(|m| m.value)
+}
+
+/// The lookup-cost label without its parenthesised detail: "1 hash + 10 comparisons".
+pub fn short_cost(label: &str) -> String {
+    label.split(" (").next().unwrap_or(label).trim().to_string()
 }

@@ -198,11 +198,6 @@ pub fn HashRingPage() -> impl IntoView {
                         <h2 id="params-title">"Parameters"</h2>
                         <div class="params">{controls}</div>
                     </section>
-                    <section class="panel" aria-labelledby="members-title">
-                        <h2 id="members-title">"Membership"</h2>
-                        <nodes::MembershipButtons state=state/>
-                        <nodes::NodeTable state=state/>
-                    </section>
                 </aside>
                 <div class="lab-main">
                     <section class="panel">
@@ -228,7 +223,10 @@ pub fn HashRingPage() -> impl IntoView {
                         </Show>
                     </section>
                     <section class="panel" aria-labelledby="placement-title">
-                        <h2 id="placement-title">"Placement"</h2>
+                        <div class="panel-head">
+                            <h2 id="placement-title">"Placement"</h2>
+                            <nodes::MembershipButtons state=state/>
+                        </div>
                         <PlacementProgress state=state/>
                         <div class="panel-row two">
                             <div>
@@ -250,6 +248,10 @@ pub fn HashRingPage() -> impl IntoView {
                                 />
                             </div>
                         </div>
+                    </section>
+                    <section class="panel" aria-labelledby="nodes-title">
+                        <h2 id="nodes-title">"Nodes"</h2>
+                        <nodes::NodeTable state=state/>
                     </section>
                     <cost::CostPanel state=state/>
                     <compare::ComparePanel state=state/>

@@ -19,10 +19,10 @@ pub fn MembershipButtons(state: RingState) -> impl IntoView {
             <button type="button" class="button" data-testid="remove-node" on:click=move |_| state.remove_last()>
                 "\u{2212} Remove last added"
             </button>
+            <p class="param-error" role="alert" data-testid="action-error">
+                {move || state.action_error.get().unwrap_or_default()}
+            </p>
         </div>
-        <p class="param-error" role="alert" data-testid="action-error">
-            {move || state.action_error.get().unwrap_or_default()}
-        </p>
     }
 }
 

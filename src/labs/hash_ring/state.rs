@@ -6,6 +6,7 @@
 //! change on the simulation clock. The UI renders snapshots only; it computes no model results.
 
 use crate::components::transport::parse_seed;
+use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
 use scalelab_sim::hashring::{
@@ -43,7 +44,15 @@ pub struct RingState {
     pub until: RwSignal<Option<SimTime>>,
     /// Message about the last refused action (e.g. removing the only node).
     pub action_error: RwSignal<Option<String>>,
+    /// Placement work units per frame, tuned to the machine's speed.
+    work_budget: StoredValue<usize>,
 }
+
+/// Wall milliseconds of placement work to aim for in one animation frame.
+const WORK_MS_PER_FRAME: f64 = 8.0;
+/// Bounds of the adaptive per-frame work budget (work units, see `HashRingLab::work`).
+const MIN_BUDGET: usize = 5_000;
+const MAX_BUDGET: usize = 2_000_000;
 
 /// The comparison strategy a primary strategy is compared with by default.
 pub fn default_compare(primary: Strategy) -> Strategy {
@@ -73,7 +82,22 @@ impl RingState {
             clock: RwSignal::new(0),
             until: RwSignal::new(None),
             action_error: RwSignal::new(None),
+            work_budget: StoredValue::new(HashRingLab::WORK_PER_FRAME),
         }
+    }
+
+    /// Adjusts the per-frame work budget after a slice that took `elapsed_ms` of wall time.
+    fn tune_budget(&self, elapsed_ms: f64) {
+        self.work_budget.update_value(|b| {
+            let scaled = if elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
+                b.saturating_mul(3) / 2
+            } else if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
+                *b * 2 / 3
+            } else {
+                *b
+            };
+            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
+        });
     }
 
     /// Whether a placement is still being computed (the frame loop must keep running).
@@ -100,6 +124,7 @@ impl RingState {
             });
         }
         self.invalidate_cost();
+        self.refresh_snapshots();
         Ok(())
     }
 
@@ -116,7 +141,10 @@ impl RingState {
     pub fn set_compare_strategy(&self, raw: &str) -> Result<(), String> {
         let mut result = Ok(());
         self.compare.update(|l| result = l.set_param("strategy", raw));
-        result.map_err(|e| e.message)
+        result.map_err(|e| e.message)?;
+        self.invalidate_cost();
+        self.refresh_snapshots();
+        Ok(())
     }
 
     /// Sets the seed on both labs (sample keys and cost simulation).
@@ -130,6 +158,7 @@ impl RingState {
             });
         }
         self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
+        self.refresh_snapshots();
         Ok(())
     }
 
@@ -196,6 +225,14 @@ impl RingState {
     fn after_membership_change(&self) {
         self.action_error.set(None);
         self.cost_stale.set(true);
+        self.refresh_snapshots();
+    }
+
+    /// Publishes both labs' snapshots now, so a pending computation shows at once (`ready: false`).
+    fn refresh_snapshots(&self) {
+        self.snap.set(self.primary.with_untracked(HashRingLab::snapshot));
+        self.compare_snap
+            .set(self.compare.with_untracked(HashRingLab::snapshot));
     }
 
     fn invalidate_cost(&self) {
@@ -217,9 +254,13 @@ impl RingState {
     /// One animation frame: computes pending placements within a budget, rebuilds stale cost
     /// simulations, and advances the clock by `advance_secs` (or towards `until`).
     pub fn frame(&self, advance_secs: f64) {
-        let budget = HashRingLab::WORK_PER_FRAME / 2;
+        // Placement work: the primary first, then the comparison, within an adaptive budget that
+        // aims at WORK_MS_PER_FRAME of wall time (presentation pacing only; results never depend
+        // on how the work is sliced).
+        let started = platform::now_ms();
         for (lab, snap) in [(self.primary, self.snap), (self.compare, self.compare_snap)] {
             if !lab.with_untracked(HashRingLab::is_ready) {
+                let budget = self.work_budget.get_value();
                 let mut s = None;
                 lab.update_untracked(|l| {
                     l.work(budget);
@@ -228,6 +269,8 @@ impl RingState {
                 if let Some(s) = s {
                     snap.set(s);
                 }
+                self.tune_budget(platform::now_ms() - started);
+                break;
             }
         }
         let ready =
