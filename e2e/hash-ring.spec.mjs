@@ -178,3 +178,22 @@ test('1,000 nodes x 1,000 virtual nodes x 1,000,000 keys computes in slices with
   expect(await metric(page, 'load-cv')).toBeLessThan(0.1);
   errors.check();
 });
+
+test('until= fast-forwards the simulated clock after loading, then pauses', async ({ page }) => {
+  await page.goto('/labs/hash-ring?mode=sandbox&until=45');
+  await ready(page);
+  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-value', '45');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('fast-forward')).toHaveCount(0);
+});
+
+test('a lesson step runs from its preset every time', async ({ page }) => {
+  await page.goto('/labs/hash-ring?step=3');
+  await ready(page);
+  await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '6');
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('lesson-run').click();
+    await ready(page);
+    await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '5');
+  }
+});

@@ -45,8 +45,11 @@ pub fn LessonPlayer(
             on_enter_step.run(to);
         }
     };
+    // Running a step's actions always starts from its preset, so "Run it" twice gives the same
+    // result instead of, say, adding two nodes.
     let run_actions = move || {
         if let Some(s) = current() {
+            on_enter_step.run(step.get_untracked());
             for a in s.actions {
                 on_action.run(a);
             }
@@ -228,6 +231,9 @@ fn PredictionView(
                     <strong>{move || if answered() == Some(correct) { "Right. " } else { "Not quite. " }}</strong>
                     {explanation.clone()}
                 </p>
+                <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
+                    "\u{21ba} Run it again"
+                </button>
             </Show>
         </fieldset>
     }

@@ -355,7 +355,10 @@ impl CacheEffect {
         if requests > 0 {
             let ratio = hits as f64 / requests as f64;
             self.hit_ratio.push(t, ratio);
-            if self.changed {
+            // Only buckets that start at or after the change describe what happened after it: the
+            // bucket that ends exactly at the change (or straddles it) is left out.
+            let after_change = self.changed && now.saturating_sub(self.bucket) >= self.change_at;
+            if after_change {
                 self.dip_hit_ratio = Some(self.dip_hit_ratio.map_or(ratio, |d| d.min(ratio)));
                 if self.recovered_at.is_none()
                     && self.steady_hit_ratio().is_some_and(|s| ratio >= s - RECOVERY_TOLERANCE)
@@ -364,7 +367,7 @@ impl CacheEffect {
                 }
             }
         }
-        if self.changed {
+        if self.changed && now.saturating_sub(self.bucket) >= self.change_at {
             self.peak_db_reads_per_s = Some(self.peak_db_reads_per_s.map_or(reads_per_s, |p| p.max(reads_per_s)));
         }
         self.sched.schedule_in(self.bucket, Event::BucketEnd);
