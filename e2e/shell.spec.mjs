@@ -46,3 +46,22 @@ test('keyboard alone reaches and uses the home links', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/labs\/hash-ring/);
 });
+
+for (const scheme of ['dark', 'light']) {
+  test(`the hash ring lab passes axe-core in ${scheme} mode on a phone, after a change`, async ({ browser }) => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+    const errors = watchErrors(page);
+    await page.goto('/labs/hash-ring?mode=sandbox&nodes=6');
+    await waitForApp(page);
+    await expect(page.getByTestId('placement-progress')).toHaveCount(0, { timeout: 30_000 });
+    await page.getByTestId('add-node').click();
+    await expect(page.getByTestId('cost-table')).toBeVisible();
+    await page.locator('details.model summary').click();
+    expect(await seriousViolations(page)).toEqual([]);
+    // Nothing overflows the phone's width except inside scrollable tables.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    errors.check();
+    await page.close();
+  });
+}

@@ -53,7 +53,7 @@ pub fn NodeTable(state: RingState) -> impl IntoView {
                         </td>
                         <td>{format::number(n.keys as f64, 0)}</td>
                         <td>{format::percent(n.share, 1)}</td>
-                        <td>{format::percent(n.ideal_share, 1)}</td>
+                        <td class="col-ideal">{format::percent(n.ideal_share, 1)}</td>
                         <td>
                             <input
                                 type="text"
@@ -103,7 +103,7 @@ pub fn NodeTable(state: RingState) -> impl IntoView {
                             <th scope="col">"Node"</th>
                             <th scope="col">"Keys"</th>
                             <th scope="col">"Share"</th>
-                            <th scope="col">"Ideal"</th>
+                            <th scope="col" class="col-ideal">"Ideal"</th>
                             <th scope="col">"Weight"</th>
                             <th scope="col"><span class="visually-hidden">"Remove"</span></th>
                         </tr>
