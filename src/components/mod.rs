@@ -2,6 +2,8 @@
 
 pub mod chart;
 pub mod frame_loop;
+pub mod lab_boot;
+pub mod lab_header;
 pub mod lesson_player;
 pub mod metrics_panel;
 pub mod notice;
@@ -11,6 +13,8 @@ pub mod url_state;
 
 pub use chart::{BarChart, LineChart, Series};
 pub use frame_loop::use_frame_loop;
+pub use lab_boot::Boot;
+pub use lab_header::LabHeader;
 pub use lesson_player::LessonPlayer;
 pub use metrics_panel::{Metric, MetricsPanel};
 pub use notice::Notice;

@@ -13,14 +13,14 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
-use crate::components::url_state::{self, apply_query, build_query, Mode};
+use crate::components::url_state::{self, build_query, Mode};
 use crate::components::{
-    use_frame_loop, BarChart, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    use_frame_loop, BarChart, Boot, LabHeader, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport,
+    TransportState,
 };
-use crate::lessons::{self, Lesson, Progress};
+use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::hashring::{CacheEffectConfig, Config, Strategy};
 use scalelab_sim::params::{ParamValue, Params};
@@ -43,39 +43,23 @@ fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
 /// The hash ring lab page.
 #[component]
 pub fn HashRingPage() -> impl IntoView {
-    platform::set_title("Hash ring \u{00b7} ScaleLab");
     let lesson = lessons::parse(lessons::HASH_RING_JSON).ok();
-    let steps = lesson.as_ref().map_or(0, |l| l.steps.len());
 
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
-    let pairs: Vec<(String, String)> = use_query_map()
-        .get_untracked()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    let mut scratch_config = Config::default();
-    let mut scratch_cost = CacheEffectConfig::default();
-    let (common, url_notices) = apply_query(&pairs, steps, |key, raw| {
+    let (mut scratch_config, mut scratch_cost) = (Config::default(), CacheEffectConfig::default());
+    let boot = Boot::read(lesson.as_ref(), |key, raw| {
         set_either(&mut scratch_config, &mut scratch_cost, key, raw)
     });
-    let stored_step = lesson.as_ref().and_then(|l| {
-        platform::storage_get(&Progress::storage_key(&l.id))
-            .and_then(|s| Progress::from_json(&s, l.steps.len()))
-            .map(|p| p.step)
-    });
-    let initial_step = common.step.or(stored_step).unwrap_or(0);
-    let mut config = if common.mode == Mode::Lesson {
-        preset_config(lesson.as_ref(), initial_step, common.seed.unwrap_or(1))
-    } else {
-        Config {
-            seed: common.seed.unwrap_or(1),
-            ..Config::default()
-        }
+    let mut config = Config {
+        seed: boot.seed(),
+        ..Config::default()
     };
+    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
+        let _ = config.set_str(key, raw);
+    }
     let mut cost_config = CacheEffectConfig::default();
-    let _ = apply_query(&pairs, steps, |key, raw| {
-        set_either(&mut config, &mut cost_config, key, raw)
-    });
+    boot.apply(|key, raw| set_either(&mut config, &mut cost_config, key, raw));
+    let (common, url_notices, initial_step) = (boot.common, boot.notices, boot.step);
 
     let state = RingState::new(config, cost_config);
     let notices = RwSignal::new(url_notices);
@@ -164,16 +148,12 @@ pub fn HashRingPage() -> impl IntoView {
 
     view! {
         <div class="lab-page">
-            <header class="lab-header">
-                <div>
-                    <h1>"Hash ring"</h1>
-                    <p class="subtitle">
-                        "Where does a key live when servers come and go? Compare hash % N, consistent hashing, "
-                        "jump hash, rendezvous and bounded loads on the same keys."
-                    </p>
-                </div>
-                <ModeSwitch mode=mode has_lesson=lesson.is_some()/>
-            </header>
+            <LabHeader
+                title="Hash ring"
+                subtitle="Where does a key live when servers come and go? Compare hash % N, consistent hashing, jump hash, rendezvous and bounded loads on the same keys."
+                mode=mode
+                has_lesson=lesson.is_some()
+            />
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
                 <aside class="lab-side" aria-label="Lesson and controls">
@@ -290,31 +270,6 @@ fn lookup_subject(state: &RingState, subject: &str) -> Option<f64> {
         ParamValue::Choice(c) => Strategy::OPTIONS.iter().position(|(v, _)| *v == c).map(|i| i as f64),
         ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
     }
-}
-
-/// Lesson / sandbox switch.
-#[component]
-fn ModeSwitch(mode: RwSignal<Mode>, has_lesson: bool) -> impl IntoView {
-    let button = move |m: Mode, label: &'static str| {
-        view! {
-            <button
-                type="button"
-                data-testid=format!("mode-{}", m.as_str())
-                aria-pressed=move || (mode.get() == m).to_string()
-                on:click=move |_| mode.set(m)
-            >
-                {label}
-            </button>
-        }
-    };
-    has_lesson.then(|| {
-        view! {
-            <div class="mode-switch" role="group" aria-label="Mode">
-                {button(Mode::Lesson, "Guided lesson")}
-                {button(Mode::Sandbox, "Sandbox")}
-            </div>
-        }
-    })
 }
 
 /// A progress bar while a placement is being computed.
