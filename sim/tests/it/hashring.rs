@@ -581,7 +581,10 @@ fn modulo_change_empties_caches_ring_change_barely_dents_them() {
     // Recovery is measured from buckets after the change, so it takes time, longer for modulo.
     let (modulo_recovery, ring_recovery) = (modulo.recovery_s.unwrap_or(0.0), ring.recovery_s.unwrap_or(0.0));
     assert!(modulo_recovery >= 0.25, "modulo recovery {modulo_recovery}");
-    assert!(modulo_recovery > ring_recovery, "modulo {modulo_recovery} vs ring {ring_recovery}");
+    assert!(
+        modulo_recovery > ring_recovery,
+        "modulo {modulo_recovery} vs ring {ring_recovery}"
+    );
 }
 
 #[test]
@@ -590,7 +593,11 @@ fn the_bucket_ending_at_the_change_is_not_counted_as_after_it() {
     for seed in 1..=6 {
         let s = dip_after_adding_a_node(Strategy::Modulo, seed);
         assert!(s.recovery_s.unwrap_or(0.0) > 0.0, "seed {seed}: {:?}", s.recovery_s);
-        assert!(s.dip_hit_ratio.unwrap_or(1.0) < 0.6, "seed {seed}: {:?}", s.dip_hit_ratio);
+        assert!(
+            s.dip_hit_ratio.unwrap_or(1.0) < 0.6,
+            "seed {seed}: {:?}",
+            s.dip_hit_ratio
+        );
     }
 }
 

@@ -1,4 +1,6 @@
 //! Integration tests of the simulation core, in one test binary.
 
+mod cache;
+mod capacity;
 mod engine;
 mod hashring;
