@@ -104,7 +104,6 @@ fn exact_small_case() {
 
 #[test]
 fn simulated_small_case_matches_exact() {
-    let p = [0.5, 0.3, 0.2];
     for (eviction, expected) in [
         (Eviction::Lru, 0.7193),
         (Eviction::Fifo, 0.7097),
@@ -332,8 +331,9 @@ fn write_behind_crash_loses_exactly_the_queued_writes() {
         after.events.last().map(|e| &e.kind),
         Some(LabEventKind::Crash { lost_writes }) if *lost_writes == queued
     ));
-    // Exactly those keys stay behind: nothing else was lost.
-    assert_eq!(keys_behind(&lab), queued);
+    // The lost versions are gone: the database's versions are the newest again, and nothing else
+    // changed.
+    assert_eq!(keys_behind(&lab), 0);
 
     // A hand-made case: writes to keys 5, 6, 5, 7, 5 at one instant coalesce into 3 queued writes.
     let mut lab = CacheLab::new(Config {
@@ -350,6 +350,7 @@ fn write_behind_crash_loses_exactly_the_queued_writes() {
     assert_eq!(lab.latest_version(5), Some(3));
     assert_eq!(lab.crash_cache(), 3);
     assert_eq!(lab.db_version(5), Some(0));
+    assert_eq!(lab.latest_version(5), Some(0));
     // A flush (unlike a crash) writes the queue out first.
     for key in [1, 2, 1] {
         lab.inject_write(key).unwrap();
@@ -357,6 +358,7 @@ fn write_behind_crash_loses_exactly_the_queued_writes() {
     assert_eq!(lab.flush_cache(), 2);
     lab.step_until(from_secs(2.0));
     assert_eq!(lab.db_version(1), Some(2));
+    assert_eq!(lab.db_version(2), Some(1));
     assert_eq!(lab.snapshot().lost_writes, 3);
 }
 
@@ -395,28 +397,38 @@ fn write_behind_coalesces_database_writes() {
 }
 
 #[test]
-fn cache_aside_serves_stale_reads_between_commit_and_delete() {
-    let config = Config {
-        strategy: Strategy::CacheAside,
-        keys: 100,
-        capacity: 100,
-        alpha: 1.0,
-        read_ratio: 0.8,
-        cache_latency_ms: 5.0,
-        ttl_s: 0.0,
-        ..Config::default()
+fn cache_aside_serves_stale_reads_write_through_does_not() {
+    // Cache-aside: reads between a write's commit and its delete, and reads of a value loaded
+    // just before a write (the fill race), return an old version.
+    let run = |strategy| {
+        let config = Config {
+            strategy,
+            keys: 1_000,
+            read_ratio: 0.9,
+            ..Config::default()
+        };
+        measure(config, 20_000, 100_000)
     };
-    let s = measure(config, 10_000, 100_000);
-    assert!(s.stale_reads > 0, "reads in the invalidation window are stale");
-    assert!(s.stale_read_ratio < 0.1, "{}", s.stale_read_ratio);
+    let aside = run(Strategy::CacheAside);
+    assert!(aside.stale_reads > 100, "{}", aside.stale_reads);
+    assert!(aside.stale_read_ratio < 0.1, "{}", aside.stale_read_ratio);
+    // Write-through updates the cache when the write commits; write-behind before it does.
+    for strategy in [Strategy::WriteThrough, Strategy::WriteBehind] {
+        let s = run(strategy);
+        assert!(
+            s.stale_reads * 100 < aside.stale_reads,
+            "{strategy:?}: {}",
+            s.stale_reads
+        );
+    }
 }
 
 #[test]
 fn refresh_ahead_reloads_before_expiry() {
     let base = Config {
         ttl_s: 2.0,
-        keys: 1_000,
-        capacity: 1_000,
+        keys: 100,
+        capacity: 100,
         read_ratio: 1.0,
         ..Config::default()
     };
@@ -439,12 +451,12 @@ fn refresh_ahead_reloads_before_expiry() {
     );
     assert!(ahead.refreshes > 0);
     assert!(
-        ahead.expirations * 3 < through.expirations,
+        ahead.expirations * 10 < through.expirations,
         "{} vs {}",
         ahead.expirations,
         through.expirations
     );
-    assert!(ahead.hit_ratio > through.hit_ratio + 0.05);
+    assert!(ahead.hit_ratio > through.hit_ratio + 0.03);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,9 +523,10 @@ fn hot_key_expiring_under_load() {
         lab.step_until(from_secs(3.0));
         lab.snapshot().hot_key_db_reads
     };
-    // About 2,000 req/s on key 0 during a ~100 ms load: a couple of hundred misses go through.
+    // About 2,000 req/s on key 0 during a ~100 ms load: many misses go through (fewer than
+    // 2,000 x 0.1 s, since the fastest of the loads already refills the key).
     let open = run(Protection::None);
-    assert!(open > 100, "{open}");
+    assert!(open > 50, "{open}");
     assert_eq!(run(Protection::Lock), 1);
 }
 
@@ -528,7 +541,7 @@ fn natural_expiries_lock_and_xfetch() {
     };
     // About six expiries of key 0 in 30 s.
     let open = run(Protection::None);
-    assert!(open.hot_key_db_reads > 500, "{}", open.hot_key_db_reads);
+    assert!(open.hot_key_db_reads > 300, "{}", open.hot_key_db_reads);
     let locked = run(Protection::Lock);
     assert!(
         (5..=7).contains(&locked.hot_key_db_reads),
