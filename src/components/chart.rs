@@ -207,14 +207,20 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
             .filter(|v| v.is_finite())
             .fold(1.0_f64, f64::max)
             * 1.1;
+        let n32 = n as u32;
         let chart = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(30)
             .y_label_area_size(64)
-            .build_cartesian_2d(0.0..n as f64, 0.0..top);
+            .build_cartesian_2d((0..n32).into_segmented(), 0.0..top);
         let Ok(mut chart) = chart else { return String::new() };
-        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         let show_labels = n <= 16;
+        let label_of = |v: &SegmentValue<u32>| match v {
+            SegmentValue::CenterOf(i) if show_labels => {
+                bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default()
+            }
+            _ => String::new(),
+        };
         let _ = chart
             .configure_mesh()
             .disable_x_mesh()
@@ -224,27 +230,27 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
             .axis_style(INK)
             .light_line_style(INK.mix(0.12))
             .bold_line_style(INK.mix(0.25))
-            .x_labels(if show_labels { n } else { 0 })
-            .x_label_formatter(&|x| {
-                let i = x.floor() as usize;
-                if show_labels {
-                    labels.get(i).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            // Never 0: plotters' integer key points overflow (and loop forever in release) with 0.
+            .x_labels(if show_labels { n + 1 } else { 2 })
+            .x_label_formatter(&label_of)
             .y_labels(5)
             .draw();
-        let gap = if n > 60 { 0.0 } else { 0.15 };
+        let margin = if n > 60 { 0 } else { 3 };
         let _ = chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let x = i as f64;
-            Rectangle::new(
-                [(x + gap, 0.0), (x + 1.0 - gap, b.value.max(0.0))],
+            let i = i as u32;
+            let mut bar = Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), b.value.max(0.0)),
+                ],
                 palette(b.color).filled(),
-            )
+            );
+            bar.set_margin(0, 0, margin, margin);
+            bar
         }));
         if let Some(r) = reference.filter(|r| r.is_finite()) {
-            let _ = chart.draw_series(LineSeries::new(vec![(0.0, r), (n as f64, r)], INK.stroke_width(2)));
+            let line = vec![(SegmentValue::Exact(0), r), (SegmentValue::Exact(n32), r)];
+            let _ = chart.draw_series(LineSeries::new(line, INK.stroke_width(2)));
         }
         let _ = root.present();
     }
@@ -293,6 +299,22 @@ mod tests {
             svg.contains("rgb(0,114,178)") || svg.contains("#0072B2"),
             "series colour missing"
         );
+    }
+
+    #[test]
+    fn bar_chart_draws_many_bars_without_labels() {
+        // Regression: with more than 16 bars the x labels are hidden; asking plotters for 0 integer
+        // key points overflowed and hung the page in wasm.
+        for n in [17, 40, 1000] {
+            let bars: Vec<Bar> = (0..n)
+                .map(|i| Bar {
+                    label: i.to_string(),
+                    value: i as f64,
+                    color: i,
+                })
+                .collect();
+            assert!(bar_chart_svg(&bars, Some(3.0), "keys").starts_with("<svg"), "{n} bars");
+        }
     }
 
     #[test]

@@ -30,6 +30,28 @@ impl Metric {
         }
     }
 
+    /// A number that may be undefined (e.g. queueing figures of an unstable system): `None`
+    /// shows `missing` and leaves `data-value` empty, never NaN or infinity.
+    pub fn maybe(
+        name: &'static str,
+        label: &'static str,
+        value: Option<f64>,
+        decimals: usize,
+        missing: &str,
+        hint: &'static str,
+    ) -> Self {
+        match value.filter(|v| v.is_finite()) {
+            Some(v) => Self::number(name, label, v, decimals, hint),
+            None => Self {
+                name,
+                label,
+                value: f64::NAN,
+                display: missing.to_string(),
+                hint,
+            },
+        }
+    }
+
     /// A fraction shown as a percentage with `decimals` decimals.
     pub fn percent(name: &'static str, label: &'static str, value: f64, decimals: usize, hint: &'static str) -> Self {
         Self {
@@ -76,7 +98,9 @@ fn MetricCard(
             <dt>{label}</dt>
             <dd
                 data-testid=format!("metric-{name}")
-                data-value=move || current().map(|m| format::raw(m.value)).unwrap_or_default()
+                data-value=move || {
+                    current().filter(|m| m.value.is_finite()).map(|m| format::raw(m.value)).unwrap_or_default()
+                }
                 aria-live="off"
             >
                 {move || current().map(|m| m.display).unwrap_or_default()}

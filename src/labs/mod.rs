@@ -1,5 +1,6 @@
 //! The lab catalogue and one folder per lab page.
 
+pub mod capacity;
 pub mod hash_ring;
 
 /// Whether a lab can be opened yet.
@@ -55,7 +56,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "capacity",
         title: "Capacity calculator",
         pitch: "From peak traffic to a fleet size and a bill, with Little's law and queueing checked by simulation.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
     },
 ];
 

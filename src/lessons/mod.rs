@@ -138,6 +138,8 @@ pub fn parse(json: &str) -> Result<Lesson, String> {
 
 /// The hash ring lab's lesson source.
 pub const HASH_RING_JSON: &str = include_str!("hash_ring.json");
+/// The capacity lab's lesson source.
+pub const CAPACITY_JSON: &str = include_str!("capacity.json");
 
 #[cfg(test)]
 mod tests {
@@ -194,30 +196,68 @@ mod tests {
 #[cfg(test)]
 mod content_tests {
     use super::*;
-    use scalelab_sim::hashring::Config;
     use scalelab_sim::params::Params;
 
-    #[test]
-    fn hash_ring_lesson_is_complete_and_its_presets_are_valid() {
-        let lesson = parse(HASH_RING_JSON).expect("hash ring lesson parses");
-        assert!(lesson.steps.len() >= 7);
+    /// Checks a lesson's size, predictions, goals, presets (valid for config `C`), actions and
+    /// goal subjects (`param:` keys of `C`; `metric:` names from `metrics`).
+    fn check<C: Params + Default>(json: &str, min_steps: usize, actions: &[&str], metrics: &[&str]) {
+        let lesson = parse(json).expect("lesson parses");
+        assert!(lesson.steps.len() >= min_steps);
         assert!(lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2);
         assert!(lesson.steps.iter().any(|s| s.goal.is_some()));
-        let known_actions = ["add_node", "remove_last", "play", "pause", "reset"];
         for (i, step) in lesson.steps.iter().enumerate() {
-            let mut config = Config::default();
+            let mut config = C::default();
             for (key, raw) in &step.preset {
                 config
                     .set_str(key, raw)
                     .unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
             }
             for a in &step.actions {
-                assert!(
-                    known_actions.contains(&a.as_str()),
-                    "step {}: unknown action {a}",
-                    i + 1
-                );
+                assert!(actions.contains(&a.as_str()), "step {}: unknown action {a}", i + 1);
+            }
+            for c in step.goal.iter().flat_map(|g| &g.conditions) {
+                let known = match c.subject.split_once(':') {
+                    Some(("param", key)) => C::spec(key).is_some(),
+                    Some(("metric", name)) => metrics.contains(&name),
+                    _ => false,
+                };
+                assert!(known, "step {}: unknown goal subject {}", i + 1, c.subject);
             }
         }
+    }
+
+    #[test]
+    fn hash_ring_lesson_is_complete_and_valid() {
+        check::<scalelab_sim::hashring::Config>(
+            HASH_RING_JSON,
+            7,
+            &["add_node", "remove_last", "play", "pause", "reset"],
+            &[
+                "nodes",
+                "keys-moved",
+                "ideal-moved",
+                "load-cv",
+                "peak-to-mean",
+                "lookup-cost",
+            ],
+        );
+    }
+
+    #[test]
+    fn capacity_lesson_is_complete_and_valid() {
+        check::<scalelab_sim::capacity::Config>(
+            CAPACITY_JSON,
+            6,
+            &["play", "pause", "reset"],
+            &[
+                "utilization",
+                "p99-ms",
+                "servers",
+                "wait-probability",
+                "mean-wait-ms",
+                "db-reads-per-s",
+                "cost-per-hour",
+            ],
+        );
     }
 }

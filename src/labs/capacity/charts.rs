@@ -1,0 +1,265 @@
+//! The capacity page's charts: latency against utilisation, cost by server size, the USL curve and
+//! the simulated response-time histogram against the formulas.
+
+use super::state::CapState;
+use crate::components::chart::Bar;
+use crate::components::{BarChart, LineChart, Series};
+use crate::format;
+use leptos::prelude::*;
+
+/// Latency stretch is drawn up to this factor (it grows without bound towards 100% utilisation).
+const MAX_STRETCH: f64 = 30.0;
+
+/// Mean and p99 response time over service time against utilisation, with the current point and
+/// the knee marked.
+#[component]
+pub fn LatencyCurve(state: CapState) -> impl IntoView {
+    let series = Signal::derive(move || {
+        state.plan(|p| {
+            let mean = p
+                .latency_curve
+                .iter()
+                .map(|c| (c.utilization, c.mean_stretch.min(MAX_STRETCH)))
+                .collect();
+            let p99 = p
+                .latency_curve
+                .iter()
+                .map(|c| (c.utilization, c.p99_stretch.min(MAX_STRETCH)))
+                .collect();
+            vec![
+                Series {
+                    name: "mean response / service".into(),
+                    color: 0,
+                    points: mean,
+                },
+                Series {
+                    name: "p99 response / service".into(),
+                    color: 3,
+                    points: p99,
+                },
+            ]
+        })
+    });
+    let markers = Signal::derive(move || {
+        state.plan(|p| {
+            let mut m = vec![p.utilization.min(0.99)];
+            m.extend(p.knee.as_ref().map(|k| k.utilization));
+            m
+        })
+    });
+    let caption = move || {
+        state.plan(|p| {
+            let knee = p
+                .knee
+                .as_ref()
+                .map(|k| format::percent(k.utilization, 0))
+                .unwrap_or_else(|| "\u{2014}".into());
+            format!(
+                "You are at {} utilisation; the knee of this fleet is at {knee}.",
+                format::percent(p.utilization, 1)
+            )
+        })
+    };
+    view! {
+        <div>
+            <LineChart
+                series=series
+                title="Response time against utilisation (lines: you, the knee)"
+                x_label="utilisation"
+                y_label="\u{00d7} service time"
+                y_range=(0.0, MAX_STRETCH)
+                markers=markers
+                testid="chart-latency-curve"
+            />
+            <p class="param-hint" data-testid="curve-caption">{caption}</p>
+        </div>
+    }
+}
+
+/// Hourly cost of carrying the load on each server size.
+#[component]
+pub fn CostBars(state: CapState) -> impl IntoView {
+    let bars = Signal::derive(move || {
+        state.plan(|p| {
+            p.cost_options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| Bar {
+                    label: format!("{} \u{00d7} {}", o.servers, o.size.key),
+                    value: o.cost_per_hour,
+                    color: i,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = move || {
+        state.plan(|p| {
+            p.cost_options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let cheapest = i == p.cheapest_option;
+                    view! {
+                        <tr class:best=cheapest>
+                            <td>{o.size.label}</td>
+                            <td>{o.servers.to_string()}</td>
+                            <td>{format!("${}", format::number(o.price_per_hour, 2))}</td>
+                            <td>{format!("${}{}", format::number(o.cost_per_hour, 2), if cheapest { " \u{2714}" } else { "" })}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div>
+            <BarChart bars=bars reference=Signal::stored(None) title="Cost per hour by server size" y_label="$ per hour" testid="chart-cost"/>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Size"</th>
+                            <th scope="col">"Servers"</th>
+                            <th scope="col">"Price"</th>
+                            <th scope="col">"Fleet cost"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// Throughput against fleet size under the Universal Scalability Law.
+#[component]
+pub fn UslChart(state: CapState) -> impl IntoView {
+    let series = Signal::derive(move || {
+        state.plan(|p| {
+            vec![Series {
+                name: "relative throughput".into(),
+                color: 2,
+                points: p.usl_curve.iter().map(|u| (u.nodes as f64, u.throughput)).collect(),
+            }]
+        })
+    });
+    let markers = Signal::derive(move || state.plan(|p| p.usl_peak_n.into_iter().collect::<Vec<_>>()));
+    view! {
+        <LineChart
+            series=series
+            title="Universal Scalability Law: throughput as servers are added (line: the peak)"
+            x_label="servers"
+            y_label="throughput (\u{00d7} one server)"
+            markers=markers
+            testid="chart-usl"
+        />
+    }
+}
+
+/// The simulation's response-time histogram and its figures next to the formulas'.
+#[component]
+pub fn SimulationView(state: CapState) -> impl IntoView {
+    let bars = Signal::derive(move || {
+        state
+            .sim
+            .get()
+            .map(|s| {
+                s.response_histogram
+                    .iter()
+                    .map(|b| Bar {
+                        label: format::number(b.lower_ms, 3),
+                        value: b.count as f64,
+                        color: 4,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let cell = |v: Option<f64>, decimals: usize| {
+        v.filter(|v| v.is_finite())
+            .map(|v| format::number(v, decimals))
+            .unwrap_or_else(|| "\u{2014}".into())
+    };
+    let rows = move || {
+        let sim = state.sim.get();
+        state.plan(|p| {
+            let s = sim.as_ref();
+            let row = |label: &'static str, analytic: Option<f64>, simulated: Option<f64>, d: usize| {
+                view! {
+                    <tr>
+                        <th scope="row">{label}</th>
+                        <td>{cell(analytic, d)}</td>
+                        <td>{cell(simulated, d)}</td>
+                    </tr>
+                }
+            };
+            view! {
+                {row("Utilisation", Some(p.utilization), s.map(|s| s.utilization), 4)}
+                {row("Chance to wait", p.wait_probability, s.map(|s| s.wait_probability), 4)}
+                {row("Mean wait (ms)", p.mean_wait_ms, s.map(|s| s.mean_wait_ms), 4)}
+                {row("p50 response (ms)", p.p50_ms, s.and_then(|s| s.p50_ms), 4)}
+                {row("p99 response (ms)", p.p99_ms, s.and_then(|s| s.p99_ms), 4)}
+            }
+        })
+    };
+    let status = move || {
+        state.sim.get().map(|s| {
+            let mut text = format!(
+                "{} servers, {} requests completed in {} s simulated",
+                format::number(f64::from(s.servers), 0),
+                format::number(s.completed as f64, 0),
+                format::number(s.measured_s, 2)
+            );
+            if s.unstable {
+                text.push_str(&format!(
+                    "; unstable: the queue grows ({} waiting, {} dropped)",
+                    format::number(s.queue_length as f64, 0),
+                    format::number(s.dropped as f64, 0)
+                ));
+            }
+            text
+        })
+    };
+    view! {
+        <p class="param-hint" role="status" data-testid="sim-status">
+            {move || {
+                status()
+                    .unwrap_or_else(|| {
+                        state.lab.with(|l| l.sim_unavailable().unwrap_or("No simulation for these settings.").to_string())
+                    })
+            }}
+        </p>
+        <div class="panel-row two">
+            <Show
+                when=move || state.sim.with(|s| s.as_ref().is_some_and(|s| s.completed > 0))
+                fallback=|| {
+                    view! {
+                        <p class="empty-state">
+                            "Press Play (or Step): the histogram of simulated response times fills as requests complete."
+                        </p>
+                    }
+                }
+            >
+                <BarChart
+                    bars=bars
+                    reference=Signal::stored(None)
+                    title="Simulated response times (ms, wait plus service)"
+                    y_label="requests"
+                    testid="chart-sim-histogram"
+                />
+            </Show>
+            <div class="table-wrap">
+                <table data-testid="sim-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Figure"</th>
+                            <th scope="col">"Formula"</th>
+                            <th scope="col">"Simulated"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
