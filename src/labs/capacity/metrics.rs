@@ -96,7 +96,7 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
             "Simulated p99 (ms)",
             sim.and_then(|s| s.p99_ms),
             4,
-            "run the clock",
+            "not yet",
             "Measured by the M/M/c simulation.",
         ),
     ]
