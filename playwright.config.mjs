@@ -2,6 +2,10 @@
 // build in dist/ served with a deep-link fallback by e2e/serve.mjs.
 import { defineConfig } from '@playwright/test';
 
+// E2E_DIST / E2E_PORT let two builds be tested side by side (defaults: dist/ on 4173).
+const dist = process.env.E2E_DIST ?? 'dist';
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
@@ -10,7 +14,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -21,8 +25,8 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1280, height: 900 } } },
   ],
   webServer: {
-    command: 'node e2e/serve.mjs dist 4173',
-    url: 'http://127.0.0.1:4173/',
+    command: `node e2e/serve.mjs ${dist} ${port}`,
+    url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,
   },

@@ -16,6 +16,8 @@ test("the seeds' 100,000 RPS example: 2, 3, 6 servers", async ({ page }) => {
   expect(await metric(page, 'servers-with-headroom')).toBe(3);
   expect(await metric(page, 'servers')).toBe(6);
   await expect(page.getByTestId('calc-servers_base')).toContainText('2 servers');
+  // Target mode: 2 erlangs of load at most 70% busy needs 3 servers.
+  await expect(page.getByTestId('target-utilization-servers')).toHaveAttribute('data-value', '3');
   errors.check();
 });
 

@@ -183,9 +183,13 @@ pub fn BarChart(
     /// Test id of the figure.
     #[prop(into, default = String::new())]
     testid: String,
+    /// Optional expected value per bar, drawn as a line through the bar centres (e.g. a formula's
+    /// prediction over a simulated histogram).
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    overlay: Signal<Vec<f64>>,
 ) -> impl IntoView {
     let caption = title.clone();
-    let svg = move || bar_chart_svg(&bars.get(), reference.get(), &y_label);
+    let svg = move || bar_chart_svg(&bars.get(), reference.get(), &y_label, &overlay.get());
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{caption}</figcaption>
@@ -195,7 +199,7 @@ pub fn BarChart(
 }
 
 /// Renders a bar chart to an SVG string. Pure, so it is tested natively.
-pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> String {
+pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str, overlay: &[f64]) -> String {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
@@ -204,6 +208,7 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
             .iter()
             .map(|b| b.value)
             .chain(reference)
+            .chain(overlay.iter().copied())
             .filter(|v| v.is_finite())
             .fold(1.0_f64, f64::max)
             * 1.1;
@@ -251,6 +256,16 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str) -> Str
         if let Some(r) = reference.filter(|r| r.is_finite()) {
             let line = vec![(SegmentValue::Exact(0), r), (SegmentValue::Exact(n32), r)];
             let _ = chart.draw_series(LineSeries::new(line, INK.stroke_width(2)));
+        }
+        let expected: Vec<(SegmentValue<u32>, f64)> = overlay
+            .iter()
+            .take(bars.len())
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(i, v)| (SegmentValue::CenterOf(i as u32), *v))
+            .collect();
+        if !expected.is_empty() {
+            let _ = chart.draw_series(LineSeries::new(expected, palette(3).stroke_width(3)));
         }
         let _ = root.present();
     }
@@ -313,18 +328,21 @@ mod tests {
                     color: i,
                 })
                 .collect();
-            assert!(bar_chart_svg(&bars, Some(3.0), "keys").starts_with("<svg"), "{n} bars");
+            assert!(
+                bar_chart_svg(&bars, Some(3.0), "keys", &[1.0, 2.0]).starts_with("<svg"),
+                "{n} bars"
+            );
         }
     }
 
     #[test]
     fn bar_chart_handles_empty_and_hostile_values() {
-        assert!(bar_chart_svg(&[], None, "keys").starts_with("<svg"));
+        assert!(bar_chart_svg(&[], None, "keys", &[]).starts_with("<svg"));
         let bars = vec![Bar {
             label: "n0".into(),
             value: f64::INFINITY,
             color: 0,
         }];
-        assert!(bar_chart_svg(&bars, Some(f64::NAN), "keys").starts_with("<svg"));
+        assert!(bar_chart_svg(&bars, Some(f64::NAN), "keys", &[f64::NAN, 1.0]).starts_with("<svg"));
     }
 }

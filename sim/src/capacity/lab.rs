@@ -3,6 +3,7 @@
 
 use super::build::plan;
 use super::config::Config;
+use super::mmc::MmcQueue;
 use super::plan::Plan;
 use super::queue_sim::QueueSim;
 use super::sim_config::QueueSimConfig;
@@ -131,6 +132,28 @@ impl CapacityLab {
     /// The simulation's snapshot, if it runs.
     pub fn sim_snapshot(&self) -> Option<SimSnapshot> {
         self.sim.as_ref().map(QueueSim::snapshot)
+    }
+
+    /// How many of the simulated requests the M/M/c formulas expect in each bin of the simulation's
+    /// response-time histogram: `n × (P(W > lower) − P(W > upper))`, with `n` the requests counted
+    /// in the histogram (its bins plus overflow). For drawing the formula over the simulation.
+    /// `None` without a simulation or when the queue has no steady state.
+    pub fn expected_histogram(&self) -> Option<Vec<f64>> {
+        let snap = self.sim_snapshot()?;
+        let plan = self.plan();
+        let queue = MmcQueue::new(plan.peak_rps, plan.server_throughput_rps, snap.servers).ok()?;
+        let n = snap.response_histogram.iter().map(|b| b.count).sum::<u64>() + snap.response_overflow;
+        let n = n as f64;
+        Some(
+            snap.response_histogram
+                .iter()
+                .map(|b| {
+                    let inside =
+                        queue.response_survival(b.lower_ms / 1000.0) - queue.response_survival(b.upper_ms / 1000.0);
+                    n * inside.max(0.0)
+                })
+                .collect(),
+        )
     }
 
     /// Why there is no simulation, if there is none.

@@ -821,3 +821,36 @@ fn lab_keeps_the_last_good_state_and_restarts_the_sim_only_when_needed() {
     };
     assert_eq!(replay(5), replay(5));
 }
+
+#[test]
+fn simulated_histogram_matches_the_formula_bin_by_bin() {
+    // M/M/1 at 80% (80 req/s, 10 ms service), 1,000 s simulated: about 80,000 requests.
+    let mut config = Config::default();
+    for (key, raw) in [("rps", "80"), ("service_ms", "10"), ("servers", "1")] {
+        config.set_str(key, raw).expect("valid");
+    }
+    let mut lab = CapacityLab::new(config, 3).expect("valid lab");
+    lab.step_until(1_000_000_000);
+    let snap = lab.sim_snapshot().expect("a simulation runs");
+    let expected = lab.expected_histogram().expect("a stable queue has a formula");
+    assert_eq!(expected.len(), snap.response_histogram.len());
+    let mut compared = 0;
+    for (bin, want) in snap.response_histogram.iter().zip(&expected) {
+        if *want > 2_000.0 {
+            // Sampling noise of a Poisson count is about sqrt(want); allow 5 sigma plus 5%
+            // (successive response times are correlated, which widens the spread).
+            let tolerance = 5.0 * want.sqrt() + 0.05 * want;
+            check(
+                &format!("bin {:.1}-{:.1} ms", bin.lower_ms, bin.upper_ms),
+                bin.count as f64,
+                *want,
+                tolerance,
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 5, "only {compared} bins were large enough to compare");
+    let total: f64 = expected.iter().sum();
+    let counted: u64 = snap.response_histogram.iter().map(|b| b.count).sum();
+    check_rel("expected mass inside the bins", total, counted as f64, 0.05);
+}

@@ -175,6 +175,10 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    let expected = Signal::derive(move || {
+        state.sim.track();
+        state.lab.with_untracked(|l| l.expected_histogram()).unwrap_or_default()
+    });
     let cell = |v: Option<f64>, decimals: usize| {
         v.filter(|v| v.is_finite())
             .map(|v| format::number(v, decimals))
@@ -243,7 +247,8 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
                 <BarChart
                     bars=bars
                     reference=Signal::stored(None)
-                    title="Simulated response times (ms, wait plus service)"
+                    overlay=expected
+                    title="Simulated response times in ms (bars) against the formula (line)"
                     y_label="requests"
                     testid="chart-sim-histogram"
                 />

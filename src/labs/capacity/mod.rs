@@ -192,6 +192,7 @@ pub fn CapacityPage() -> impl IntoView {
                         <h2 id="plan-title">"The plan"</h2>
                         <MetricsPanel metrics=metrics label="Plan figures"/>
                     </section>
+                    <worked::TargetPanel state=state/>
                     <worked::WorkedCalculation state=state/>
                     <section class="panel" aria-labelledby="curve-title">
                         <h2 id="curve-title">"Why 100% utilisation is a cliff"</h2>

@@ -46,3 +46,59 @@ pub fn WorkedCalculation(state: CapState) -> impl IntoView {
         </section>
     }
 }
+
+/// Target mode: the smallest fleets meeting the utilisation and p99 targets (before redundancy).
+#[component]
+pub fn TargetPanel(state: CapState) -> impl IntoView {
+    let utilization_line = move || {
+        state.plan(|p| {
+            let t = &p.target;
+            format!(
+                "Utilisation at most {}: {} server{}",
+                format::percent(t.target_utilization, 0),
+                format::number(t.servers_for_utilization as f64, 0),
+                if t.servers_for_utilization == 1 { "" } else { "s" }
+            )
+        })
+    };
+    let p99_line = move || {
+        state.plan(|p| {
+            let t = &p.target;
+            match (t.target_p99_ms, t.servers_for_p99, &t.p99_unreachable) {
+                (None, _, _) => "No p99 target set (Queueing \u{2192} target p99).".to_string(),
+                (Some(ms), Some(n), _) => format!(
+                    "p99 at most {} ms: {} server{}",
+                    format::number(ms, 4),
+                    format::number(f64::from(n), 0),
+                    if n == 1 { "" } else { "s" }
+                ),
+                (Some(ms), None, reason) => format!(
+                    "p99 at most {} ms: no fleet reaches it ({}); the floor is {} ms, the service time alone.",
+                    format::number(ms, 4),
+                    reason
+                        .as_ref()
+                        .map(|r| r.message())
+                        .unwrap_or_else(|| "unreachable".into()),
+                    format::number(t.p99_floor_ms, 4)
+                ),
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="targets-title">
+            <h2 id="targets-title">"Solve for a target"</h2>
+            <p class="param-hint">"The smallest fleet, before redundancy, that meets each target with this traffic."</p>
+            <ul class="target-list">
+                <li data-testid="target-utilization-servers" data-value=move || state.plan(|p| p.target.servers_for_utilization.to_string())>
+                    {utilization_line}
+                </li>
+                <li
+                    data-testid="target-p99-servers"
+                    data-value=move || state.plan(|p| p.target.servers_for_p99.map(|n| n.to_string()).unwrap_or_default())
+                >
+                    {p99_line}
+                </li>
+            </ul>
+        </section>
+    }
+}
