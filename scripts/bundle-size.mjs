@@ -5,8 +5,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-// Interim guard against regressions; issue 7 brings the whole app under 300 KB.
-const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 400);
+// Interim guard against runaway growth while labs land (issue 7 owns the 300 KB target and the
+// work to reach it: the Leptos view code and the data segment dominate; see ARCHITECTURE.md).
+const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 480);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 const loaded = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.woff2', '.woff']);
