@@ -1,5 +1,6 @@
 //! The lab catalogue and one folder per lab page.
 
+pub mod cache;
 pub mod capacity;
 pub mod hash_ring;
 
@@ -44,7 +45,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "cache",
         title: "Cache strategies",
         pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
     },
     LabInfo {
         slug: "circuit-breaker",

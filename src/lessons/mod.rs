@@ -140,6 +140,8 @@ pub fn parse(json: &str) -> Result<Lesson, String> {
 pub const HASH_RING_JSON: &str = include_str!("hash_ring.json");
 /// The capacity lab's lesson source.
 pub const CAPACITY_JSON: &str = include_str!("capacity.json");
+/// The cache lab's lesson source.
+pub const CACHE_JSON: &str = include_str!("cache.json");
 
 #[cfg(test)]
 mod tests {
@@ -257,6 +259,31 @@ mod content_tests {
                 "mean-wait-ms",
                 "db-reads-per-s",
                 "cost-per-hour",
+            ],
+        );
+    }
+
+    #[test]
+    fn cache_lesson_is_complete_and_valid() {
+        check::<scalelab_sim::cache::Config>(
+            CACHE_JSON,
+            7,
+            crate::labs::cache::ACTIONS,
+            &[
+                "hit-ratio",
+                "theory-hit-ratio",
+                "db-reads-per-s",
+                "db-writes-per-s",
+                "latency-p50-ms",
+                "latency-p99-ms",
+                "stale-reads",
+                "stale-read-ratio",
+                "lost-writes",
+                "db-peak-concurrency",
+                "write-queue",
+                "hot-key-db-reads",
+                "lock-waits",
+                "requests",
             ],
         );
     }

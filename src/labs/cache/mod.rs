@@ -1,0 +1,349 @@
+//! The cache strategies lab page (`/labs/cache`): one request stream through a cache in front of
+//! a database, with strategies, eviction, TTL, faults and stampede cures.
+//!
+//! Files: `state` (controller over the core lab), `metrics` (numbers from the snapshot),
+//! `diagram` (client → cache → database flow), `contents` (hottest keys, event log), `faults`
+//! (crash, flush, stampede buttons), `charts` (hit ratio, database load, latency), `compare`
+//! (variants side by side), `model` (assumptions panel).
+
+mod charts;
+mod compare;
+mod contents;
+mod diagram;
+mod faults;
+mod metrics;
+mod model;
+pub mod state;
+
+use crate::components::url_state::{self, build_query, Mode};
+use crate::components::{
+    use_frame_loop, Boot, LabHeader, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+};
+use crate::format;
+use crate::lessons::{self, Lesson};
+use crate::platform;
+use leptos::prelude::*;
+use scalelab_sim::cache::{Config, Protection, Strategy};
+use scalelab_sim::engine::time::from_secs;
+use scalelab_sim::params::{ParamKind, ParamValue, Params};
+use state::{AfterFastForward, CacheState, STEP_SECS, WARM_UP_SECS};
+use std::collections::VecDeque;
+
+/// Parameter groups, in the order the side panel shows them, and whether each starts open.
+const GROUPS: &[(&str, bool, &[&str])] = &[
+    (
+        "Strategy and cache",
+        true,
+        &["strategy", "eviction", "capacity", "ttl_s"],
+    ),
+    ("Traffic", true, &["keys", "alpha", "read_ratio", "rate"]),
+    ("Stampede protection", true, &["protection", "beta"]),
+    (
+        "Database and cache timing",
+        false,
+        &["db_latency_ms", "db_concurrency", "cache_latency_ms"],
+    ),
+    ("Write-behind and refresh-ahead", false, &["flush_ms", "refresh_window"]),
+];
+
+/// The lesson actions this page understands.
+pub const ACTIONS: &[&str] = &[
+    "play",
+    "pause",
+    "reset",
+    "warm_up",
+    "fast_forward",
+    "crash_cache",
+    "flush_cache",
+    "expire_hot_key",
+    "stampede",
+    "restart_counters",
+];
+
+/// The config a lesson step starts from: defaults, the step's preset, and `seed`.
+fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
+    let mut config = Config {
+        seed,
+        ..Config::default()
+    };
+    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
+        for (key, raw) in &step.preset {
+            let _ = config.set_str(key, raw);
+        }
+    }
+    config
+}
+
+/// Whether a parameter matters for the current settings (others are greyed out).
+fn applies(key: &str, config: &Config) -> bool {
+    match key {
+        "flush_ms" => config.strategy == Strategy::WriteBehind,
+        "refresh_window" => config.strategy == Strategy::RefreshAhead,
+        "beta" => config.protection == Protection::Xfetch,
+        _ => true,
+    }
+}
+
+/// The cache strategies lab page.
+#[component]
+pub fn CachePage() -> impl IntoView {
+    let lesson = lessons::parse(lessons::CACHE_JSON).ok();
+
+    // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
+    let mut scratch = Config::default();
+    let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
+    let mut config = Config {
+        seed: boot.seed(),
+        ..Config::default()
+    };
+    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
+        let _ = config.set_str(key, raw);
+    }
+    boot.apply(url_state::params_setter(&mut config));
+
+    let state = CacheState::new(config);
+    let notices = RwSignal::new(boot.notices.clone());
+    let step = RwSignal::new(boot.step);
+    let mode = RwSignal::new(boot.common.mode);
+    let transport = TransportState::new();
+    if let Some(until) = boot.common.until {
+        state.fast_forward_to(from_secs(until), AfterFastForward::Pause);
+    }
+
+    // --- The URL follows the state (replace, no history entries). ---
+    let query = Memo::new(move |_| {
+        build_query(
+            &url_state::params_of(&state.config()),
+            state.seed(),
+            step.get(),
+            mode.get(),
+        )
+    });
+    Effect::new(move |_| platform::replace_query(&query.get()));
+
+    // --- Actions (buttons and lesson). Actions that come after a fast-forward wait for it. ---
+    let deferred = StoredValue::new(VecDeque::<String>::new());
+    let run_action = Callback::new(move |action: String| match action.as_str() {
+        "play" => transport.playing.set(true),
+        "pause" => transport.playing.set(false),
+        "reset" => {
+            transport.playing.set(false);
+            state.reset();
+        }
+        "warm_up" => state.fast_forward(WARM_UP_SECS, AfterFastForward::RestartCounters),
+        "fast_forward" => state.fast_forward(WARM_UP_SECS, AfterFastForward::Pause),
+        "crash_cache" => state.crash_cache(),
+        "flush_cache" => state.flush_cache(),
+        "expire_hot_key" => state.expire_hot_key(),
+        "stampede" => state.stampede(),
+        "restart_counters" => state.restart_counters(),
+        _ => {}
+    });
+    let on_action = Callback::new(move |action: String| {
+        if state.until.get_untracked().is_some() {
+            deferred.update_value(|q| q.push_back(action));
+        } else {
+            run_action.run(action);
+        }
+    });
+    let run_deferred = move || {
+        while state.until.get_untracked().is_none() {
+            let mut next = None;
+            deferred.update_value(|q| next = q.pop_front());
+            match next {
+                Some(action) => run_action.run(action),
+                None => break,
+            }
+        }
+    };
+
+    // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
+    let active = Signal::derive(move || transport.playing.get() || state.busy());
+    use_frame_loop(active, move |dt_ms| {
+        let advance = if transport.playing.get_untracked() {
+            dt_ms / 1000.0 * transport.speed.get_untracked()
+        } else {
+            0.0
+        };
+        if state.frame(advance) {
+            transport.playing.set(false);
+            run_deferred();
+        }
+    });
+
+    // --- Lesson hooks. ---
+    let lesson_for_enter = lesson.clone();
+    let on_enter_step = Callback::new(move |i: usize| {
+        transport.playing.set(false);
+        deferred.update_value(VecDeque::clear);
+        state.load(preset_config(
+            lesson_for_enter.as_ref(),
+            i,
+            state.lab.with_untracked(|l| l.config().seed),
+        ));
+    });
+    let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
+
+    let groups = GROUPS
+        .iter()
+        .map(|(title, open, keys)| {
+            let controls = keys
+                .iter()
+                .filter_map(|key| Config::spec(key))
+                .map(|spec| {
+                    let value = Signal::derive(move || state.lab.with(|l| l.config().get(spec.key)));
+                    let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
+                    let disabled = Signal::derive(move || state.lab.with(|l| !applies(spec.key, l.config())));
+                    view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
+                })
+                .collect_view();
+            view! {
+                <details class="param-group" open=*open>
+                    <summary>{*title}</summary>
+                    <div class="params">{controls}</div>
+                </details>
+            }
+        })
+        .collect_view();
+
+    let snapshot: Signal<_> = state.snap.into();
+    let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
+
+    view! {
+        <div class="lab-page cache-lab">
+            <LabHeader
+                title="Cache strategies"
+                subtitle="Send one request stream through a cache in front of a database. Compare cache-aside, read-through, write-through, write-behind and refresh-ahead; tune eviction and TTL; crash the cache and start a stampede."
+                mode=mode
+                has_lesson=lesson.is_some()
+            />
+            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
+            <div class="lab-layout">
+                <aside class="lab-side" aria-label="Lesson and parameters">
+                    {lesson
+                        .clone()
+                        .map(|l| {
+                            view! {
+                                <Show when=move || mode.get() == Mode::Lesson>
+                                    <div class="panel">
+                                        <LessonPlayer
+                                            lesson=l.clone()
+                                            step=step
+                                            on_enter_step=on_enter_step
+                                            on_action=on_action
+                                            lookup=lookup
+                                        />
+                                    </div>
+                                </Show>
+                            }
+                        })}
+                    <section class="panel" aria-labelledby="params-title">
+                        <h2 id="params-title">"Parameters"</h2>
+                        <p class="param-hint">"Changes apply live; each one restarts the counters."</p>
+                        {groups}
+                    </section>
+                </aside>
+                <div class="lab-main">
+                    <section class="panel" aria-labelledby="run-title">
+                        <h2 id="run-title" class="visually-hidden">"Run"</h2>
+                        <Transport
+                            state=transport
+                            sim_time=Signal::derive(move || state.clock_secs())
+                            on_step=Callback::new(move |_| state.step())
+                            on_reset=Callback::new(move |_| {
+                                transport.playing.set(false);
+                                deferred.update_value(VecDeque::clear);
+                                state.reset();
+                            })
+                            seed=Signal::derive(move || state.seed())
+                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                            step_label=format!("{STEP_SECS} s")
+                        />
+                        <FastForwardProgress state=state/>
+                        <Show when=move || state.throttled.get() && transport.playing.get()>
+                            <p class="param-hint" role="status" data-testid="throttled">
+                                "Running as fast as this device allows: slower than the chosen speed."
+                            </p>
+                        </Show>
+                        <faults::FaultButtons state=state/>
+                    </section>
+                    <section class="panel" aria-labelledby="numbers-title">
+                        <h2 id="numbers-title">"Numbers"</h2>
+                        <MetricsPanel metrics=metrics label="Cache metrics"/>
+                    </section>
+                    <div class="panel-row two">
+                        <section class="panel" aria-labelledby="flow-title">
+                            <h2 id="flow-title">"Who talks to whom"</h2>
+                            <diagram::FlowDiagram snapshot=snapshot/>
+                        </section>
+                        <section class="panel" aria-labelledby="contents-title">
+                            <h2 id="contents-title">"Cache contents"</h2>
+                            <contents::ContentsTable snapshot=snapshot/>
+                        </section>
+                    </div>
+                    <section class="panel" aria-labelledby="charts-title">
+                        <h2 id="charts-title">"Over time"</h2>
+                        <div class="panel-row two">
+                            <charts::HitRatioChart snapshot=snapshot/>
+                            <charts::DbLoadChart snapshot=snapshot/>
+                            <charts::DbConcurrencyChart snapshot=snapshot/>
+                            <charts::LatencyChart snapshot=snapshot/>
+                        </div>
+                    </section>
+                    <compare::ComparePanel state=state/>
+                    <model::ModelPanel/>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// A progress bar while the simulation fast-forwards (the URL's `until` or a lesson warm-up).
+#[component]
+fn FastForwardProgress(state: CacheState) -> impl IntoView {
+    view! {
+        <Show when=move || state.until.get().is_some()>
+            <div class="placement-progress" role="status" data-testid="fast-forward">
+                <label>
+                    {move || {
+                        let target = state.until.get().map(scalelab_sim::engine::time::to_secs).unwrap_or(0.0);
+                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
+                    }}
+                    <progress max="1" value=move || format!("{:.3}", state.fast_forward_progress())></progress>
+                </label>
+            </div>
+        </Show>
+    }
+}
+
+/// Goal subjects: `metric:<name>` from the metrics panel, `param:<key>` from the config (a choice
+/// compares by its option index, e.g. `param:protection` is 1 for `lock`).
+fn lookup_subject(state: &CacheState, subject: &str) -> Option<f64> {
+    if let Some(name) = subject.strip_prefix("metric:") {
+        return state.snap.with(|s| metrics::metric_value(s, name));
+    }
+    let key = subject.strip_prefix("param:")?;
+    let spec = Config::spec(key)?;
+    match state.lab.with(|l| l.config().get(key))? {
+        ParamValue::Number(v) => Some(v),
+        ParamValue::Choice(c) => match spec.kind {
+            ParamKind::Choice { options } => options.iter().position(|(v, _)| *v == c).map(|i| i as f64),
+            _ => None,
+        },
+        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_has_a_control_group() {
+        let grouped: Vec<&str> = GROUPS.iter().flat_map(|(_, _, keys)| keys.iter().copied()).collect();
+        for spec in Config::specs() {
+            assert!(grouped.contains(&spec.key), "{} has no group", spec.key);
+        }
+        assert_eq!(grouped.len(), Config::specs().len());
+    }
+}
