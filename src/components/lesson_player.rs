@@ -238,3 +238,37 @@ fn PredictionView(
         </fieldset>
     }
 }
+
+/// The lesson panel of a lab's side column: the player in lesson mode, nothing in sandbox mode
+/// or when the lab has no lesson.
+#[component]
+pub fn LessonSide(
+    /// The lab's lesson, if it parsed.
+    lesson: Option<Lesson>,
+    /// Lesson or sandbox.
+    mode: RwSignal<crate::components::url_state::Mode>,
+    /// Current step, 0-based.
+    step: RwSignal<usize>,
+    /// Loads a step's preset.
+    on_enter_step: Callback<usize>,
+    /// Runs a step action.
+    on_action: Callback<String>,
+    /// Goal subject lookup.
+    lookup: Callback<String, Option<f64>>,
+) -> impl IntoView {
+    lesson.map(|l| {
+        view! {
+            <Show when=move || mode.get() == crate::components::url_state::Mode::Lesson>
+                <div class="panel">
+                    <LessonPlayer
+                        lesson=l.clone()
+                        step=step
+                        on_enter_step=on_enter_step
+                        on_action=on_action
+                        lookup=lookup
+                    />
+                </div>
+            </Show>
+        }
+    })
+}

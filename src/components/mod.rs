@@ -15,7 +15,7 @@ pub use chart::{BarChart, LineChart, Series};
 pub use frame_loop::use_frame_loop;
 pub use lab_boot::Boot;
 pub use lab_header::LabHeader;
-pub use lesson_player::LessonPlayer;
+pub use lesson_player::{LessonPlayer, LessonSide};
 pub use metrics_panel::{Metric, MetricsPanel};
 pub use notice::Notice;
 pub use param_control::ParamControl;

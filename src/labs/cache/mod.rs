@@ -15,9 +15,9 @@ mod metrics;
 mod model;
 pub mod state;
 
-use crate::components::url_state::{self, build_query, Mode};
+use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
 };
 use crate::format;
 use crate::lessons::{self, Lesson};
@@ -220,23 +220,14 @@ pub fn CachePage() -> impl IntoView {
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
                 <aside class="lab-side" aria-label="Lesson and parameters">
-                    {lesson
-                        .clone()
-                        .map(|l| {
-                            view! {
-                                <Show when=move || mode.get() == Mode::Lesson>
-                                    <div class="panel">
-                                        <LessonPlayer
-                                            lesson=l.clone()
-                                            step=step
-                                            on_enter_step=on_enter_step
-                                            on_action=on_action
-                                            lookup=lookup
-                                        />
-                                    </div>
-                                </Show>
-                            }
-                        })}
+                    <LessonSide
+                        lesson=lesson.clone()
+                        mode=mode
+                        step=step
+                        on_enter_step=on_enter_step
+                        on_action=on_action
+                        lookup=lookup
+                    />
                     <section class="panel" aria-labelledby="params-title">
                         <h2 id="params-title">"Parameters"</h2>
                         <p class="param-hint">"Changes apply live; each one restarts the counters."</p>

@@ -9,9 +9,9 @@ mod model;
 pub mod state;
 mod worked;
 
-use crate::components::url_state::{self, build_query, Mode};
+use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
@@ -147,23 +147,14 @@ pub fn CapacityPage() -> impl IntoView {
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
                 <aside class="lab-side" aria-label="Lesson and inputs">
-                    {lesson
-                        .clone()
-                        .map(|l| {
-                            view! {
-                                <Show when=move || mode.get() == Mode::Lesson>
-                                    <div class="panel">
-                                        <LessonPlayer
-                                            lesson=l.clone()
-                                            step=step
-                                            on_enter_step=on_enter_step
-                                            on_action=on_action
-                                            lookup=lookup
-                                        />
-                                    </div>
-                                </Show>
-                            }
-                        })}
+                    <LessonSide
+                        lesson=lesson.clone()
+                        mode=mode
+                        step=step
+                        on_enter_step=on_enter_step
+                        on_action=on_action
+                        lookup=lookup
+                    />
                     <section class="panel" aria-labelledby="inputs-title">
                         <h2 id="inputs-title">"Inputs"</h2>
                         <label class="param">

@@ -13,9 +13,9 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
-use crate::components::url_state::{self, build_query, Mode};
+use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, BarChart, Boot, LabHeader, LessonPlayer, MetricsPanel, Notice, ParamControl, Transport,
+    use_frame_loop, BarChart, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport,
     TransportState,
 };
 use crate::lessons::{self, Lesson};
@@ -157,23 +157,14 @@ pub fn HashRingPage() -> impl IntoView {
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
                 <aside class="lab-side" aria-label="Lesson and controls">
-                    {lesson
-                        .clone()
-                        .map(|l| {
-                            view! {
-                                <Show when=move || mode.get() == Mode::Lesson>
-                                    <div class="panel">
-                                        <LessonPlayer
-                                            lesson=l.clone()
-                                            step=step
-                                            on_enter_step=on_enter_step
-                                            on_action=on_action
-                                            lookup=lookup
-                                        />
-                                    </div>
-                                </Show>
-                            }
-                        })}
+                    <LessonSide
+                        lesson=lesson.clone()
+                        mode=mode
+                        step=step
+                        on_enter_step=on_enter_step
+                        on_action=on_action
+                        lookup=lookup
+                    />
                     <section class="panel" aria-labelledby="params-title">
                         <h2 id="params-title">"Parameters"</h2>
                         <div class="params">{controls}</div>
