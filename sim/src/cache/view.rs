@@ -19,26 +19,17 @@ fn ratio(part: u64, whole: u64) -> f64 {
     }
 }
 
-/// Re-bins the histogram's fine buckets (each by its lower bound) into [`LATENCY_EDGES_MS`].
+/// The latency histogram re-binned into [`LATENCY_EDGES_MS`].
 fn latency_bins(histogram: &Histogram) -> Vec<LatencyBin> {
-    let mut bins: Vec<LatencyBin> = LATENCY_EDGES_MS
-        .iter()
-        .enumerate()
-        .map(|(i, &lower_ms)| LatencyBin {
-            lower_ms,
-            upper_ms: LATENCY_EDGES_MS.get(i + 1).copied(),
-            count: 0,
+    histogram
+        .rebin(&LATENCY_EDGES_MS)
+        .into_iter()
+        .map(|b| LatencyBin {
+            lower_ms: b.lower,
+            upper_ms: b.upper,
+            count: b.count,
         })
-        .collect();
-    for (lower, _, count) in histogram.buckets() {
-        let index = LATENCY_EDGES_MS
-            .partition_point(|&edge| edge <= lower)
-            .saturating_sub(1);
-        if let Some(bin) = bins.get_mut(index) {
-            bin.count = bin.count.saturating_add(count);
-        }
-    }
-    bins
+        .collect()
 }
 
 impl CacheLab {

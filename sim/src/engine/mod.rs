@@ -19,7 +19,7 @@ mod sim;
 pub mod time;
 
 pub use dist::{Bernoulli, Exponential, LogNormal, Normal, Uniform, Zipf, MAX_PARAM};
-pub use metrics::{Counter, Histogram, TimeSeries, WindowedRate};
+pub use metrics::{CoarseBin, Counter, Histogram, TimeSeries, WindowedRate};
 pub use queue::EventQueue;
 pub use rng::SimRng;
 pub use sim::Scheduler;

@@ -262,6 +262,42 @@ fn bucket_bounds(index: usize) -> (f64, f64) {
     (lower, upper)
 }
 
+/// One bin of a coarse re-binning, see [`Histogram::rebin`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CoarseBin {
+    /// Lower edge (inclusive), in the recorded unit.
+    pub lower: f64,
+    /// Upper edge (exclusive); `None` for the last, open-ended bin.
+    pub upper: Option<f64>,
+    /// Values counted in the bin.
+    pub count: u64,
+}
+
+impl Histogram {
+    /// Re-bins the fine buckets into coarse bins starting at `edges` (ascending; the last bin is
+    /// open-ended). Each fine bucket goes by its lower bound, so a coarse edge that falls inside a
+    /// fine bucket is off by at most the histogram's relative error. Values below `edges[0]` go to
+    /// the first bin.
+    pub fn rebin(&self, edges: &[f64]) -> Vec<CoarseBin> {
+        let mut bins: Vec<CoarseBin> = edges
+            .iter()
+            .enumerate()
+            .map(|(i, &lower)| CoarseBin {
+                lower,
+                upper: edges.get(i + 1).copied(),
+                count: 0,
+            })
+            .collect();
+        for (lower, _, count) in self.buckets() {
+            let index = edges.partition_point(|&edge| edge <= lower).saturating_sub(1);
+            if let Some(bin) = bins.get_mut(index) {
+                bin.count = bin.count.saturating_add(count);
+            }
+        }
+        bins
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +380,19 @@ mod tests {
         assert_eq!(h.count(), 0);
         assert_eq!(h.allocated_buckets(), 0);
         assert_eq!(h.buckets().count(), 0);
+    }
+
+    #[test]
+    fn rebin_sums_fine_buckets_into_coarse_bins() {
+        let mut h = Histogram::new();
+        for v in [0.5, 1.5, 1.7, 3.0, 50.0, 1e6] {
+            h.record(v);
+        }
+        let bins = h.rebin(&[0.0, 1.0, 2.0, 10.0]);
+        let counts: Vec<u64> = bins.iter().map(|b| b.count).collect();
+        assert_eq!(counts, vec![1, 2, 1, 2]);
+        assert_eq!(bins.last().and_then(|b| b.upper), None);
+        assert_eq!(bins.first().and_then(|b| b.upper), Some(1.0));
+        assert!(h.rebin(&[]).is_empty());
     }
 }

@@ -7,6 +7,6 @@ mod rate;
 mod series;
 
 pub use counter::Counter;
-pub use histogram::Histogram;
+pub use histogram::{CoarseBin, Histogram};
 pub use rate::WindowedRate;
 pub use series::TimeSeries;
