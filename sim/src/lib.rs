@@ -12,5 +12,6 @@ pub mod engine;
 pub mod error;
 pub mod hashring;
 pub mod params;
+pub mod replication;
 
 pub use error::ConfigError;

@@ -5,3 +5,4 @@ mod cache;
 mod capacity;
 mod engine;
 mod hashring;
+mod replication;
