@@ -41,6 +41,34 @@ pub struct ParamSpec {
     pub kind: ParamKind,
 }
 
+/// Builds a number [`ParamSpec`] in one call (keeps the labs' parameter tables short).
+#[allow(clippy::too_many_arguments)]
+pub const fn number_spec(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    hint: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    integer: bool,
+    log_scale: bool,
+) -> ParamSpec {
+    ParamSpec {
+        key,
+        label,
+        unit,
+        hint,
+        kind: ParamKind::Number {
+            min,
+            max,
+            step,
+            integer,
+            log_scale,
+        },
+    }
+}
+
 /// A parameter's value as the UI and the URL see it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamValue {

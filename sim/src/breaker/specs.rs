@@ -3,35 +3,7 @@
 
 use super::policy::Policy;
 use super::settings::MAX_WINDOW;
-use crate::params::{ParamKind, ParamSpec};
-
-/// Builds a number spec (keeps the table below short).
-#[allow(clippy::too_many_arguments)]
-const fn number(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    hint: &'static str,
-    min: f64,
-    max: f64,
-    step: f64,
-    integer: bool,
-    log_scale: bool,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        unit,
-        hint,
-        kind: ParamKind::Number {
-            min,
-            max,
-            step,
-            integer,
-            log_scale,
-        },
-    }
-}
+use crate::params::{number_spec as number, ParamKind, ParamSpec};
 
 /// Every parameter with a control, in the order the controls show them.
 pub(super) const SPECS: &[ParamSpec] = &[

@@ -1,35 +1,7 @@
 //! The capacity lab's parameter table: key, label, unit, hint and allowed range of every control.
 
 use super::redundancy::Redundancy;
-use crate::params::{ParamKind, ParamSpec};
-
-/// Builds a number spec (keeps the table below short).
-#[allow(clippy::too_many_arguments)]
-const fn number(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    hint: &'static str,
-    min: f64,
-    max: f64,
-    step: f64,
-    integer: bool,
-    log_scale: bool,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        unit,
-        hint,
-        kind: ParamKind::Number {
-            min,
-            max,
-            step,
-            integer,
-            log_scale,
-        },
-    }
-}
+use crate::params::{number_spec as number, ParamKind, ParamSpec};
 
 /// Largest fleet the queueing model, the target search and the simulation handle.
 pub const MAX_QUEUE_SERVERS: u32 = 10_000;
