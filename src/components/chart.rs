@@ -78,10 +78,25 @@ pub fn LineChart(
         let m = markers.get();
         line_chart_svg(&s, &x_label, &y_label, y_range, &m)
     };
+    // The legend is HTML, not SVG text: it stays readable at phone widths and costs no font code.
+    let legend = move || {
+        let s = series.get();
+        (s.len() > 1).then(|| {
+            let items = s
+                .into_iter()
+                .map(|s| {
+                    let swatch = format!("background:{}", palette_css(s.color));
+                    view! { <li><span class="swatch" style=swatch></span>{s.name}</li> }
+                })
+                .collect_view();
+            view! { <ul class="legend chart-legend" aria-label="Legend">{items}</ul> }
+        })
+    };
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{caption}</figcaption>
             <div class="chart-svg" role="img" aria-label=title inner_html=svg></div>
+            {legend}
         </figure>
     }
 }
@@ -115,8 +130,8 @@ pub fn line_chart_svg(
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
-            .axis_desc_style(("sans-serif", 16).into_font().color(&INK))
-            .label_style(("sans-serif", 15).into_font().color(&INK))
+            .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
+            .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
             .axis_style(INK)
             .light_line_style(INK.mix(0.12))
             .bold_line_style(INK.mix(0.25))
@@ -134,20 +149,7 @@ pub fn line_chart_svg(
                 .copied()
                 .filter(|(x, y)| x.is_finite() && y.is_finite())
                 .collect();
-            if let Ok(drawn) = chart.draw_series(LineSeries::new(pts, color.stroke_width(2))) {
-                drawn
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3)));
-            }
-        }
-        if series.len() > 1 {
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .label_font(("sans-serif", 15).into_font().color(&INK))
-                .background_style(WHITE.mix(0.0))
-                .border_style(INK.mix(0.3))
-                .draw();
+            let _ = chart.draw_series(LineSeries::new(pts, color.stroke_width(2)));
         }
         let _ = root.present();
     }
@@ -230,8 +232,8 @@ pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str, overla
             .configure_mesh()
             .disable_x_mesh()
             .y_desc(y_label)
-            .axis_desc_style(("sans-serif", 16).into_font().color(&INK))
-            .label_style(("sans-serif", 15).into_font().color(&INK))
+            .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
+            .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
             .axis_style(INK)
             .light_line_style(INK.mix(0.12))
             .bold_line_style(INK.mix(0.25))
