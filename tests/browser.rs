@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use scalelab::components::{LessonPlayer, Metric, MetricsPanel, ParamControl};
-use scalelab::lessons;
+use scalelab::lessons::{self, Condition, Goal, Lesson, Op, Prediction, Step};
 use scalelab_sim::params::{ParamKind, ParamSpec, ParamValue};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -105,19 +105,54 @@ async fn metrics_panel_exposes_raw_values() {
     assert_eq!(el.get_attribute("data-value").as_deref(), Some("1234.5"));
 }
 
-const LESSON: &str = r#"{"id":"browser-test","title":"T","steps":[
-  {"title":"One","body":["first"]},
-  {"title":"Two","body":["second"],"actions":["go"],
-   "predict":{"question":"Which?","options":["a","b"],"answer":1,"explanation":"because"}},
-  {"title":"Three","body":["third"],"goal":{"text":"x above 3","conditions":[{"subject":"metric:x","op":"gt","value":3}]}}
-]}"#;
+const LESSON: Lesson = Lesson {
+    id: "browser-test",
+    title: "T",
+    steps: &[
+        Step {
+            title: "One",
+            body: &["first"],
+            preset: &[],
+            actions: &[],
+            predict: None,
+            goal: None,
+        },
+        Step {
+            title: "Two",
+            body: &["second"],
+            preset: &[],
+            actions: &["go"],
+            predict: Some(Prediction {
+                question: "Which?",
+                options: &["a", "b"],
+                answer: 1,
+                explanation: "because",
+            }),
+            goal: None,
+        },
+        Step {
+            title: "Three",
+            body: &["third"],
+            preset: &[],
+            actions: &[],
+            predict: None,
+            goal: Some(Goal {
+                text: "x above 3",
+                conditions: &[Condition {
+                    subject: "metric:x",
+                    op: Op::Gt,
+                    value: 3.0,
+                }],
+            }),
+        },
+    ],
+};
 
 fn mount_lesson(root: &web_sys::HtmlElement, step: RwSignal<usize>, actions: RwSignal<Vec<String>>, x: RwSignal<f64>) {
-    let lesson = lessons::parse(LESSON).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
             <LessonPlayer
-                lesson=lesson.clone()
+                lesson=LESSON
                 step=step
                 on_enter_step=Callback::new(|_| {})
                 on_action=Callback::new(move |a: String| actions.update(|v| v.push(a)))
@@ -172,7 +207,7 @@ async fn lesson_player_predicts_before_revealing_and_saves_progress() {
         Some("met")
     );
     let saved = storage.get_item("scalelab:lesson:browser-test").unwrap().unwrap();
-    let progress = lessons::Progress::from_json(&saved, 3).expect("progress saved as valid JSON");
+    let progress = lessons::Progress::from_stored(&saved, 3).expect("progress saved in the storage format");
     assert_eq!(progress.step, 2);
     assert_eq!(progress.answers.get(&1), Some(&1));
     assert_eq!(progress.goals_met, vec![2]);

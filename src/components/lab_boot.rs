@@ -10,7 +10,6 @@ use crate::platform;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use scalelab_sim::ConfigError;
-use std::collections::BTreeMap;
 
 /// The URL and progress state a lab page opens with.
 pub struct Boot {
@@ -45,8 +44,8 @@ impl Boot {
         let steps = lesson.map_or(0, |l| l.steps.len());
         let (common, notices) = apply_query(&pairs, steps, validate);
         let stored = lesson.and_then(|l| {
-            platform::storage_get(&Progress::storage_key(&l.id))
-                .and_then(|s| Progress::from_json(&s, l.steps.len()))
+            platform::storage_get(&Progress::storage_key(l.id))
+                .and_then(|s| Progress::from_stored(&s, l.steps.len()))
                 .map(|p| p.step)
         });
         let step = common.step.or(stored).unwrap_or(0);
@@ -59,11 +58,11 @@ impl Boot {
     }
 
     /// The starting step's preset, in lesson mode (`None` in sandbox mode or without a lesson).
-    pub fn preset<'a>(&self, lesson: Option<&'a Lesson>) -> Option<&'a BTreeMap<String, String>> {
+    pub fn preset(&self, lesson: Option<&Lesson>) -> Option<&'static [(&'static str, &'static str)]> {
         if self.common.mode != Mode::Lesson {
             return None;
         }
-        lesson.and_then(|l| l.steps.get(self.step)).map(|s| &s.preset)
+        lesson.and_then(|l| l.steps.get(self.step)).map(|s| s.preset)
     }
 
     /// Applies the URL's lab values with `set` (already validated by [`Boot::read`], so errors

@@ -20,13 +20,12 @@ pub fn LessonPlayer(
     lookup: Callback<String, Option<f64>>,
 ) -> impl IntoView {
     let total = lesson.steps.len();
-    let key = Progress::storage_key(&lesson.id);
+    let key = Progress::storage_key(lesson.id);
     let stored = storage_get(&key)
-        .and_then(|s| Progress::from_json(&s, total))
+        .and_then(|s| Progress::from_stored(&s, total))
         .unwrap_or_default();
     let answers = RwSignal::new(stored.answers);
     let goals_met = RwSignal::new(stored.goals_met);
-    let lesson = StoredValue::new(lesson);
 
     // Persist progress whenever it changes (talking to the outside world: an Effect's job).
     Effect::new(move |_| {
@@ -35,10 +34,10 @@ pub fn LessonPlayer(
             answers: answers.get(),
             goals_met: goals_met.get(),
         };
-        storage_set(&key, &p.to_json());
+        storage_set(&key, &p.to_stored());
     });
 
-    let current = move || lesson.with_value(|l| l.steps.get(step.get().min(total.saturating_sub(1))).cloned());
+    let current = move || lesson.steps.get(step.get().min(total.saturating_sub(1))).copied();
     let go = move |to: usize| {
         if to < total && to != step.get_untracked() {
             step.set(to);
@@ -51,7 +50,7 @@ pub fn LessonPlayer(
         if let Some(s) = current() {
             on_enter_step.run(step.get_untracked());
             for a in s.actions {
-                on_action.run(a);
+                on_action.run(a.to_string());
             }
         }
     };
@@ -74,7 +73,7 @@ pub fn LessonPlayer(
     view! {
         <section class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
             <header class="lesson-head">
-                <h2 id="lesson-title">{lesson.with_value(|l| l.title.clone())}</h2>
+                <h2 id="lesson-title">{lesson.title}</h2>
                 <p class="lesson-count" data-testid="lesson-step" data-value=move || (step.get() + 1).to_string()>
                     {move || format!("Step {} of {total}", step.get() + 1)}
                 </p>
@@ -82,7 +81,7 @@ pub fn LessonPlayer(
             <ol class="lesson-dots" aria-label="Lesson steps">
                 {(0..total)
                     .map(|i| {
-                        let title = lesson.with_value(|l| l.steps.get(i).map(|s| s.title.clone()).unwrap_or_default());
+                        let title = lesson.steps.get(i).map_or("", |s| s.title);
                         view! {
                             <li>
                                 <button
@@ -92,7 +91,7 @@ pub fn LessonPlayer(
                                     class:done=move || goals_met.read().contains(&i) || answers.read().contains_key(&i)
                                     aria-current=move || (step.get() == i).then_some("step")
                                     aria-label=format!("Step {}: {title}", i + 1)
-                                    title=title.clone()
+                                    title=title
                                     on:click=move |_| go(i)
                                 ></button>
                             </li>
@@ -108,9 +107,9 @@ pub fn LessonPlayer(
                         let has_actions = !s.actions.is_empty();
                         view! {
                             <article class="lesson-step">
-                                <h3>{s.title.clone()}</h3>
-                                {s.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-                                {s.predict.clone().map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions())/> })}
+                                <h3>{s.title}</h3>
+                                {s.body.iter().map(|&p| view! { <p>{p}</p> }).collect_view()}
+                                {s.predict.map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions())/> })}
                                 {(!has_prediction && has_actions)
                                     .then(|| {
                                         view! {
@@ -119,7 +118,7 @@ pub fn LessonPlayer(
                                             </button>
                                         }
                                     })}
-                                {s.goal.clone().map(|g| {
+                                {s.goal.map(|g| {
                                     view! {
                                         <div
                                             class="goal"
@@ -129,7 +128,7 @@ pub fn LessonPlayer(
                                             role="status"
                                         >
                                             <strong>"Goal: "</strong>
-                                            {g.text.clone()}
+                                            {g.text}
                                             <span class="goal-state">
                                                 {move || if goal_met.get() == Some(true) { " \u{2714} reached" } else { " \u{2026} not yet" }}
                                             </span>
@@ -175,12 +174,12 @@ fn PredictionView(
     let choice = RwSignal::new(None::<usize>);
     let answered = move || answers.read().get(&step).copied();
     let name = format!("predict-{step}");
-    let options = prediction.options.clone();
+    let options = prediction.options;
     let correct = prediction.answer;
-    let explanation = prediction.explanation.clone();
+    let explanation = prediction.explanation;
     view! {
         <fieldset class="prediction" data-testid="prediction">
-            <legend>"Predict: " {prediction.question.clone()}</legend>
+            <legend>"Predict: " {prediction.question}</legend>
             {options
                 .iter()
                 .enumerate()
@@ -199,7 +198,7 @@ fn PredictionView(
                                 disabled=move || answered().is_some()
                                 on:change=move |_| choice.set(Some(i))
                             />
-                            <span>{o.clone()}</span>
+                            <span>{*o}</span>
                         </label>
                     }
                 })
@@ -229,7 +228,7 @@ fn PredictionView(
             >
                 <p class="reveal" data-testid="prediction-result" role="status">
                     <strong>{move || if answered() == Some(correct) { "Right. " } else { "Not quite. " }}</strong>
-                    {explanation.clone()}
+                    {explanation}
                 </p>
                 <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
                     "\u{21ba} Run it again"
@@ -261,7 +260,7 @@ pub fn LessonSide(
             <Show when=move || mode.get() == crate::components::url_state::Mode::Lesson>
                 <div class="panel">
                     <LessonPlayer
-                        lesson=l.clone()
+                        lesson=l
                         step=step
                         on_enter_step=on_enter_step
                         on_action=on_action

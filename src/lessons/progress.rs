@@ -1,11 +1,16 @@
 //! Lesson progress kept in localStorage: the current step, the predictions answered and the goals
 //! reached. Corrupt or foreign data is ignored, never fatal.
+//!
+//! Stored as one short line, `v1;<step>;<step>:<option>,...;<step>,...` (e.g. `v1;2;1:0,3:2;2`):
+//! three numbers lists need no JSON parser in the wasm.
 
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Format tag of the stored line; anything else (e.g. older JSON) starts the lesson fresh.
+const VERSION: &str = "v1";
+
 /// What a learner has done in one lesson.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// Current step, 0-based.
     pub step: usize,
@@ -23,19 +28,40 @@ impl Progress {
 
     /// Parses stored progress for a lesson of `steps` steps; anything malformed or out of range
     /// gives `None` (start fresh) or is dropped.
-    pub fn from_json(json: &str, steps: usize) -> Option<Self> {
-        let mut p: Progress = serde_json::from_str(json).ok()?;
-        if steps == 0 || p.step >= steps {
+    pub fn from_stored(stored: &str, steps: usize) -> Option<Self> {
+        let mut fields = stored.split(';');
+        if fields.next()? != VERSION {
             return None;
         }
-        p.answers.retain(|&s, _| s < steps);
-        p.goals_met.retain(|&s| s < steps);
-        Some(p)
+        let step: usize = fields.next()?.parse().ok()?;
+        let answers_field = fields.next()?;
+        let goals_field = fields.next()?;
+        if fields.next().is_some() || steps == 0 || step >= steps {
+            return None;
+        }
+        let mut answers = BTreeMap::new();
+        for pair in answers_field.split(',').filter(|p| !p.is_empty()) {
+            let (s, option) = pair.split_once(':')?;
+            answers.insert(s.parse().ok()?, option.parse().ok()?);
+        }
+        let mut goals_met = Vec::new();
+        for s in goals_field.split(',').filter(|p| !p.is_empty()) {
+            goals_met.push(s.parse().ok()?);
+        }
+        answers.retain(|&s, _| s < steps);
+        goals_met.retain(|&s| s < steps);
+        Some(Self {
+            step,
+            answers,
+            goals_met,
+        })
     }
 
-    /// Serialises for storage.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// Serialises for storage (see the module docs for the format).
+    pub fn to_stored(&self) -> String {
+        let answers: Vec<String> = self.answers.iter().map(|(s, o)| format!("{s}:{o}")).collect();
+        let goals: Vec<String> = self.goals_met.iter().map(|s| s.to_string()).collect();
+        format!("{VERSION};{};{};{}", self.step, answers.join(","), goals.join(","))
     }
 }
 
@@ -49,25 +75,32 @@ mod tests {
             step: 2,
             ..Default::default()
         };
+        assert_eq!(Progress::from_stored(&p.to_stored(), 5), Some(p.clone()));
         p.answers.insert(1, 0);
+        p.answers.insert(3, 2);
         p.goals_met.push(2);
-        assert_eq!(Progress::from_json(&p.to_json(), 5), Some(p));
+        assert_eq!(p.to_stored(), "v1;2;1:0,3:2;2");
+        assert_eq!(Progress::from_stored(&p.to_stored(), 5), Some(p));
         for bad in [
             "",
             "null",
-            "{",
-            "[1,2]",
-            r#"{"step":-1}"#,
-            r#"{"step":99,"answers":{},"goals_met":[]}"#,
+            "{\"step\":1}",
+            "v1",
+            "v1;-1;;",
+            "v1;99;;",
+            "v1;1;x:1;",
+            "v1;1;1;",
+            "v1;1;;a",
+            "v1;1;;;",
+            "v2;1;;",
         ] {
-            assert_eq!(Progress::from_json(bad, 5), None, "{bad}");
+            assert_eq!(Progress::from_stored(bad, 5), None, "{bad}");
         }
     }
 
     #[test]
     fn drops_out_of_range_entries() {
-        let json = r#"{"step":1,"answers":{"0":1,"9":0},"goals_met":[1,42]}"#;
-        let p = Progress::from_json(json, 3).unwrap();
+        let p = Progress::from_stored("v1;1;0:1,9:0;1,42", 3).unwrap();
         assert_eq!(p.answers.len(), 1);
         assert_eq!(p.goals_met, vec![1]);
     }

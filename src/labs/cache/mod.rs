@@ -67,7 +67,7 @@ fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
         ..Config::default()
     };
     if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for (key, raw) in &step.preset {
+        for &(key, raw) in step.preset {
             let _ = config.set_str(key, raw);
         }
     }
@@ -87,7 +87,7 @@ fn applies(key: &str, config: &Config) -> bool {
 /// The cache strategies lab page.
 #[component]
 pub fn CachePage() -> impl IntoView {
-    let lesson = lessons::parse(lessons::CACHE_JSON).ok();
+    let lesson = Some(lessons::CACHE);
 
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
     let mut scratch = Config::default();

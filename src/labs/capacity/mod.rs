@@ -44,7 +44,7 @@ const GROUPS: &[(&str, &[&str])] = &[
 fn preset_config(lesson: Option<&Lesson>, step: usize) -> Config {
     let mut config = Config::default();
     if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for (key, raw) in &step.preset {
+        for &(key, raw) in step.preset {
             let _ = config.set_str(key, raw);
         }
     }
@@ -54,7 +54,7 @@ fn preset_config(lesson: Option<&Lesson>, step: usize) -> Config {
 /// The capacity calculator page.
 #[component]
 pub fn CapacityPage() -> impl IntoView {
-    let lesson = lessons::parse(lessons::CAPACITY_JSON).ok();
+    let lesson = Some(lessons::CAPACITY);
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
     let mut config = Config::default();

@@ -33,7 +33,7 @@ fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
         ..Config::default()
     };
     if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for (key, raw) in &step.preset {
+        for &(key, raw) in step.preset {
             let _ = config.set_str(key, raw);
         }
     }
@@ -43,7 +43,7 @@ fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
 /// The hash ring lab page.
 #[component]
 pub fn HashRingPage() -> impl IntoView {
-    let lesson = lessons::parse(lessons::HASH_RING_JSON).ok();
+    let lesson = Some(lessons::HASH_RING);
 
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
     let (mut scratch_config, mut scratch_cost) = (Config::default(), CacheEffectConfig::default());
