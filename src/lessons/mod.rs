@@ -142,6 +142,8 @@ pub const HASH_RING_JSON: &str = include_str!("hash_ring.json");
 pub const CAPACITY_JSON: &str = include_str!("capacity.json");
 /// The cache lab's lesson source.
 pub const CACHE_JSON: &str = include_str!("cache.json");
+/// The replication lab's lesson source.
+pub const REPLICATION_JSON: &str = include_str!("replication.json");
 
 #[cfg(test)]
 mod tests {
@@ -285,6 +287,16 @@ mod content_tests {
                 "lock-waits",
                 "requests",
             ],
+        );
+    }
+
+    #[test]
+    fn replication_lesson_is_complete_and_valid() {
+        check::<scalelab_sim::replication::Config>(
+            REPLICATION_JSON,
+            7,
+            crate::labs::replication::ACTIONS,
+            crate::labs::replication::METRIC_NAMES,
         );
     }
 }

@@ -168,6 +168,7 @@ impl ReplicationLab {
                 by_primary: node.is_none(),
                 position,
                 own_write: request.own_write,
+                seen: request.seen,
                 latency_ms: latency,
                 waited,
                 stale,

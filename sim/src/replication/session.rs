@@ -21,10 +21,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// The session token: the highest position it wrote or read. A replica that has applied it
-    /// shows the session its own writes and nothing older than what it already saw.
+    /// The session token: the position of its last acknowledged write. A replica that has
+    /// applied it shows the session its own writes (it does not promise monotonic reads: two
+    /// replicas past the token can still differ).
     pub fn token(&self) -> u64 {
-        self.last_write.max(self.last_read)
+        self.last_write
     }
 }
 
@@ -70,6 +71,8 @@ pub struct SessionEvent {
     pub position: u64,
     /// Reads: the session's own last acknowledged write when the read was sent (0: none).
     pub own_write: u64,
+    /// Reads: the highest position the session had read when the read was sent.
+    pub seen: u64,
     /// Time from sending to completion, in ms (a write's acknowledgement, a read's answer
     /// including any wait for a session token).
     pub latency_ms: f64,

@@ -203,6 +203,7 @@ impl ReplicationLab {
                 by_primary: true,
                 position: p.pos,
                 own_write: p.pos,
+                seen: 0,
                 latency_ms: latency,
                 waited: p.waits,
                 stale: false,

@@ -212,10 +212,13 @@ fn sticky_sessions_keep_monotonic_reads_but_not_read_your_writes() {
 }
 
 #[test]
-fn session_token_removes_both_violations_at_the_cost_of_waiting() {
+fn session_token_removes_read_your_writes_violations_at_the_cost_of_waiting() {
     // Reads wait for their replica: no violation, almost no primary load, but read latency grows.
     let s = run(routed(Routing::SessionToken), 30.0);
-    assert_eq!((s.ryw_violations, s.monotonic_violations), (0, 0));
+    assert_eq!(s.ryw_violations, 0);
+    // The token is the session's last write: two replicas past it can still differ, so reads can
+    // still go back in time (sticky routing is the fix for that).
+    assert!(s.monotonic_violations > 0);
     assert!(s.primary_read_share < 0.01, "{}", s.primary_read_share);
     assert!(s.waited_reads > s.reads / 10, "{} of {}", s.waited_reads, s.reads);
     let [at_once, waited, _] = read_bins_total(&s);
@@ -235,7 +238,7 @@ fn session_token_removes_both_violations_at_the_cost_of_waiting() {
         },
         30.0,
     );
-    assert_eq!((no_wait.ryw_violations, no_wait.monotonic_violations), (0, 0));
+    assert_eq!(no_wait.ryw_violations, 0);
     assert_eq!(no_wait.waited_reads, 0);
     assert!(
         no_wait.primary_read_share > 0.1 && no_wait.primary_read_share < 1.0,
@@ -250,7 +253,7 @@ fn session_token_removes_both_violations_at_the_cost_of_waiting() {
         },
         30.0,
     );
-    assert_eq!((short.ryw_violations, short.monotonic_violations), (0, 0));
+    assert_eq!(short.ryw_violations, 0);
     assert!(short.token_timeouts > 0);
     assert!(short.primary_read_share > 0.0);
 }
@@ -263,7 +266,7 @@ fn session_token_waits_for_a_stopped_replica_then_reads_the_primary() {
     lab.reset_stats();
     lab.step_until(from_secs(15.0));
     let s = lab.snapshot();
-    assert_eq!((s.ryw_violations, s.monotonic_violations), (0, 0));
+    assert_eq!(s.ryw_violations, 0);
     assert!(s.token_timeouts > 0);
     // Reads that waited out the full 250 ms show in the distribution.
     let slow: u64 = s
