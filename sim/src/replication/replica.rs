@@ -4,8 +4,10 @@ use std::collections::VecDeque;
 
 use crate::engine::SimTime;
 
-/// Writes in flight kept per replica for the topology view (the newest ones).
+/// Writes in flight shown per replica in the topology view (spread evenly over those kept).
 pub const IN_FLIGHT_SHOWN: usize = 16;
+/// Writes in flight remembered per replica (the newest ones).
+const IN_FLIGHT_KEPT: usize = 256;
 
 /// A write on its way to a replica.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +40,7 @@ pub struct Replica {
     pub(crate) last_apply: SimTime,
     /// Delay between a write and its apply here, for the last applied write, in ms.
     pub last_lag_ms: f64,
-    /// The newest writes on their way here, oldest first (at most [`IN_FLIGHT_SHOWN`]).
+    /// The newest writes on their way here, oldest first (at most 256).
     pub(super) in_flight: VecDeque<InFlight>,
 }
 
@@ -63,7 +65,7 @@ impl Replica {
     /// Remembers a write sent now, to arrive at `arrives` (keeps the newest few).
     pub(super) fn send(&mut self, write: InFlight) {
         self.shipped = self.shipped.max(write.pos);
-        if self.in_flight.len() >= IN_FLIGHT_SHOWN {
+        if self.in_flight.len() >= IN_FLIGHT_KEPT {
             self.in_flight.pop_front();
         }
         self.in_flight.push_back(write);
@@ -74,6 +76,17 @@ impl Replica {
         while self.in_flight.front().is_some_and(|w| w.pos <= self.received) {
             self.in_flight.pop_front();
         }
+    }
+
+    /// Up to [`IN_FLIGHT_SHOWN`] of the remembered writes in flight, spread evenly from the
+    /// oldest to the newest.
+    pub(super) fn in_flight_sample(&self) -> impl Iterator<Item = &InFlight> {
+        let n = self.in_flight.len();
+        let shown = n.min(IN_FLIGHT_SHOWN);
+        (0..shown).filter_map(move |k| {
+            let index = if shown <= 1 { n - 1 } else { k * (n - 1) / (shown - 1) };
+            self.in_flight.get(index)
+        })
     }
 
     /// Writes shipped but not received yet.

@@ -38,8 +38,8 @@ pub struct ReplicaView {
     pub lag_now_ms: f64,
     /// Writes on their way to it.
     pub in_flight: u64,
-    /// Progress (0..=1) of the newest writes on their way to it, oldest first (at most
-    /// [`IN_FLIGHT_SHOWN`](super::replica::IN_FLIGHT_SHOWN)).
+    /// Progress (0..=1) of writes on their way to it, oldest first: at most
+    /// [`IN_FLIGHT_SHOWN`](super::replica::IN_FLIGHT_SHOWN), spread over the 256 newest.
     pub in_flight_progress: Vec<f64>,
     /// Reads it answered since the counters last restarted.
     pub reads: u64,
@@ -181,8 +181,7 @@ impl ReplicationLab {
                 lag_now_ms: self.lag_now_ms(r),
                 in_flight: r.in_flight_count(),
                 in_flight_progress: r
-                    .in_flight
-                    .iter()
+                    .in_flight_sample()
                     .map(|w| {
                         let span = w.arrives.saturating_sub(w.sent).max(1);
                         (now.saturating_sub(w.sent) as f64 / span as f64).clamp(0.0, 1.0)

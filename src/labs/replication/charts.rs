@@ -16,6 +16,9 @@ pub const READ_CLASSES: &[(&str, usize)] = &[
 /// Write classes: label and palette index.
 pub const WRITE_CLASSES: &[(&str, usize)] = &[("acknowledged without replicas", 0), ("after replica confirmations", 1)];
 
+/// Palette index of each replica id's line (distinct hues for ids 1 to 5).
+const LINE_COLORS: [usize; 6] = [7, 0, 2, 3, 5, 4];
+
 /// Each replica's lag now, over time, with the incidents as vertical lines.
 #[component]
 pub fn LagChart(
@@ -29,7 +32,7 @@ pub fn LagChart(
                 .iter()
                 .map(|(id, points)| Series {
                     name: format!("replica {id}"),
-                    color: *id as usize % 8,
+                    color: LINE_COLORS[*id as usize % LINE_COLORS.len()],
                     points: points.clone(),
                 })
                 .collect::<Vec<_>>()
@@ -39,7 +42,7 @@ pub fn LagChart(
     view! {
         <LineChart
             series=series
-            title="Lag of each replica over time (lines: faults and fallbacks)"
+            title="Lag of each replica (vertical lines: faults and fallbacks)"
             x_label="simulated time (s)"
             y_label="lag now (ms)"
             markers=markers

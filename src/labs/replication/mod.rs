@@ -278,17 +278,22 @@ pub fn ReplicationPage() -> impl IntoView {
                         <h2 id="numbers-title">"Numbers"</h2>
                         <MetricsPanel metrics=metrics label="Replication metrics"/>
                     </section>
-                    <section class="panel" aria-labelledby="topology-title">
-                        <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
-                        <topology::TopologyView topology=state.topo acks=acks/>
-                    </section>
+                    <div class="panel-row two">
+                        <section class="panel" aria-labelledby="topology-title">
+                            <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
+                            <topology::TopologyView topology=state.topo acks=acks/>
+                        </section>
+                        <section class="panel" aria-labelledby="lag-title">
+                            <h2 id="lag-title">"Lag over time"</h2>
+                            <charts::LagChart snapshot=snapshot/>
+                        </section>
+                    </div>
                     <section class="panel" aria-labelledby="spacetime-title">
                         <h2 id="spacetime-title">"What each session saw"</h2>
                         <spacetime::SpaceTime snapshot=snapshot/>
                     </section>
-                    <section class="panel" aria-labelledby="charts-title">
-                        <h2 id="charts-title">"Lag and latency"</h2>
-                        <charts::LagChart snapshot=snapshot/>
+                    <section class="panel" aria-labelledby="latency-title">
+                        <h2 id="latency-title">"Latency"</h2>
                         <div class="panel-row two">
                             <charts::LatencyHistogram
                                 bins=Signal::derive(move || state.snap.with(|s| s.write_latency_bins.clone()))

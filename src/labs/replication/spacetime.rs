@@ -7,16 +7,56 @@ use leptos::prelude::*;
 use scalelab_sim::replication::{EventKind, SessionEvent, Snapshot, TRACKED_SESSIONS};
 use std::fmt::Write;
 
-const WIDTH: f64 = 640.0;
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = 620.0;
-const TOP: f64 = 14.0;
-const LANE: f64 = 58.0;
 /// Events per lane at most (the busiest lane sets the time window).
 const PER_LANE: usize = 12;
 /// Anomalies listed under the diagram.
 const LISTED: usize = 6;
 
+/// Where things go: time runs right (`wide`, lanes are rows) or down (tall, lanes are columns).
+struct Layout {
+    wide: bool,
+    /// Size of the drawing.
+    size: (f64, f64),
+    /// Start and end of the time axis (x when wide, y when tall).
+    time: (f64, f64),
+    /// First lane's centre and the distance between lanes (y when wide, x when tall).
+    lanes: (f64, f64),
+}
+
+const WIDE: Layout = Layout {
+    wide: true,
+    size: (640.0, 278.0),
+    time: (84.0, 620.0),
+    lanes: (43.0, 58.0),
+};
+const TALL: Layout = Layout {
+    wide: false,
+    size: (350.0, 430.0),
+    time: (54.0, 406.0),
+    lanes: (86.0, 66.0),
+};
+
+impl Layout {
+    /// The point of time fraction `f` (0..=1) on `lane`.
+    fn at(&self, f: f64, lane: u32) -> (f64, f64) {
+        let along = self.time.0 + (self.time.1 - self.time.0) * f.clamp(0.0, 1.0);
+        let across = self.lanes.0 + f64::from(lane) * self.lanes.1;
+        if self.wide {
+            (along, across)
+        } else {
+            (across, along)
+        }
+    }
+
+    /// `(dx, dy)` moved `d` across the lane (down when wide, right when tall).
+    fn across(&self, d: f64) -> (f64, f64) {
+        if self.wide {
+            (0.0, d)
+        } else {
+            (d, 0.0)
+        }
+    }
+}
 /// The legend: each mark drawn as in the diagram (shapes, not coloured text), then its meaning.
 const LEGEND: &str = concat!(
     r#"<span class="st-key"><svg viewBox="0 0 14 14" aria-hidden="true"><g class="st-write"><rect x="2" y="2" width="10" height="10"/></g></svg>write W#</span>"#,
@@ -65,37 +105,44 @@ fn anomaly(e: &SessionEvent) -> &'static str {
     }
 }
 
-/// The diagram as an SVG string.
-pub fn svg(s: &Snapshot) -> String {
+/// The diagram as an SVG string, in layout `l`.
+fn svg(s: &Snapshot, l: &Layout) -> String {
     let now = s.topology.t_s;
     let (from, to) = window(&s.events, now);
     let span = (to - from).max(1e-6);
-    let x_of = |t: f64| LEFT + (RIGHT - LEFT) * ((t - from) / span).clamp(0.0, 1.0);
-    let lanes = f64::from(TRACKED_SESSIONS);
-    let h = TOP + lanes * LANE + 30.0;
-    let mut out = format!(r#"<svg class="diagram st-diagram" viewBox="0 0 {WIDTH} {h:.0}" aria-hidden="true">"#);
+    let at = |t: f64, lane: u32| l.at((t - from) / span, lane);
+    let (w, h) = l.size;
+    let class = if l.wide { "st-wide" } else { "st-tall" };
+    let mut out = format!(r#"<svg class="diagram st-diagram {class}" viewBox="0 0 {w} {h}" aria-hidden="true">"#);
     for lane in 0..TRACKED_SESSIONS {
-        let y = TOP + (f64::from(lane) + 0.5) * LANE;
+        let (x0, y0) = at(from, lane);
+        let (x1, y1) = at(to, lane);
+        let (lx, ly, anchor) = if l.wide {
+            (4.0, y0 + 4.0, "start")
+        } else {
+            (x0, 16.0, "middle")
+        };
         let _ = write!(
             out,
-            r#"<text x="4" y="{:.1}" class="st-lane-label">Session {}</text><line class="st-lane" x1="{LEFT}" y1="{y:.1}" x2="{RIGHT}" y2="{y:.1}"/>"#,
-            y + 4.0,
+            r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" class="st-lane-label">Session {}</text><line class="st-lane" x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y1:.1}"/>"#,
             lane + 1
         );
     }
-    let shown = s.events.iter().filter(|e| e.t_s >= from && e.t_s <= to);
     let mut last_label = vec![(f64::NEG_INFINITY, 0u8); TRACKED_SESSIONS as usize];
-    for e in shown {
-        let x = x_of(e.t_s);
-        let y = TOP + (f64::from(e.session) + 0.5) * LANE;
+    for e in s.events.iter().filter(|e| e.t_s >= from && e.t_s <= to) {
+        let (x, y) = at(e.t_s, e.session);
         match e.kind {
             EventKind::Write => {
+                let (lx, ly, anchor) = if l.wide {
+                    (x, y - 10.0, "middle")
+                } else {
+                    (x - 10.0, y + 4.0, "end")
+                };
                 let _ = write!(
                     out,
-                    r#"<g class="st-write" data-testid="st-write"><rect x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="st-label">W{}</text></g>"#,
+                    r#"<g class="st-write" data-testid="st-write"><rect x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" class="st-label">W{}</text></g>"#,
                     x - 5.0,
                     y - 5.0,
-                    y - 10.0,
                     e.position
                 );
             }
@@ -103,30 +150,34 @@ pub fn svg(s: &Snapshot) -> String {
                 let kind = anomaly(e);
                 let _ = write!(
                     out,
-                    r#"<g class="st-read {kind}" data-testid="st-read" data-anomaly="{kind}">"#
+                    r#"<g class="st-read {kind}" data-testid="st-read" data-anomaly="{kind}"><title>{} read #{} from {}</title>"#,
+                    format::sim_clock(e.t_s),
+                    e.position,
+                    node_name(e)
                 );
                 if e.waited {
-                    let x0 = x_of(e.t_s - e.latency_ms / 1_000.0);
+                    let (x0, y0) = at(e.t_s - e.latency_ms / 1_000.0, e.session);
                     let _ = write!(
                         out,
-                        r#"<line class="st-wait" x1="{x0:.1}" y1="{y:.1}" x2="{x:.1}" y2="{y:.1}"/>"#
+                        r#"<line class="st-wait" x1="{x0:.1}" y1="{y0:.1}" x2="{x:.1}" y2="{y:.1}"/>"#
                     );
                 }
                 if e.ryw_violation {
-                    // A dashed line back to the write it missed, when that write is in view.
+                    // A dashed curve back to the write it missed, when that write is in view.
                     let missed = s.events.iter().find(|w| {
                         w.kind == EventKind::Write
                             && w.session == e.session
                             && w.position == e.own_write
                             && w.t_s >= from
                     });
-                    if let Some(w) = missed {
+                    if let Some(wr) = missed {
+                        let (wx, wy) = at(wr.t_s, e.session);
+                        let (dx, dy) = l.across(22.0);
                         let _ = write!(
                             out,
-                            r#"<path class="st-missed" d="M{x:.1},{y:.1} Q{:.1},{:.1} {:.1},{y:.1}"/>"#,
-                            (x + x_of(w.t_s)) / 2.0,
-                            y + 22.0,
-                            x_of(w.t_s)
+                            r#"<path class="st-missed" d="M{x:.1},{y:.1} Q{:.1},{:.1} {wx:.1},{wy:.1}"/>"#,
+                            (x + wx) / 2.0 + dx,
+                            (y + wy) / 2.0 + dy
                         );
                     }
                 }
@@ -153,18 +204,22 @@ pub fn svg(s: &Snapshot) -> String {
                 }
                 if matches!(kind, "ryw" | "monotonic") {
                     // Labels of nearby anomalies in a lane alternate between two rows.
-                    let lane = e.session as usize;
-                    let row = match last_label.get(lane) {
-                        Some(&(lx, r)) if x - lx < 26.0 => 1 - r,
+                    let along = if l.wide { x } else { y };
+                    let row = match last_label.get(e.session as usize) {
+                        Some(&(prev, r)) if along - prev < 26.0 => 1 - r,
                         _ => 0,
                     };
-                    if let Some(slot) = last_label.get_mut(lane) {
-                        *slot = (x, row);
+                    if let Some(slot) = last_label.get_mut(e.session as usize) {
+                        *slot = (along, row);
                     }
+                    let (lx, ly, anchor) = if l.wide {
+                        (x, y + 19.0 + 12.0 * f64::from(row), "middle")
+                    } else {
+                        (x + 10.0 + 20.0 * f64::from(row), y + 4.0, "start")
+                    };
                     let _ = write!(
                         out,
-                        r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" class="st-label">{}</text>"#,
-                        y + 19.0 + 12.0 * row as f64,
+                        r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" class="st-label">{}</text>"#,
                         node_name(e)
                     );
                 }
@@ -172,18 +227,32 @@ pub fn svg(s: &Snapshot) -> String {
             }
         }
     }
-    let axis_y = TOP + lanes * LANE + 4.0;
+    // The time axis: along the bottom when wide, down the left when tall.
+    let (a0, a1) = if l.wide {
+        ((l.time.0, h - 30.0), (l.time.1, h - 30.0))
+    } else {
+        ((48.0, l.time.0), (48.0, l.time.1))
+    };
     let _ = write!(
         out,
-        r#"<line class="st-lane" x1="{LEFT}" y1="{axis_y:.1}" x2="{RIGHT}" y2="{axis_y:.1}"/>"#
+        r#"<line class="st-lane" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+        a0.0, a0.1, a1.0, a1.1
     );
-    for (t, anchor) in [(from, "start"), ((from + to) / 2.0, "middle"), (to, "end")] {
+    for (f, anchor) in [(0.0, "start"), (0.5, "middle"), (1.0, "end")] {
+        let t = from + f * span;
+        let (x, y, anchor) = if l.wide {
+            (l.time.0 + (l.time.1 - l.time.0) * f, h - 10.0, anchor)
+        } else {
+            (43.0, l.time.0 + (l.time.1 - l.time.0) * f + 4.0, "end")
+        };
+        let label = if l.wide {
+            format::sim_clock(t.max(0.0))
+        } else {
+            format!("{} s", format::number(t.max(0.0), 1))
+        };
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" class="st-axis">{}</text>"#,
-            x_of(t),
-            axis_y + 18.0,
-            format::sim_clock(t.max(0.0))
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" class="st-axis">{label}</text>"#
         );
     }
     out.push_str("</svg>");
@@ -241,7 +310,12 @@ pub fn SpaceTime(
     };
     view! {
         <figure class="diagram-figure repl-spacetime" data-testid="space-time">
-            <div class="repl-svg" role="img" aria-label=label inner_html=move || snapshot.with(svg)></div>
+            <div
+                class="repl-svg"
+                role="img"
+                aria-label=label
+                inner_html=move || snapshot.with(|s| svg(s, &WIDE) + &svg(s, &TALL))
+            ></div>
             <figcaption class="param-hint st-legend" inner_html=LEGEND></figcaption>
             <ul class="anomaly-log" data-testid="anomaly-log" aria-label="Latest anomalies">
                 {anomalies}
@@ -265,12 +339,13 @@ mod tests {
         .unwrap();
         lab.step_until(from_secs(20.0));
         let s = lab.snapshot();
-        let out = svg(&s);
+        let out = svg(&s, &WIDE);
+        assert!(svg(&s, &TALL).contains(r#"data-anomaly="ryw""#));
         assert!(out.contains(r#"data-anomaly="ryw""#), "no marked violation");
         assert!(out.contains("st-write"));
         assert!(!out.contains("NaN"));
         let (from, to) = window(&s.events, s.topology.t_s);
         assert!(from < to && to == 20.0);
-        assert!(svg(&Snapshot::default()).starts_with("<svg"));
+        assert!(svg(&Snapshot::default(), &TALL).starts_with("<svg"));
     }
 }

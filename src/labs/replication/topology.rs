@@ -1,5 +1,6 @@
-//! The topology: the primary on the left, its replicas on the right, writes in flight as dots
-//! moving along the links, and under every node the tail of its log against the primary's.
+//! The topology: the primary on top, a link from it to every replica with the writes in flight
+//! as dots moving along it, and in every node the tail of its log against the primary's. The
+//! layout is narrow enough to stay readable on a phone.
 //!
 //! Drawn as one SVG string from the core's [`Topology`] (cheap to redraw every frame). Under
 //! `prefers-reduced-motion` the page redraws it only a few times a second and CSS hides the
@@ -10,16 +11,21 @@ use leptos::prelude::*;
 use scalelab_sim::replication::{CommitMode, ReplicaView, Topology};
 use std::fmt::Write;
 
-const WIDTH: f64 = 640.0;
-const ROW: f64 = 92.0;
-const REPLICA_BOX: (f64, f64, f64) = (410.0, 220.0, 80.0);
-const PRIMARY_BOX: (f64, f64, f64) = (8.0, 232.0, 132.0);
+const WIDTH: f64 = 420.0;
+/// Primary box: x, y, width, height.
+const PRIMARY_BOX: (f64, f64, f64, f64) = (8.0, 8.0, 404.0, 96.0);
+/// Replica boxes: x, width, height; one row of [`ROW`] each below the primary.
+const REPLICA_BOX: (f64, f64, f64) = (150.0, 262.0, 80.0);
+const ROW: f64 = 90.0;
+const FIRST_ROW: f64 = 118.0;
+/// x of the trunk the links leave from.
+const TRUNK: f64 = 30.0;
 /// Log positions shown in each node's strip.
 const STRIP: u64 = 24;
-const CELL: f64 = 8.4;
+const CELL: f64 = 9.6;
 
 fn height(t: &Topology) -> f64 {
-    (t.replicas.len() as f64 * ROW).max(PRIMARY_BOX.2 + 10.0) + 16.0
+    FIRST_ROW + t.replicas.len().max(1) as f64 * ROW
 }
 
 fn pos(p: u64) -> String {
@@ -27,7 +33,7 @@ fn pos(p: u64) -> String {
 }
 
 /// The log strip of one node: the last [`STRIP`] positions up to `head`; cells up to `solid`
-/// are filled, up to `partial` half-filled (received / written), the rest hollow.
+/// are filled, up to `partial` filled in a second colour (received / written), the rest hollow.
 fn strip(out: &mut String, x: f64, y: f64, head: u64, solid: u64, partial: u64, partial_class: &str) {
     let first = head.saturating_sub(STRIP - 1).max(1);
     for (i, p) in (first..=head).enumerate() {
@@ -42,7 +48,7 @@ fn strip(out: &mut String, x: f64, y: f64, head: u64, solid: u64, partial: u64, 
             out,
             r#"<rect class="{class}" x="{:.1}" y="{y:.1}" width="{:.1}" height="10" rx="1.5"/>"#,
             x + i as f64 * CELL,
-            CELL - 1.6
+            CELL - 2.0
         );
     }
 }
@@ -53,7 +59,7 @@ fn text(out: &mut String, x: f64, y: f64, class: &str, body: &str) {
 
 fn commit_line(t: &Topology, acks: u32) -> String {
     match t.commit {
-        CommitMode::Async => "async: acks on its own commit".into(),
+        CommitMode::Async => "async: acknowledges on its own commit".into(),
         CommitMode::SemiSync if t.semi_sync_fallback => "semi-sync FELL BACK to async".into(),
         CommitMode::SemiSync => format!("semi-sync: waits for {acks} receipt{}", plural(acks)),
         CommitMode::Sync => format!("sync: waits for {acks} apply{}", if acks == 1 { "" } else { "s" }),
@@ -76,11 +82,10 @@ fn share(part: u64, whole: u64) -> String {
     }
 }
 
-fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, primary_mid: f64, reads: u64) {
+fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, reads: u64) {
     let (x, w, h) = REPLICA_BOX;
-    let y = 8.0 + i as f64 * ROW + (ROW - h) / 2.0;
+    let y = FIRST_ROW + i as f64 * ROW;
     let mid = y + h / 2.0;
-    let (lx0, ly0) = (PRIMARY_BOX.0 + PRIMARY_BOX.1, primary_mid);
     let state = if r.stopped {
         "stopped"
     } else if r.slow > 1.0 {
@@ -90,26 +95,22 @@ fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, primary_mi
     };
     let _ = write!(
         out,
-        r#"<g class="repl-replica {state}" data-testid="topology-replica-{id}" data-stopped="{stopped}" data-behind="{behind}">"#,
+        r#"<g class="repl-replica {state}" data-testid="topology-replica-{id}" data-stopped="{stopped}" data-behind="{behind}"><line class="repl-link" x1="{TRUNK}" y1="{mid:.1}" x2="{x}" y2="{mid:.1}"/>"#,
         id = r.id,
         stopped = r.stopped,
         behind = r.behind
     );
-    let _ = write!(
-        out,
-        r#"<line class="repl-link" x1="{lx0:.1}" y1="{ly0:.1}" x2="{x:.1}" y2="{mid:.1}"/>"#
-    );
     for p in &r.in_flight_progress {
-        let cx = lx0 + (x - lx0) * p;
-        let cy = ly0 + (mid - ly0) * p;
-        let _ = write!(out, r#"<circle class="repl-dot" cx="{cx:.1}" cy="{cy:.1}" r="4.5"/>"#);
+        let cx = TRUNK + (x - TRUNK) * p;
+        let _ = write!(out, r#"<circle class="repl-dot" cx="{cx:.1}" cy="{mid:.1}" r="4.5"/>"#);
     }
     if r.in_flight > 0 {
-        let (tx, ty) = (lx0 + (x - lx0) * 0.72, ly0 + (mid - ly0) * 0.72 - 8.0);
         let label = format!("{} in flight", format::number(r.in_flight as f64, 0));
         let _ = write!(
             out,
-            r#"<text x="{tx:.1}" y="{ty:.1}" class="repl-link-label" text-anchor="middle">{label}</text>"#
+            r#"<text x="{:.1}" y="{:.1}" class="repl-link-label" text-anchor="middle">{label}</text>"#,
+            (TRUNK + x) / 2.0,
+            mid - 9.0
         );
     }
     let _ = write!(
@@ -153,58 +154,59 @@ fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, primary_mi
         )
     };
     text(out, x + 10.0, y + 51.0, "repl-line", &third);
-    strip(out, x + 10.0, y + 60.0, t.head, r.applied, r.received, "lc-received");
+    strip(out, x + 10.0, y + 61.0, t.head, r.applied, r.received, "lc-received");
     out.push_str("</g>");
 }
 
-/// The topology as an SVG string.
+/// The topology as an SVG string: the primary on top, a trunk down its left, one link per
+/// replica with the writes on their way.
 pub fn svg(t: &Topology, acks: u32) -> String {
     let h = height(t);
     let reads = t.primary_reads + t.replicas.iter().map(|r| r.reads).sum::<u64>();
-    let (px, pw, ph) = PRIMARY_BOX;
-    let py = h / 2.0 - ph / 2.0;
+    let (px, py, pw, ph) = PRIMARY_BOX;
     let mut out = format!(r#"<svg class="diagram repl-diagram" viewBox="0 0 {WIDTH} {h:.0}" aria-hidden="true">"#);
+    if let Some(last) = t.replicas.len().checked_sub(1) {
+        let bottom = FIRST_ROW + last as f64 * ROW + REPLICA_BOX.2 / 2.0;
+        let _ = write!(
+            out,
+            r#"<line class="repl-link" x1="{TRUNK}" y1="{:.1}" x2="{TRUNK}" y2="{bottom:.1}"/>"#,
+            py + ph
+        );
+    }
     for (i, r) in t.replicas.iter().enumerate() {
-        replica(&mut out, t, r, i, h / 2.0, reads);
+        replica(&mut out, t, r, i, reads);
     }
     let fallback = if t.semi_sync_fallback { " fallback" } else { "" };
     let _ = write!(
         out,
-        r#"<g class="repl-primary{fallback}" data-testid="topology-primary" data-node="{}"><rect class="repl-box" x="{px}" y="{py:.1}" width="{pw}" height="{ph}" rx="9"/>"#,
+        r#"<g class="repl-primary{fallback}" data-testid="topology-primary" data-node="{}"><rect class="repl-box" x="{px}" y="{py}" width="{pw}" height="{ph}" rx="9"/>"#,
         t.primary_id
     );
     text(
         &mut out,
-        px + 10.0,
+        px + 12.0,
         py + 20.0,
         "repl-title",
         &format!("Primary \u{00b7} node {}", t.primary_id),
     );
     text(
         &mut out,
-        px + 10.0,
-        py + 39.0,
+        px + 12.0,
+        py + 38.0,
         "repl-line",
-        &format!("head {}", pos(t.head)),
+        &format!("head {} \u{00b7} committed {}", pos(t.head), pos(t.committed)),
     );
     text(
         &mut out,
-        px + 10.0,
-        py + 56.0,
-        "repl-line",
-        &format!("committed {}", pos(t.committed)),
-    );
-    text(
-        &mut out,
-        px + 10.0,
-        py + 73.0,
+        px + 12.0,
+        py + 55.0,
         "repl-line repl-mode",
         &commit_line(t, acks),
     );
     text(
         &mut out,
-        px + 10.0,
-        py + 90.0,
+        px + 12.0,
+        py + 72.0,
         "repl-line",
         &format!(
             "{} writes waiting \u{00b7} {}",
@@ -214,8 +216,8 @@ pub fn svg(t: &Topology, acks: u32) -> String {
     );
     strip(
         &mut out,
-        px + 10.0,
-        py + 104.0,
+        px + 12.0,
+        py + 80.0,
         t.head,
         t.committed,
         t.head,
@@ -223,7 +225,13 @@ pub fn svg(t: &Topology, acks: u32) -> String {
     );
     out.push_str("</g>");
     if t.replicas.is_empty() {
-        text(&mut out, REPLICA_BOX.0, h / 2.0, "repl-line", "No replicas left");
+        text(
+            &mut out,
+            REPLICA_BOX.0,
+            FIRST_ROW + 30.0,
+            "repl-line",
+            "No replicas left",
+        );
     }
     out.push_str("</svg>");
     out
