@@ -104,8 +104,11 @@ impl ReplicationLab {
         if epoch != self.epoch {
             return;
         }
-        if let Some(p) = self.pending.iter_mut().find(|p| p.pos == pos) {
-            p.local_done = true;
+        // Pending positions are increasing: find this one by bisection.
+        if let Ok(i) = self.pending.binary_search_by_key(&pos, |p| p.pos) {
+            if let Some(p) = self.pending.get_mut(i) {
+                p.local_done = true;
+            }
         }
         self.try_ack();
     }
@@ -170,7 +173,7 @@ impl ReplicationLab {
     }
 
     pub(super) fn on_semi_timeout(&mut self, pos: u64, epoch: u64) {
-        let still_waiting = self.pending.iter().any(|p| p.pos <= pos && p.waits);
+        let still_waiting = self.pending.iter().take_while(|p| p.pos <= pos).any(|p| p.waits);
         if epoch != self.epoch || self.config.commit != CommitMode::SemiSync || self.fallback || !still_waiting {
             return;
         }

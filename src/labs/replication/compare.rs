@@ -34,11 +34,13 @@ fn defaults(key: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// A variant's label without its parenthesised detail: "Synchronous", "Session token".
 fn label(key: &str, value: &str) -> String {
-    options(key)
+    let full = options(key)
         .iter()
         .find(|(v, _)| *v == value)
-        .map_or_else(|| value.to_string(), |(_, l)| (*l).to_string())
+        .map_or(value, |(_, l)| *l);
+    full.split(" (").next().unwrap_or(full).trim().to_string()
 }
 
 /// A select over `choices` bound to `value`.
@@ -273,5 +275,17 @@ pub fn ComparePanel(state: ReplState) -> impl IntoView {
                 <div class="panel-row two">{move || side(0)} {move || side(1)}</div>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_short() {
+        assert_eq!(label("commit", "sync"), "Synchronous");
+        assert_eq!(label("routing", "session_token"), "Session token");
+        assert_eq!(label("routing", "nope"), "nope");
     }
 }
