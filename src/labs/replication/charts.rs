@@ -121,7 +121,42 @@ pub fn histogram_svg(bins: &[LatencyBin], classes: &[(&str, usize)]) -> Option<S
     Some(out)
 }
 
-/// A latency distribution with its legend, or a hint while it is empty.
+/// A latency distribution as an HTML figure (caption, stacked histogram, legend), or a hint
+/// while it is empty.
+pub fn histogram_figure(bins: &[LatencyBin], classes: &[(&str, usize)], title: &str, testid: &str) -> String {
+    let mut out = format!(r#"<figure class="chart" data-testid="{testid}"><figcaption>{title}</figcaption>"#);
+    match histogram_svg(bins, classes) {
+        Some(svg) => {
+            let parts: Vec<String> = classes
+                .iter()
+                .enumerate()
+                .map(|(i, (label, _))| {
+                    let n: u64 = bins.iter().map(|b| b.counts.get(i).copied().unwrap_or(0)).sum();
+                    format!("{label}: {}", format::number(n as f64, 0))
+                })
+                .collect();
+            let _ = write!(
+                out,
+                r#"<div class="chart-svg" role="img" aria-label="{title}. {}.">{svg}</div>"#,
+                parts.join("; ")
+            );
+        }
+        None => {
+            out.push_str(r#"<p class="empty-state">Press Play or Step: the distribution fills as requests finish.</p>"#)
+        }
+    }
+    out.push_str(r#"<ul class="legend">"#);
+    for (label, color) in classes {
+        let _ = write!(
+            out,
+            r#"<li><span class="swatch" style="background:var(--c{color})"></span>{label}</li>"#
+        );
+    }
+    out.push_str("</ul></figure>");
+    out
+}
+
+/// A latency distribution that follows `bins`.
 #[component]
 pub fn LatencyHistogram(
     /// The bins to draw.
@@ -134,40 +169,7 @@ pub fn LatencyHistogram(
     /// Test id of the figure.
     testid: &'static str,
 ) -> impl IntoView {
-    let summary = move || {
-        bins.with(|b| {
-            let parts: Vec<String> = classes
-                .iter()
-                .enumerate()
-                .map(|(i, (label, _))| {
-                    let n: u64 = b.iter().map(|x| x.counts.get(i).copied().unwrap_or(0)).sum();
-                    format!("{label}: {}", format::number(n as f64, 0))
-                })
-                .collect();
-            format!("{title}. {}.", parts.join("; "))
-        })
-    };
-    let legend = classes
-        .iter()
-        .map(|(label, color)| {
-            view! {
-                <li>
-                    <span class="swatch" style=format!("background:var(--c{color})")></span>
-                    {*label}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption>{title}</figcaption>
-            {move || match bins.with(|b| histogram_svg(b, classes)) {
-                Some(svg) => view! { <div class="chart-svg" role="img" aria-label=summary inner_html=svg></div> }.into_any(),
-                None => view! { <p class="empty-state">"Press Play or Step: the distribution fills as requests finish."</p> }.into_any(),
-            }}
-            <ul class="legend">{legend}</ul>
-        </figure>
-    }
+    view! { <div inner_html=move || bins.with(|b| histogram_figure(b, classes, title, testid))></div> }
 }
 
 #[cfg(test)]
@@ -196,6 +198,9 @@ mod tests {
         assert!(svg.contains(">1<") && svg.contains(">5<") && !svg.contains(">10<"));
         assert!(histogram_svg(&[bin(0.0, [0; 3])], READ_CLASSES).is_none());
         assert!(histogram_svg(&[], WRITE_CLASSES).is_none());
+        let figure = histogram_figure(&bins, READ_CLASSES, "Reads", "chart-x");
+        assert!(figure.contains(r#"data-testid="chart-x""#) && figure.contains("primary: 3"));
+        assert!(histogram_figure(&[], WRITE_CLASSES, "W", "w").contains("empty-state"));
         assert_eq!(bin_label(2_000.0), "2s");
     }
 }

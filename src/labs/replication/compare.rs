@@ -2,7 +2,7 @@
 //! core's [`Comparison`] in slices across frames, then their numbers and latency distributions
 //! side by side.
 
-use super::charts::{LatencyHistogram, READ_CLASSES, WRITE_CLASSES};
+use super::charts::{histogram_figure, READ_CLASSES, WRITE_CLASSES};
 use super::metrics;
 use super::state::{events_per_sec, ReplState};
 use crate::components::use_frame_loop;
@@ -11,6 +11,7 @@ use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::replication::{CommitMode, Comparison, Routing, Snapshot};
+use std::fmt::Write;
 
 /// Run lengths offered, in simulated seconds.
 const DURATIONS: &[u32] = &[10, 30, 60, 120];
@@ -48,7 +49,7 @@ fn select(
     testid: &'static str,
     title: &'static str,
     value: RwSignal<String>,
-    choices: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+    choices: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     view! {
         <label class="param">
@@ -60,7 +61,8 @@ fn select(
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {move || {
-                    choices()
+                    choices
+                        .get()
                         .into_iter()
                         .map(|(v, l)| view! { <option value=v.clone() selected=value.get_untracked() == v>{l}</option> })
                         .collect_view()
@@ -68,6 +70,55 @@ fn select(
             </select>
         </label>
     }
+}
+
+/// The results of a finished comparison as HTML: the same-workload check, the metrics side by
+/// side, and each side's latency distribution (writes for commit modes, reads for routings).
+fn results_html(key: &str, names: &[String; 2], snaps: &[Snapshot; 2], seed: u64) -> String {
+    let [sa, sb] = snaps;
+    let same = if sa.workload_fingerprint == sb.workload_fingerprint && sa.arrivals == sb.arrivals {
+        format!(
+            "\u{2714} Both sides saw exactly the same {} writes and reads (seed {seed}).",
+            format::number(sa.arrivals as f64, 0)
+        )
+    } else {
+        "The two sides saw different workloads.".to_string()
+    };
+    let mut out = format!(
+        r#"<p class="param-hint" data-testid="compare-same-workload">{same}</p><div class="table-wrap" tabindex="0" role="region" aria-label="Comparison results"><table data-testid="compare-table"><thead><tr><th scope="col">Metric</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        names[0], names[1]
+    );
+    for (ma, mb) in metrics::metrics(sa).into_iter().zip(metrics::metrics(sb)) {
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><td data-testid="compare-a-{}" data-value="{}">{}</td><td data-testid="compare-b-{}" data-value="{}">{}</td></tr>"#,
+            ma.label,
+            ma.name,
+            format::raw(ma.value),
+            ma.display,
+            mb.name,
+            format::raw(mb.value),
+            mb.display
+        );
+    }
+    out.push_str(r#"</tbody></table></div><div class="panel-row two">"#);
+    let routing = key == "routing";
+    for (i, s) in snaps.iter().enumerate() {
+        let (bins, classes, title) = if routing {
+            (&s.read_latency_bins, READ_CLASSES, "Read latency")
+        } else {
+            (&s.write_latency_bins, WRITE_CLASSES, "Write latency")
+        };
+        let side = if i == 0 { "a" } else { "b" };
+        let _ = write!(
+            out,
+            r#"<div class="compare-side" data-testid="compare-side-{side}"><h3>{}</h3>{}</div>"#,
+            names[i],
+            histogram_figure(bins, classes, title, "chart-compare")
+        );
+    }
+    out.push_str("</div>");
+    out
 }
 
 /// The compare panel.
@@ -139,70 +190,22 @@ pub fn ComparePanel(state: ReplState) -> impl IntoView {
         }
     });
 
-    let choices = move || {
+    let choices = Signal::derive(move || {
         options(&key.get())
             .iter()
             .map(|(v, l)| ((*v).to_string(), (*l).to_string()))
             .collect::<Vec<_>>()
-    };
-    let rows = move || {
+    });
+    let kinds = Signal::stored(vec![
+        ("commit".to_string(), "Commit modes".to_string()),
+        ("routing".to_string(), "Read routings".to_string()),
+    ]);
+    let durations = Signal::stored(DURATIONS.iter().map(|d| (d.to_string(), format!("{d} s"))).collect());
+    let results = move || {
         result.with(|r| {
-            let Some((_, _, [sa, sb])) = r else {
-                return Vec::new();
-            };
-            metrics::metrics(sa)
-                .into_iter()
-                .zip(metrics::metrics(sb))
-                .map(|(ma, mb)| {
-                    view! {
-                        <tr>
-                            <th scope="row">{ma.label}</th>
-                            <td data-testid=format!("compare-a-{}", ma.name) data-value=format::raw(ma.value)>{ma.display}</td>
-                            <td data-testid=format!("compare-b-{}", mb.name) data-value=format::raw(mb.value)>{mb.display}</td>
-                        </tr>
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    let side = move |i: usize| {
-        result.with(|r| {
-            r.as_ref().map(|(k, names, snaps)| {
-                let routing = k == "routing";
-                let s = snaps[i].clone();
-                let bins = if routing {
-                    s.read_latency_bins
-                } else {
-                    s.write_latency_bins
-                };
-                let title = if routing { "Read latency" } else { "Write latency" };
-                view! {
-                    <div class="compare-side" data-testid=if i == 0 { "compare-side-a" } else { "compare-side-b" }>
-                        <h3>{names[i].clone()}</h3>
-                        <LatencyHistogram
-                            bins=Signal::stored(bins)
-                            classes=if routing { READ_CLASSES } else { WRITE_CLASSES }
-                            title=title
-                            testid="chart-compare"
-                        />
-                    </div>
-                }
-            })
-        })
-    };
-    let same = move || {
-        result.with(|r| {
-            r.as_ref().map(|(_, _, [sa, sb])| {
-                if sa.workload_fingerprint == sb.workload_fingerprint && sa.arrivals == sb.arrivals {
-                    format!(
-                        "\u{2714} Both sides saw exactly the same {} writes and reads (seed {}).",
-                        format::number(sa.arrivals as f64, 0),
-                        state.lab.with_untracked(|l| l.config().seed)
-                    )
-                } else {
-                    "The two sides saw different workloads.".to_string()
-                }
-            })
+            r.as_ref()
+                .map(|(k, names, snaps)| results_html(k, names, snaps, state.lab.with_untracked(|l| l.config().seed)))
+                .unwrap_or_default()
         })
     };
 
@@ -214,18 +217,8 @@ pub fn ComparePanel(state: ReplState) -> impl IntoView {
                 "seeded writes and reads. Fail both primaries at the end to compare what a failover loses."
             </p>
             <div class="compare-controls">
-                {select(
-                    "compare-kind",
-                    "Compare",
-                    key,
-                    || vec![("commit".into(), "Commit modes".into()), ("routing".into(), "Read routings".into())],
-                )}
-                {select(
-                    "compare-secs",
-                    "Simulated time",
-                    secs,
-                    || DURATIONS.iter().map(|d| (d.to_string(), format!("{d} s"))).collect(),
-                )}
+                {select("compare-kind", "Compare", key, kinds)}
+                {select("compare-secs", "Simulated time", secs, durations)}
                 {select("compare-a", "Left", a, choices)}
                 {select("compare-b", "Right", b, choices)}
             </div>
@@ -258,22 +251,7 @@ pub fn ComparePanel(state: ReplState) -> impl IntoView {
                     </label>
                 </div>
             </Show>
-            <Show when=move || result.with(Option::is_some)>
-                <p class="param-hint" data-testid="compare-same-workload">{same}</p>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Comparison results">
-                    <table data-testid="compare-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Metric"</th>
-                                <th scope="col">{move || result.with(|r| r.as_ref().map(|x| x.1[0].clone()))}</th>
-                                <th scope="col">{move || result.with(|r| r.as_ref().map(|x| x.1[1].clone()))}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <div class="panel-row two">{move || side(0)} {move || side(1)}</div>
-            </Show>
+            <div class="compare-results" inner_html=results></div>
         </section>
     }
 }
@@ -287,5 +265,18 @@ mod tests {
         assert_eq!(label("commit", "sync"), "Synchronous");
         assert_eq!(label("routing", "session_token"), "Session token");
         assert_eq!(label("routing", "nope"), "nope");
+    }
+
+    #[test]
+    fn results_show_both_sides_and_the_shared_workload() {
+        let base = scalelab_sim::replication::Config::default();
+        let mut c = Comparison::varying(&base, "routing", "replica", "primary", 5.0, false).unwrap();
+        c.run_to_end();
+        let names = [label("routing", "replica"), label("routing", "primary")];
+        let html = results_html("routing", &names, &c.snapshots(), 1);
+        assert!(html.contains("exactly the same"));
+        assert!(html.contains(r#"data-testid="compare-b-primary-read-share" data-value="1""#));
+        assert!(html.contains("compare-side-a") && html.contains("compare-side-b"));
+        assert_eq!(html.matches("<figure").count(), 2);
     }
 }
