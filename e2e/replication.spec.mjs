@@ -244,6 +244,32 @@ test('the monotonic-reads goal is met with sticky sessions', async ({ page }) =>
   await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met', { timeout: 30_000 });
 });
 
+test('the read-your-writes goal is met by reading from the primary after a write', async ({ page }) => {
+  await page.goto('/labs/replication?step=5');
+  await waitForApp(page);
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'unmet');
+  await page.getByTestId('input-routing').selectOption('primary_after_write');
+  await page.getByTestId('input-window_ms').fill('1000');
+  await page.getByTestId('input-window_ms').press('Enter');
+  await page.getByTestId('speed').selectOption('30');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met', { timeout: 30_000 });
+  expect(await metric(page, 'ryw-violations')).toBe(0);
+  expect(await metric(page, 'primary-read-share')).toBeLessThan(0.5);
+});
+
+test('the semi-sync step stops both replicas and the primary falls back', async ({ page }) => {
+  await page.goto('/labs/replication?step=7');
+  await waitForApp(page);
+  await page.getByTestId('speed').selectOption('5');
+  await page.getByTestId('predict-option-1').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('prediction-result')).toContainText('Right');
+  await expect(page.getByTestId('topology-replica-1')).toHaveAttribute('data-stopped', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('topology')).toContainText('FELL BACK', { timeout: 30_000 });
+  await expect(page.getByTestId('incident-log')).toContainText('fell back to async');
+});
+
 for (const scheme of ['dark', 'light']) {
   test(`the replication lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });

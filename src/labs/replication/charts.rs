@@ -42,7 +42,7 @@ pub fn LagChart(
     view! {
         <LineChart
             series=series
-            title="Lag of each replica (vertical lines: faults and fallbacks)"
+            title="Each replica's lag now (vertical lines: faults, fallbacks)"
             x_label="simulated time (s)"
             y_label="lag now (ms)"
             markers=markers
