@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod capacity;
 pub mod hash_ring;
+pub mod replication;
 
 /// Whether a lab can be opened yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +40,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "replication",
         title: "Replication lag",
         pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
     },
     LabInfo {
         slug: "cache",

@@ -247,4 +247,14 @@ mod content_tests {
             ],
         );
     }
+
+    #[test]
+    fn replication_lesson_is_complete_and_valid() {
+        check::<scalelab_sim::replication::Config>(
+            &REPLICATION,
+            7,
+            crate::labs::replication::ACTIONS,
+            crate::labs::replication::METRIC_NAMES,
+        );
+    }
 }

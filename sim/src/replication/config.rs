@@ -42,6 +42,16 @@ pub struct Config {
     /// Semi-sync: wait for receipts before falling back to async, in ms (1..=60,000). Default
     /// 10,000 (MySQL's `rpl_semi_sync_source_timeout`).
     pub semi_sync_timeout_ms: f64,
+    /// `session_token`: longest a read waits for its replica to apply the session's token
+    /// before it goes to the primary, in ms (0..=10,000; 0: it never waits). Default 250.
+    pub token_wait_ms: f64,
+    /// Mean time a node takes to answer a read, in ms (0..=1,000; log-normal, standard
+    /// deviation half the mean). Default 1.
+    pub read_ms: f64,
+    /// Mean time the primary takes to commit a write locally (its log flush) before any
+    /// acknowledgement, in ms (0..=1,000; log-normal, standard deviation half the mean;
+    /// commits finish in log order). Default 2.
+    pub local_commit_ms: f64,
     /// Seed of every random draw. Default 1.
     pub seed: u64,
 }
@@ -62,6 +72,9 @@ impl Default for Config {
             slow_factor: 1.0,
             sessions: 20,
             semi_sync_timeout_ms: 10_000.0,
+            token_wait_ms: 250.0,
+            read_ms: 1.0,
+            local_commit_ms: 2.0,
             seed: 1,
         }
     }
@@ -115,6 +128,9 @@ impl Params for Config {
             "slow_factor" => number(self.slow_factor),
             "sessions" => number(f64::from(self.sessions)),
             "semi_sync_timeout_ms" => number(self.semi_sync_timeout_ms),
+            "token_wait_ms" => number(self.token_wait_ms),
+            "read_ms" => number(self.read_ms),
+            "local_commit_ms" => number(self.local_commit_ms),
             _ => None,
         }
     }
@@ -140,6 +156,9 @@ impl Params for Config {
             "slow_factor" => self.slow_factor = checked(key, value)?,
             "sessions" => self.sessions = whole(key, value)?,
             "semi_sync_timeout_ms" => self.semi_sync_timeout_ms = checked(key, value)?,
+            "token_wait_ms" => self.token_wait_ms = checked(key, value)?,
+            "read_ms" => self.read_ms = checked(key, value)?,
+            "local_commit_ms" => self.local_commit_ms = checked(key, value)?,
             _ => return Err(ConfigError::new(key, "is not a parameter of this lab")),
         }
         Ok(())

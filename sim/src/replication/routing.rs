@@ -15,8 +15,9 @@ pub enum Routing {
     PrimaryAfterWrite,
     /// The same replica for the whole session (another running one if it stopped).
     Sticky,
-    /// A random replica if it has applied the session's token (the highest position the session
-    /// wrote or read), otherwise the primary.
+    /// A random replica once it has applied the session's token (the position of the session's
+    /// last write): at once if it has, otherwise the read waits for it up to `token_wait_ms` and
+    /// then goes to the primary.
     SessionToken,
 }
 

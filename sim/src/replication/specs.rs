@@ -3,9 +3,9 @@
 
 use super::commit::CommitMode;
 use super::routing::Routing;
-use crate::params::{ParamKind, ParamSpec};
+use crate::params::{number_spec, ParamKind, ParamSpec};
 
-/// Builds a number spec (keeps the table below short).
+/// A linear number spec with step 1 (keeps the table below short).
 const fn number(
     key: &'static str,
     label: &'static str,
@@ -15,19 +15,7 @@ const fn number(
     max: f64,
     integer: bool,
 ) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        unit,
-        hint,
-        kind: ParamKind::Number {
-            min,
-            max,
-            step: 1.0,
-            integer,
-            log_scale: false,
-        },
-    }
+    number_spec(key, label, unit, hint, min, max, 1.0, integer, false)
 }
 
 /// Every parameter with a control, in the order the controls show them.
@@ -36,7 +24,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "replicas",
         "Replicas",
         "replicas",
-        "Replicas copying the primary's log.",
+        "Replicas copying the primary's log. Changing it restarts the run.",
         1.0,
         5.0,
         true,
@@ -114,30 +102,43 @@ pub(super) const SPECS: &[ParamSpec] = &[
         false,
     ),
     number(
-        "apply_rate",
-        "Replica apply rate",
-        "writes/s",
-        "Writes a replica applies per second; lag grows when writes come faster.",
-        1.0,
-        100_000.0,
-        false,
-    ),
-    number(
-        "slow_factor",
-        "Slow replica factor",
-        "x",
-        "Multiplies the last replica's delay (1: not slow).",
-        1.0,
-        100.0,
+        "token_wait_ms",
+        "Token wait",
+        "ms",
+        "Session token: how long a read waits for its replica to catch up before it goes to the primary.",
+        0.0,
+        10_000.0,
         false,
     ),
     number(
         "sessions",
         "Client sessions",
         "sessions",
-        "Sessions sharing the writes and reads.",
+        "Sessions sharing the writes and reads. Changing it restarts the run.",
         1.0,
         1_000.0,
+        true,
+    ),
+    number_spec(
+        "apply_rate",
+        "Replica apply rate",
+        "writes/s",
+        "Writes a replica applies per second; lag grows when writes come faster.",
+        1.0,
+        100_000.0,
+        1.0,
+        false,
+        true,
+    ),
+    number_spec(
+        "slow_factor",
+        "Slow replica factor",
+        "\u{00d7}",
+        "Multiplies the last replica's delay (1: not slow).",
+        1.0,
+        100.0,
+        0.1,
+        false,
         true,
     ),
     number(
@@ -147,6 +148,28 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "Semi-sync: after waiting this long for receipts the primary falls back to async.",
         1.0,
         60_000.0,
+        false,
+    ),
+    number_spec(
+        "local_commit_ms",
+        "Primary commit time",
+        "ms",
+        "Time the primary takes to commit a write to its own log, before any acknowledgement.",
+        0.0,
+        1_000.0,
+        0.1,
+        false,
+        false,
+    ),
+    number_spec(
+        "read_ms",
+        "Read time",
+        "ms",
+        "Time a node takes to answer a read (waiting for a session token comes on top).",
+        0.0,
+        1_000.0,
+        0.1,
+        false,
         false,
     ),
 ];

@@ -1,0 +1,116 @@
+//! The fault buttons (fail the primary, stop / restart / slow a replica, restart counters), what
+//! the last one did, and the incident log.
+
+use super::state::{ReplState, SLOW_FACTOR};
+use crate::format;
+use leptos::prelude::*;
+use scalelab_sim::replication::{Incident, IncidentKind};
+
+/// Incidents listed, newest first.
+const SHOWN: usize = 6;
+
+fn describe(i: &Incident) -> String {
+    let what = match &i.kind {
+        IncidentKind::ReplicaStopped { replica } => format!("replica {replica} stopped"),
+        IncidentKind::ReplicaRestarted { replica } => format!("replica {replica} restarted and catches up"),
+        IncidentKind::ReplicaSlowed { replica, factor } if *factor > 1.0 => {
+            format!("replica {replica} slowed \u{00d7}{}", format::number(*factor, 1))
+        }
+        IncidentKind::ReplicaSlowed { replica, .. } => format!("replica {replica} back to normal speed"),
+        IncidentKind::Failover(f) => format!(
+            "primary {} failed; replica {} took over; {} acknowledged writes lost",
+            f.old_primary,
+            f.new_primary,
+            format::number(f.lost_writes as f64, 0)
+        ),
+        IncidentKind::SemiSyncFallback => "semi-sync timed out: the primary fell back to async".into(),
+        IncidentKind::SemiSyncResumed { replica } => {
+            format!("replica {replica} caught up: semi-sync waits for receipts again")
+        }
+    };
+    format!("{}: {what}", format::sim_clock(i.t_s))
+}
+
+/// The buttons, the last action's message and the incident log.
+#[component]
+pub fn FaultButtons(state: ReplState) -> impl IntoView {
+    let button = move |testid: &'static str, text: &'static str, hint: &'static str, run: fn(&ReplState)| {
+        view! {
+            <button type="button" class="button" data-testid=testid title=hint on:click=move |_| run(&state)>
+                {text}
+            </button>
+        }
+    };
+    let slow_label = move || {
+        let slow = state.topo.with(|t| {
+            t.replicas
+                .iter()
+                .rev()
+                .find(|r| !r.stopped)
+                .is_some_and(|r| r.slow > 1.0)
+        });
+        if slow {
+            "Heal the slow replica".to_string()
+        } else {
+            format!("Slow the last replica (\u{00d7}{})", format::number(SLOW_FACTOR, 0))
+        }
+    };
+    let incidents = move || {
+        state.snap.with(|s| {
+            s.incidents
+                .iter()
+                .rev()
+                .take(SHOWN)
+                .map(|i| view! { <li>{describe(i)}</li> })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="fault-buttons">
+            <div class="actions" role="group" aria-label="Faults">
+                {button(
+                    "fail-primary",
+                    "\u{26a1} Fail the primary",
+                    "The primary dies now; the replica that received the most takes over. Acknowledged writes it never received are lost.",
+                    ReplState::fail_primary,
+                )}
+                {button(
+                    "stop-replica",
+                    "Stop the last replica",
+                    "The last running replica stops: it receives nothing and answers no reads.",
+                    ReplState::stop_replica,
+                )}
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="slow-replica"
+                    title="The last running replica receives writes ten times later (press again to heal it)."
+                    on:click=move |_| state.slow_replica()
+                >
+                    {slow_label}
+                </button>
+                {button(
+                    "restart-replicas",
+                    "Restart stopped replicas",
+                    "Stopped replicas come back and catch up on what they missed.",
+                    ReplState::restart_replicas,
+                )}
+                {button(
+                    "reset-stats",
+                    "Restart counters",
+                    "Totals and percentiles count from now on.",
+                    ReplState::restart_counters,
+                )}
+            </div>
+            <p class="param-hint action-message" role="status" data-testid="action-message">
+                {move || state.message.get().unwrap_or_default()}
+            </p>
+            <Show when=move || state.snap.with(|s| !s.incidents.is_empty())>
+                <div class="event-log">
+                    <h3>"What happened"</h3>
+                    <ul data-testid="incident-log">{incidents}</ul>
+                </div>
+            </Show>
+        </div>
+    }
+}

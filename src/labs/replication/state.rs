@@ -1,0 +1,336 @@
+//! The replication page's controller: the core lab in signals and the verbs the controls call.
+//!
+//! The page renders the core's [`Snapshot`] and [`Topology`] only; it computes no model results.
+//! The frame loop advances the lab within a per-frame event budget tuned to the machine's speed,
+//! so the page never freezes whatever the rates or the speed.
+
+use crate::components::transport::parse_seed;
+use crate::format;
+use crate::platform;
+use leptos::prelude::*;
+use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::replication::{Applied, Config, ReplicationLab, Snapshot, Topology};
+
+/// Simulated seconds the transport's Step button advances.
+pub const STEP_SECS: f64 = 0.1;
+/// Simulated seconds the lesson's `warm_up` and `fast_forward` actions run.
+pub const WARM_UP_SECS: f64 = 10.0;
+/// Delay factor of the slow-replica fault.
+pub const SLOW_FACTOR: f64 = 10.0;
+
+/// Wall milliseconds of simulation to aim for in one animation frame.
+const WORK_MS_PER_FRAME: f64 = 8.0;
+/// Bounds of the adaptive per-frame event budget.
+const MIN_BUDGET: f64 = 2_000.0;
+const MAX_BUDGET: f64 = 400_000.0;
+/// Snapshots (metrics, charts, diagrams) are published at most this often while running (ms).
+const PUBLISH_EVERY_MS: f64 = 100.0;
+
+/// Rough events per simulated second for `c` (arrivals, commits, receipts, applies, samples):
+/// only used to size a frame's slice of simulated time.
+pub fn events_per_sec(c: &Config) -> f64 {
+    c.write_rate * (2.0 + 2.0 * f64::from(c.replicas)) + c.read_rate * 1.5 + 10.0
+}
+
+/// What to do once a fast-forward reaches its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterFastForward {
+    /// Just pause.
+    Pause,
+    /// Restart the counters, so the totals describe the settled run.
+    RestartCounters,
+}
+
+/// The signals behind the replication page. `Copy`, so closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct ReplState {
+    /// The core lab (tracked readers see config changes; the frame loop updates it untracked).
+    pub lab: RwSignal<ReplicationLab>,
+    /// The latest published snapshot.
+    pub snap: RwSignal<Snapshot>,
+    /// The primary and replicas, published every frame (writes in flight move).
+    pub topo: RwSignal<Topology>,
+    /// Simulated time (µs), published every frame.
+    pub clock: RwSignal<SimTime>,
+    /// Fast-forward target (from the URL's `until` or a lesson action), if any.
+    pub until: RwSignal<Option<SimTime>>,
+    until_from: StoredValue<SimTime>,
+    after: StoredValue<AfterFastForward>,
+    /// What the last fault or action did, in words.
+    pub message: RwSignal<Option<String>>,
+    /// Events per frame, tuned to the machine's speed.
+    budget: StoredValue<f64>,
+    last_publish_ms: StoredValue<f64>,
+    /// Whether the last frame could not keep up with the requested speed.
+    pub throttled: RwSignal<bool>,
+}
+
+impl ReplState {
+    /// A lab for `config` (validated by the caller; the defaults if it is refused anyway).
+    pub fn new(config: Config) -> Self {
+        let lab = ReplicationLab::new(config)
+            .or_else(|_| ReplicationLab::new(Config::default()))
+            .expect("the default replication config is valid");
+        Self {
+            snap: RwSignal::new(lab.snapshot()),
+            topo: RwSignal::new(lab.topology()),
+            clock: RwSignal::new(lab.now()),
+            lab: RwSignal::new(lab),
+            until: RwSignal::new(None),
+            until_from: StoredValue::new(0),
+            after: StoredValue::new(AfterFastForward::Pause),
+            message: RwSignal::new(None),
+            budget: StoredValue::new(20_000.0),
+            last_publish_ms: StoredValue::new(0.0),
+            throttled: RwSignal::new(false),
+        }
+    }
+
+    /// The config (tracked).
+    pub fn config(&self) -> Config {
+        self.lab.with(|l| l.config().clone())
+    }
+
+    /// The seed (tracked).
+    pub fn seed(&self) -> u64 {
+        self.lab.with(|l| l.config().seed)
+    }
+
+    /// Sets one parameter from raw text through the core's validated setter; on error nothing
+    /// changes. A change restarts the counters (replicas and sessions restart the run).
+    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        let mut result = Ok(Applied::Live);
+        self.lab.update(|l| {
+            result = l.set_param(key, raw);
+            if result.is_ok() {
+                l.reset_stats();
+            }
+        });
+        match result.map_err(|e| e.message)? {
+            Applied::Live => self.message.set(None),
+            Applied::Restarted => self.say("The run restarted from time zero with the new topology.".into()),
+        }
+        self.publish();
+        Ok(())
+    }
+
+    /// Sets the seed from raw text (the run restarts from time zero).
+    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+        let seed = parse_seed(raw)?;
+        let mut config = self.lab.with_untracked(|l| l.config().clone());
+        config.seed = seed;
+        let mut result = Ok(Applied::Live);
+        self.lab.update(|l| result = l.set_config(config));
+        result.map_err(|e| e.message)?;
+        self.publish();
+        Ok(())
+    }
+
+    /// Replaces the lab with a fresh one for `config` (a lesson preset), keeping the seed.
+    pub fn load(&self, mut config: Config) {
+        config.seed = self.lab.with_untracked(|l| l.config().seed);
+        if let Ok(lab) = ReplicationLab::new(config) {
+            self.lab.set(lab);
+        }
+        self.until.set(None);
+        self.message.set(None);
+        self.publish();
+    }
+
+    /// Restarts the run from time zero with the same settings and seed.
+    pub fn reset(&self) {
+        let config = self.lab.with_untracked(|l| l.config().clone());
+        self.load(config);
+    }
+
+    /// Fast-forwards `secs` of simulated time from now across frames, then does `after`.
+    pub fn fast_forward(&self, secs: f64, after: AfterFastForward) {
+        let now = self.lab.with_untracked(ReplicationLab::now);
+        self.fast_forward_to(now.saturating_add(from_secs(secs)), after);
+    }
+
+    /// Fast-forwards to simulated time `until` across frames, then does `after`.
+    pub fn fast_forward_to(&self, until: SimTime, after: AfterFastForward) {
+        self.until_from.set_value(self.lab.with_untracked(ReplicationLab::now));
+        self.after.set_value(after);
+        self.until.set(Some(until));
+    }
+
+    /// Progress of the fast-forward in `[0, 1]` (tracked).
+    pub fn fast_forward_progress(&self) -> f64 {
+        let Some(until) = self.until.get() else {
+            return 1.0;
+        };
+        let from = self.until_from.get_value();
+        let span = until.saturating_sub(from);
+        if span == 0 {
+            return 1.0;
+        }
+        (self.clock.get().saturating_sub(from) as f64 / span as f64).clamp(0.0, 1.0)
+    }
+
+    /// Whether the frame loop must run for a fast-forward (tracked).
+    pub fn busy(&self) -> bool {
+        self.until.get().is_some()
+    }
+
+    /// Simulated time one frame may cover now.
+    fn slice(&self) -> SimTime {
+        let rate = self.lab.with_untracked(|l| events_per_sec(l.config()));
+        from_secs(self.budget.get_value() / rate.max(1.0)).max(1)
+    }
+
+    /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
+    /// fast-forward target), within the event budget. Returns true when a fast-forward ended.
+    pub fn frame(&self, advance_secs: f64) -> bool {
+        let started = platform::now_ms();
+        let now = self.lab.with_untracked(ReplicationLab::now);
+        let slice = self.slice();
+        let mut finished = false;
+        let (target, limited) = match self.until.get_untracked() {
+            Some(until) => {
+                let target = now.saturating_add(slice).min(until);
+                finished = target >= until;
+                (target, !finished)
+            }
+            None if advance_secs > 0.0 => {
+                let wanted = from_secs(advance_secs);
+                (now.saturating_add(wanted.min(slice)), wanted > slice)
+            }
+            None => return false,
+        };
+        self.lab.update_untracked(|l| l.step_until(target));
+        self.tune_budget(platform::now_ms() - started, limited);
+        if self.until.get_untracked().is_none() && self.throttled.get_untracked() != limited {
+            self.throttled.set(limited);
+        }
+        if finished {
+            if self.after.get_value() == AfterFastForward::RestartCounters {
+                self.lab.update_untracked(ReplicationLab::reset_stats);
+            }
+            self.until.set(None);
+            self.publish();
+        } else if started - self.last_publish_ms.get_value() >= PUBLISH_EVERY_MS {
+            self.publish();
+        } else {
+            self.clock.set(target);
+            if self.until.get_untracked().is_none() && !platform::prefers_reduced_motion() {
+                self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
+            }
+        }
+        finished
+    }
+
+    /// Adjusts the per-frame budget after a frame that took `elapsed_ms` of wall time
+    /// (presentation pacing only: results never depend on how the run is sliced).
+    fn tune_budget(&self, elapsed_ms: f64, limited: bool) {
+        self.budget.update_value(|b| {
+            let scaled = if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
+                *b * 2.0 / 3.0
+            } else if limited && elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
+                *b * 1.5
+            } else {
+                *b
+            };
+            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
+        });
+    }
+
+    /// Advances by one step (bounded by four frames' budget).
+    pub fn step(&self) {
+        let now = self.lab.with_untracked(ReplicationLab::now);
+        let target = now.saturating_add(from_secs(STEP_SECS).min(self.slice() * 4));
+        self.lab.update_untracked(|l| l.step_until(target));
+        self.publish();
+    }
+
+    /// Publishes the snapshot, the topology and the clock now.
+    pub fn publish(&self) {
+        self.last_publish_ms.set_value(platform::now_ms());
+        let snap = self.lab.with_untracked(ReplicationLab::snapshot);
+        self.topo.set(snap.topology.clone());
+        self.snap.set(snap);
+        self.clock.set(self.lab.with_untracked(ReplicationLab::now));
+    }
+
+    /// Simulated seconds on the clock (tracked).
+    pub fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    // --- Faults and actions. Each says what it did in `message`. ---
+
+    /// The primary fails now; the most up-to-date replica takes over.
+    pub fn fail_primary(&self) {
+        let mut outcome = None;
+        self.lab.update_untracked(|l| outcome = l.fail_primary());
+        self.say(match outcome {
+            Some(f) => format!(
+                "The primary (node {}) failed. Replica {} had received the most and became the primary. {} acknowledged write{} it never received {} lost.",
+                f.old_primary,
+                f.new_primary,
+                format::number(f.lost_writes as f64, 0),
+                if f.lost_writes == 1 { "" } else { "s" },
+                if f.lost_writes == 1 { "is" } else { "are" },
+            ),
+            None => "No running replica can take over: the primary stays.".into(),
+        });
+    }
+
+    /// Stops the last running replica.
+    pub fn stop_replica(&self) {
+        let mut stopped = None;
+        self.lab.update_untracked(|l| stopped = l.stop_replica());
+        self.say(match stopped {
+            Some(id) => format!("Replica {id} stopped: it receives nothing and answers no reads."),
+            None => "Every replica is already stopped.".into(),
+        });
+    }
+
+    /// Slows the last running replica ten-fold, or makes it normal again if it is slow.
+    pub fn slow_replica(&self) {
+        let mut done = None;
+        self.lab.update_untracked(|l| {
+            let slow = l
+                .topology()
+                .replicas
+                .iter()
+                .rev()
+                .find(|r| !r.stopped)
+                .map(|r| r.slow > 1.0);
+            let factor = if slow == Some(true) { 1.0 } else { SLOW_FACTOR };
+            done = l.slow_replica(factor).map(|id| (id, factor));
+        });
+        self.say(match done {
+            Some((id, f)) if f > 1.0 => format!(
+                "Replica {id} is now {} times slower to receive writes.",
+                format::number(f, 0)
+            ),
+            Some((id, _)) => format!("Replica {id} is back to normal speed."),
+            None => "No running replica to slow down.".into(),
+        });
+    }
+
+    /// Restarts every stopped replica; each catches up.
+    pub fn restart_replicas(&self) {
+        let mut ids = Vec::new();
+        self.lab.update_untracked(|l| ids = l.restart_replicas());
+        self.say(if ids.is_empty() {
+            "No replica is stopped.".into()
+        } else {
+            let list: Vec<String> = ids.iter().map(u32::to_string).collect();
+            format!("Replica {} restarted and catches up.", list.join(", "))
+        });
+    }
+
+    /// Restarts the totals from now.
+    pub fn restart_counters(&self) {
+        self.lab.update_untracked(ReplicationLab::reset_stats);
+        self.say("Counters restarted: totals and percentiles count from now.".into());
+    }
+
+    fn say(&self, message: String) {
+        self.message.set(Some(message));
+        self.publish();
+    }
+}
