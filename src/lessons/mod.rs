@@ -142,6 +142,8 @@ pub const HASH_RING_JSON: &str = include_str!("hash_ring.json");
 pub const CAPACITY_JSON: &str = include_str!("capacity.json");
 /// The cache lab's lesson source.
 pub const CACHE_JSON: &str = include_str!("cache.json");
+/// The circuit breaker lab's lesson source.
+pub const CIRCUIT_BREAKER_JSON: &str = include_str!("circuit_breaker.json");
 
 #[cfg(test)]
 mod tests {
@@ -203,6 +205,17 @@ mod content_tests {
     /// Checks a lesson's size, predictions, goals, presets (valid for config `C`), actions and
     /// goal subjects (`param:` keys of `C`; `metric:` names from `metrics`).
     fn check<C: Params + Default>(json: &str, min_steps: usize, actions: &[&str], metrics: &[&str]) {
+        check_with::<C>(json, min_steps, actions, metrics, |c, key, raw| c.set_str(key, raw));
+    }
+
+    /// [`check`] with the lab's own preset setter (for keys outside the [`Params`] specs).
+    fn check_with<C: Params + Default>(
+        json: &str,
+        min_steps: usize,
+        actions: &[&str],
+        metrics: &[&str],
+        set: impl Fn(&mut C, &str, &str) -> Result<(), scalelab_sim::ConfigError>,
+    ) {
         let lesson = parse(json).expect("lesson parses");
         assert!(lesson.steps.len() >= min_steps);
         assert!(lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2);
@@ -210,9 +223,7 @@ mod content_tests {
         for (i, step) in lesson.steps.iter().enumerate() {
             let mut config = C::default();
             for (key, raw) in &step.preset {
-                config
-                    .set_str(key, raw)
-                    .unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
+                set(&mut config, key, raw).unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
             }
             for a in &step.actions {
                 assert!(actions.contains(&a.as_str()), "step {}: unknown action {a}", i + 1);
@@ -285,6 +296,33 @@ mod content_tests {
                 "lock-waits",
                 "requests",
             ],
+        );
+    }
+
+    #[test]
+    fn circuit_breaker_lesson_is_complete_and_valid() {
+        check_with::<scalelab_sim::breaker::Config>(
+            CIRCUIT_BREAKER_JSON,
+            7,
+            crate::labs::circuit_breaker::ACTIONS,
+            &[
+                "state",
+                "failure-rate",
+                "slow-call-rate",
+                "consecutive-failures",
+                "window-calls",
+                "rejected",
+                "transitions",
+                "caller-success-ratio",
+                "outage-success-ratio",
+                "pool-peak",
+                "outage-pool-usage",
+                "pool-full",
+                "latency-p99-ms",
+                "requests",
+                "outage-requests",
+            ],
+            |c, key, raw| c.set_field(key, raw),
         );
     }
 }
