@@ -11,19 +11,19 @@ type Action = (&'static str, &'static str, &'static str, fn(&BreakerState));
 const SENDS: [Action; 3] = [
     (
         "send-success",
-        "\u{2714} Send success",
+        "\u{2714} Success",
         "One call that succeeds at once, now.",
         |s| s.send(Outcome::Success),
     ),
     (
         "send-failure",
-        "\u{2716} Send failure",
+        "\u{2716} Failure",
         "One call that fails at once, now.",
         |s| s.send(Outcome::Failure),
     ),
     (
         "send-slow",
-        "\u{25f7} Send slow call",
+        "\u{25f7} Slow call",
         "One call that succeeds but takes 1 ms longer than the slow-call threshold.",
         |s| s.send(Outcome::Slow),
     ),
@@ -94,6 +94,7 @@ pub fn CallControls(state: BreakerState) -> impl IntoView {
             <p class="param-hint">
                 "Send calls yourself at the current simulated time. Pause the clock (or set client requests to 0) to see only your calls; press Play or Step to let time pass."
             </p>
+            <p class="param-label send-label">"Send one call now:"</p>
             {buttons(state, &SENDS, "Send one call", true)}
             {buttons(state, &MANUAL, "By hand", false)}
             <p class="param-hint" data-testid="script-status">{script}</p>

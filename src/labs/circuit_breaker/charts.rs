@@ -168,10 +168,16 @@ pub fn StateTimeline(
             }
         })
     };
+    let started = move || snapshot.with(|s| s.now_s > 0.0);
     view! {
         <figure class="chart state-timeline" data-testid=testid>
             <figcaption>{title}</figcaption>
-            {svg}
+            <Show
+                when=started
+                fallback=|| view! { <p class="empty-state">"Press Play or Step: the states fill in as time passes."</p> }
+            >
+                {svg}
+            </Show>
             <ul class="legend" aria-label="State colours">
                 {[State::Closed, State::Open, State::HalfOpen, State::ForcedOpen, State::Disabled]
                     .into_iter()

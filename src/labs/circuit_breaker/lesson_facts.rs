@@ -54,7 +54,7 @@ fn step_4_twenty_failures_are_below_the_minimum_and_ten_open_with_a_minimum_of_t
         .into_iter()
         .find(|m| m.name == "failure-rate")
         .map(|m| m.display);
-    assert_eq!(display.as_deref(), Some("\u{2014} (20 of 100 calls)"));
+    assert_eq!(display.as_deref(), Some("\u{2014} (20/100)"));
     let s = run_step(4, |c| c.min_calls = 10);
     assert_eq!(path(&s).first(), Some(&(9.0, State::Closed, State::Open)));
 }

@@ -25,12 +25,7 @@ fn breaker_rate(name: &'static str, label: &'static str, percent: f64, s: &Snaps
     } else if !s.policy.is_rate_based() {
         "n/a".to_string()
     } else if s.min_calls > 0 {
-        format!(
-            "{} ({} of {} calls)",
-            NOTHING_YET,
-            format::number(s.window_calls as f64, 0),
-            format::number(s.min_calls as f64, 0)
-        )
+        format!("{NOTHING_YET} ({}/{})", s.window_calls, s.min_calls)
     } else {
         NOTHING_YET.to_string()
     };
@@ -52,7 +47,7 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             "Failure rate",
             s.failure_rate,
             s,
-            "Failed calls in the breaker's window (or trial calls), in percent; -1 (shown \u{2014}) until the window holds the minimum number of calls.",
+            "Failed calls in the breaker's window (or trial calls), in percent. Until the window holds the minimum number of calls: \u{2014} (calls/minimum), -1 in the data.",
         ),
         breaker_rate(
             "slow-call-rate",
@@ -185,7 +180,7 @@ mod tests {
         lab.send(Outcome::Failure);
         let early = card(&lab.snapshot(), "failure-rate");
         assert_eq!(early.value, -1.0);
-        assert_eq!(early.display, "\u{2014} (1 of 4 calls)");
+        assert_eq!(early.display, "\u{2014} (1/4)");
         for _ in 0..3 {
             lab.send(Outcome::Success);
         }

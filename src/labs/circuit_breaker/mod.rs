@@ -213,9 +213,12 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
+    // The script's group opens by itself when a script is set (a link or a lesson step).
+    let scripted = Memo::new(move |_| state.lab.with(|l| !l.config().outcomes.is_empty()));
     let groups = GROUPS
         .iter()
-        .map(|(title, open, keys)| {
+        .map(|&(title, open, keys)| {
+            let has_script = keys.contains(&"outcomes");
             let controls = keys
                 .iter()
                 .map(|&key| match Config::spec(key) {
@@ -229,8 +232,8 @@ pub fn CircuitBreakerPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <details class="param-group" open=*open>
-                    <summary>{*title}</summary>
+                <details class="param-group" prop:open=move || open || (has_script && scripted.get())>
+                    <summary>{title}</summary>
                     <div class="params">{controls}</div>
                 </details>
             }
