@@ -135,6 +135,9 @@ pub fn StateTimeline(
     /// Caption above the strip.
     #[prop(into, default = "Breaker state over time".to_string())]
     title: String,
+    /// Whether to show the colour legend under the strip.
+    #[prop(default = true)]
+    legend: bool,
 ) -> impl IntoView {
     let svg = move || {
         snapshot.with(|s| {
@@ -178,13 +181,20 @@ pub fn StateTimeline(
             >
                 {svg}
             </Show>
-            <ul class="legend" aria-label="State colours">
-                {[State::Closed, State::Open, State::HalfOpen, State::ForcedOpen, State::Disabled]
-                    .into_iter()
-                    .map(|st| view! { <li><span class=format!("swatch sm-{}", st.as_str())></span>{st.label()}</li> })
-                    .collect_view()}
-            </ul>
+            {legend.then(state_legend)}
         </figure>
+    }
+}
+
+/// The colour of each state.
+pub fn state_legend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="State colours">
+            {State::ALL
+                .into_iter()
+                .map(|st| view! { <li><span class=format!("swatch sm-{}", st.as_str())></span>{st.label()}</li> })
+                .collect_view()}
+        </ul>
     }
 }
 

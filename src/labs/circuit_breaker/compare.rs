@@ -2,7 +2,7 @@
 //! same seed, so every variant sees exactly the same client requests. Run by the core's
 //! [`Comparison`] in slices across frames, then a table, two charts and one state timeline each.
 
-use super::charts::StateTimeline;
+use super::charts::{state_legend, StateTimeline};
 use super::state::BreakerState;
 use crate::components::{use_frame_loop, LineChart, Series};
 use crate::format;
@@ -267,6 +267,7 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
                         snapshot=Signal::stored(o.snapshot)
                         testid="compare-timeline"
                         title=format!("{}: state over time", o.row.label)
+                        legend=false
                     />
                 }
             })
@@ -374,6 +375,10 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
                     />
                 </div>
                 <div class="panel-row two compare-timelines">{timelines}</div>
+                {state_legend()}
+                <p class="param-hint">
+                    "In a hard outage the pool peak is usually the same with or without a breaker: a breaker learns only from calls that come back, so the calls of the outage's first second (until the first timeouts) fill the pool whatever the policy. What differs is how long it stays full: pool busy in the outage, and the threads chart."
+                </p>
             </Show>
         </section>
     }

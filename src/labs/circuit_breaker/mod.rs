@@ -34,8 +34,9 @@ use scalelab_sim::ConfigError;
 use state::{BreakerState, FAST_FORWARD_SECS, STEP_SECS};
 use std::collections::VecDeque;
 
-/// Parameter groups, in the order the side panel shows them, and whether each starts open.
-/// `outcomes` is the script field (not a [`Params`] spec).
+/// Parameter groups, in the order the side panel shows them, and whether each is open: always
+/// (`true`), or else only while a script is set (the script's group) or while none is (the
+/// running system's groups). `outcomes` is the script field (not a [`Params`] spec).
 const GROUPS: &[(&str, bool, &[&str])] = &[
     (
         "Breaker",
@@ -51,9 +52,10 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
         ],
     ),
     ("Slow calls", true, &["slow_ms", "slow_rate"]),
+    ("Scripted calls", false, &["outcomes", "gap_ms"]),
     (
         "Dependency and outage",
-        true,
+        false,
         &[
             "dep_failure",
             "dep_latency_ms",
@@ -62,8 +64,7 @@ const GROUPS: &[(&str, bool, &[&str])] = &[
             "timeout_ms",
         ],
     ),
-    ("Caller", true, &["pool", "rate", "fallback"]),
-    ("Scripted calls", false, &["outcomes", "gap_ms"]),
+    ("Caller", false, &["pool", "rate", "fallback"]),
 ];
 
 /// The lesson actions this page understands.
@@ -213,12 +214,14 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
-    // The script's group opens by itself when a script is set (a link or a lesson step).
+    // The script's group opens when a script is set (a link or a lesson step), the running
+    // system's groups when none is.
     let scripted = Memo::new(move |_| state.lab.with(|l| !l.config().outcomes.is_empty()));
     let groups = GROUPS
         .iter()
         .map(|&(title, open, keys)| {
             let has_script = keys.contains(&"outcomes");
+            let is_open = move || open || scripted.get() == has_script;
             let controls = keys
                 .iter()
                 .map(|&key| match Config::spec(key) {
@@ -232,7 +235,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <details class="param-group" prop:open=move || open || (has_script && scripted.get())>
+                <details class="param-group" prop:open=is_open>
                     <summary>{title}</summary>
                     <div class="params">{controls}</div>
                 </details>
