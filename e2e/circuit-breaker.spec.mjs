@@ -378,6 +378,27 @@ test('the last step\'s goal: a breaker keeps the caller above 95% through the ou
   expect(await metric(page, 'outage-success-ratio')).toBeGreaterThanOrEqual(0.95);
 });
 
+test('the last transition animates once, and not at all under prefers-reduced-motion', async ({ browser }) => {
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const page = await browser.newPage({ reducedMotion });
+    await page.goto('/labs/circuit-breaker?mode=sandbox&rate=0&failure_threshold=1');
+    await waitForApp(page);
+    await expect(page.getByTestId('last-transition')).toHaveCount(0);
+    await page.getByTestId('send-failure').click();
+    const line = page.getByTestId('last-transition').locator('path').first();
+    await expect(page.getByTestId('last-transition')).toHaveAttribute('data-value', 'closed-open');
+    const style = await line.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { name: cs.animationName, seconds: parseFloat(cs.animationDuration), count: cs.animationIterationCount };
+    });
+    expect(style.name).toBe('sm-draw');
+    expect(style.count).toBe('1');
+    if (reducedMotion === 'reduce') expect(style.seconds).toBeLessThan(0.001);
+    else expect(style.seconds).toBeGreaterThan(0.5);
+    await page.close();
+  }
+});
+
 for (const scheme of ['dark', 'light']) {
   test(`the breaker lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
