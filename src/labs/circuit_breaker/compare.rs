@@ -4,6 +4,7 @@
 
 use super::charts::{state_legend, StateTimeline};
 use super::state::BreakerState;
+use crate::components::pacing::FrameBudget;
 use crate::components::{use_frame_loop, LineChart, Series};
 use crate::format;
 use crate::platform;
@@ -14,11 +15,8 @@ use scalelab_sim::engine::time::{from_secs, SimTime};
 
 /// Simulated durations the learner can choose, in seconds.
 const DURATIONS: &[(u32, &str)] = &[(30, "30 s"), (60, "60 s"), (120, "2 min"), (300, "5 min")];
-/// Wall milliseconds of comparison work to aim for in one animation frame.
-const WORK_MS_PER_FRAME: f64 = 8.0;
-/// Bounds of the adaptive budget, in client requests per frame (all variants together).
-const MIN_BUDGET: f64 = 2_000.0;
-const MAX_BUDGET: f64 = 400_000.0;
+/// The adaptive budget, in client requests per frame (all variants together): start, min, max.
+const BUDGET: (f64, f64, f64) = (20_000.0, 2_000.0, 400_000.0);
 
 /// The policies ticked by default: the current one (or consecutive) against no breaker.
 fn default_picks(current: Policy) -> Vec<Policy> {
@@ -115,7 +113,7 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
     let results = RwSignal::new(Vec::<Finished>::new());
     let ran_with = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let budget = StoredValue::new(20_000.0f64);
+    let budget = StoredValue::new(FrameBudget::new(BUDGET.0, BUDGET.1, BUDGET.2));
 
     let selection_error = move || {
         let n = picked.with(Vec::len);
@@ -177,7 +175,7 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
                 .iter()
                 .map(|l| l.config().rate.max(1.0))
                 .sum::<f64>();
-            let slice = from_secs(budget.get_value() / per_sec).max(1);
+            let slice = from_secs(budget.get_value().get() / per_sec).max(1);
             let target = j.comparison.now().saturating_add(slice).min(j.until);
             j.comparison.step_until(target);
             if target >= j.until {
@@ -197,16 +195,8 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
             }
         });
         let elapsed = platform::now_ms() - started;
-        budget.update_value(|b| {
-            let scaled = if elapsed > WORK_MS_PER_FRAME * 1.5 {
-                *b * 2.0 / 3.0
-            } else if elapsed < WORK_MS_PER_FRAME / 2.0 {
-                *b * 1.5
-            } else {
-                *b
-            };
-            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
-        });
+        // The budget always limits a comparison frame (it runs as fast as it can).
+        budget.update_value(|b| b.tune(elapsed, true));
         match (done, fraction) {
             (Some(rows), _) => {
                 job.set_value(None);

@@ -19,6 +19,7 @@ mod script;
 pub mod state;
 mod strip;
 
+use crate::components::pacing::{ActionQueue, FastForwardProgress};
 use crate::components::url_state::build_query;
 use crate::components::{
     use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
@@ -28,11 +29,10 @@ use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Config, Policy};
-use scalelab_sim::engine::time::{from_secs, to_secs};
+use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::params::{ParamKind, ParamValue, Params};
 use scalelab_sim::ConfigError;
 use state::{BreakerState, FAST_FORWARD_SECS, STEP_SECS};
-use std::collections::VecDeque;
 
 /// Parameter groups, in the order the side panel shows them, and whether each is open: always
 /// (`true`), or else only while a script is set (the script's group) or while none is (the
@@ -152,7 +152,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     Effect::new(move |_| platform::replace_query(&query.get()));
 
     // --- Actions (lesson). Actions that come after a fast-forward wait for it. ---
-    let deferred = StoredValue::new(VecDeque::<String>::new());
+    let queue = ActionQueue::new();
     let run_action = Callback::new(move |action: String| match action.as_str() {
         "play" => transport.playing.set(true),
         "pause" => transport.playing.set(false),
@@ -169,26 +169,11 @@ pub fn CircuitBreakerPage() -> impl IntoView {
         "reset_breaker" => state.reset_breaker(),
         _ => {}
     });
-    let on_action = Callback::new(move |action: String| {
-        if state.until.get_untracked().is_some() {
-            deferred.update_value(|q| q.push_back(action));
-        } else {
-            run_action.run(action);
-        }
-    });
-    let run_deferred = move || {
-        while state.until.get_untracked().is_none() {
-            let mut next = None;
-            deferred.update_value(|q| next = q.pop_front());
-            match next {
-                Some(action) => run_action.run(action),
-                None => break,
-            }
-        }
-    };
+    let on_action =
+        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.busy());
+    let active = Signal::derive(move || transport.playing.get() || state.pacer.busy());
     use_frame_loop(active, move |dt_ms| {
         let advance = if transport.playing.get_untracked() {
             dt_ms / 1000.0 * transport.speed.get_untracked()
@@ -197,7 +182,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
         };
         if state.frame(advance) {
             transport.playing.set(false);
-            run_deferred();
+            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
         }
     });
 
@@ -205,7 +190,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
-        deferred.update_value(VecDeque::clear);
+        queue.clear();
         state.load(preset_config(
             lesson_for_enter.as_ref(),
             i,
@@ -282,15 +267,15 @@ pub fn CircuitBreakerPage() -> impl IntoView {
                             on_step=Callback::new(move |_| state.step())
                             on_reset=Callback::new(move |_| {
                                 transport.playing.set(false);
-                                deferred.update_value(VecDeque::clear);
+                                queue.clear();
                                 state.reset();
                             })
                             seed=Signal::derive(move || state.seed())
                             on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
                             step_label=format!("{STEP_SECS} s (or up to the next scripted call)")
                         />
-                        <FastForwardProgress state=state/>
-                        <Show when=move || state.throttled.get() && transport.playing.get()>
+                        <FastForwardProgress pacer=state.pacer clock=state.clock/>
+                        <Show when=move || state.pacer.throttled.get() && transport.playing.get()>
                             <p class="param-hint" role="status" data-testid="throttled">
                                 "Running as fast as this device allows: slower than the chosen speed."
                             </p>
@@ -345,24 +330,6 @@ fn phase_line(s: &scalelab_sim::breaker::Snapshot) -> String {
         Phase::Healthy => format!("Dependency healthy; the outage runs from {when}."),
         Phase::Outage => format!("Dependency DOWN (outage from {when})."),
         Phase::Recovered => format!("Dependency recovered (the outage ran from {when})."),
-    }
-}
-
-/// A progress bar while the simulation fast-forwards (the URL's `until` or a lesson action).
-#[component]
-fn FastForwardProgress(state: BreakerState) -> impl IntoView {
-    view! {
-        <Show when=move || state.until.get().is_some()>
-            <div class="placement-progress" role="status" data-testid="fast-forward">
-                <label>
-                    {move || {
-                        let target = state.until.get().map(to_secs).unwrap_or(0.0);
-                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
-                    }}
-                    <progress max="1" value=move || format!("{:.3}", state.fast_forward_progress())></progress>
-                </label>
-            </div>
-        </Show>
     }
 }
 

@@ -4,9 +4,9 @@
 //! advances the lab within a per-frame budget of simulated calls tuned to the machine's speed, so
 //! the page never freezes whatever the rate or the speed.
 
+use crate::components::pacing::{FrameBudget, Pacer};
 use crate::components::transport::parse_seed;
 use crate::format;
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{BreakerLab, Config, Outcome, SendReport, Snapshot};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime, MICROS_PER_MILLI};
@@ -18,13 +18,8 @@ pub const FAST_FORWARD_SECS: f64 = 10.0;
 /// Simulated seconds the lesson's `through_outage` action runs past the end of the outage.
 pub const AFTER_OUTAGE_SECS: f64 = 10.0;
 
-/// Wall milliseconds of simulation to aim for in one animation frame.
-const WORK_MS_PER_FRAME: f64 = 8.0;
-/// Bounds of the adaptive per-frame budget, in calls (client requests or scripted calls).
-const MIN_BUDGET: f64 = 2_000.0;
-const MAX_BUDGET: f64 = 300_000.0;
-/// Snapshots are published at most this often while running (wall ms).
-const PUBLISH_EVERY_MS: f64 = 100.0;
+/// The adaptive per-frame budget, in calls (client requests or scripted calls): start, min, max.
+const BUDGET: (f64, f64, f64) = (20_000.0, 2_000.0, 300_000.0);
 
 /// The signals behind the circuit breaker page. `Copy`, so closures can capture it freely.
 #[derive(Clone, Copy)]
@@ -35,18 +30,10 @@ pub struct BreakerState {
     pub snap: RwSignal<Snapshot>,
     /// Simulated time (µs), published every frame.
     pub clock: RwSignal<SimTime>,
-    /// Fast-forward target (the URL's `until` or a lesson action), if any.
-    pub until: RwSignal<Option<SimTime>>,
-    /// Where the current fast-forward started (for its progress bar).
-    until_from: StoredValue<SimTime>,
+    /// Frame budget, fast-forward (the URL's `until` or a lesson action) and throttling.
+    pub pacer: Pacer,
     /// What the last call or action did, in words.
     pub message: RwSignal<Option<String>>,
-    /// Calls per frame, tuned to the machine's speed.
-    budget: StoredValue<f64>,
-    /// Wall time of the last snapshot publication (ms).
-    last_publish_ms: StoredValue<f64>,
-    /// Whether the last frame could not keep up with the requested speed.
-    pub throttled: RwSignal<bool>,
 }
 
 /// Calls per simulated second a config makes the lab handle: client requests, or scripted calls.
@@ -68,12 +55,8 @@ impl BreakerState {
             snap: RwSignal::new(lab.snapshot()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
-            until: RwSignal::new(None),
-            until_from: StoredValue::new(0),
+            pacer: Pacer::new(FrameBudget::new(BUDGET.0, BUDGET.1, BUDGET.2)),
             message: RwSignal::new(None),
-            budget: StoredValue::new(20_000.0),
-            last_publish_ms: StoredValue::new(0.0),
-            throttled: RwSignal::new(false),
         }
     }
 
@@ -100,7 +83,7 @@ impl BreakerState {
         });
         result.map_err(|e| e.message)?;
         if key == "outcomes" || key == "gap_ms" {
-            self.until.set(None);
+            self.pacer.stop();
         }
         self.publish();
         Ok(())
@@ -114,7 +97,7 @@ impl BreakerState {
         let mut result = Ok(());
         self.lab.update(|l| result = l.set_config(config));
         result.map_err(|e| e.message)?;
-        self.until.set(None);
+        self.pacer.stop();
         self.publish();
         Ok(())
     }
@@ -125,14 +108,14 @@ impl BreakerState {
         if let Ok(lab) = BreakerLab::new(config) {
             self.lab.set(lab);
         }
-        self.until.set(None);
+        self.pacer.stop();
         self.message.set(None);
         self.publish();
     }
 
     /// Restarts the run from time zero with the same settings and seed (a script plays again).
     pub fn reset(&self) {
-        self.until.set(None);
+        self.pacer.stop();
         self.message.set(None);
         self.lab.update(BreakerLab::replay_script);
         self.publish();
@@ -148,8 +131,7 @@ impl BreakerState {
     pub fn fast_forward_to(&self, until: SimTime) {
         let now = self.lab.with_untracked(BreakerLab::now);
         if until > now {
-            self.until_from.set_value(now);
-            self.until.set(Some(until));
+            self.pacer.fast_forward(now, until);
         }
     }
 
@@ -174,78 +156,20 @@ impl BreakerState {
         self.fast_forward_to(from_secs(end + AFTER_OUTAGE_SECS));
     }
 
-    /// Progress of the fast-forward in `[0, 1]` (tracked).
-    pub fn fast_forward_progress(&self) -> f64 {
-        let Some(until) = self.until.get() else {
-            return 1.0;
-        };
-        let from = self.until_from.get_value();
-        let span = until.saturating_sub(from);
-        if span == 0 {
-            return 1.0;
-        }
-        (self.clock.get().saturating_sub(from) as f64 / span as f64).clamp(0.0, 1.0)
-    }
-
-    /// Whether the frame loop must run for a fast-forward (tracked).
-    pub fn busy(&self) -> bool {
-        self.until.get().is_some()
-    }
-
-    /// The longest simulated span (µs) `calls` calls' worth of budget covers.
-    fn slice(&self, calls: f64) -> SimTime {
-        let per_sec = self.lab.with_untracked(|l| calls_per_sec(l.config()));
-        from_secs(calls / per_sec).max(1)
-    }
-
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target) within the budget. Returns true when a fast-forward ended.
     pub fn frame(&self, advance_secs: f64) -> bool {
-        let started = platform::now_ms();
-        let now = self.lab.with_untracked(BreakerLab::now);
-        let slice = self.slice(self.budget.get_value());
-        let mut finished = false;
-        let (target, limited) = match self.until.get_untracked() {
-            Some(until) => {
-                let target = now.saturating_add(slice).min(until);
-                finished = target >= until;
-                (target, !finished)
-            }
-            None if advance_secs > 0.0 => {
-                let wanted = from_secs(advance_secs);
-                (now.saturating_add(wanted.min(slice)), wanted > slice)
-            }
-            None => return false,
+        let (now, per_sec) = self.lab.with_untracked(|l| (l.now(), calls_per_sec(l.config())));
+        let Some(slice) = self.pacer.plan(now, per_sec, advance_secs) else {
+            return false;
         };
-        self.lab.update_untracked(|l| l.step_until(target));
-        self.tune_budget(platform::now_ms() - started, limited);
-        if self.until.get_untracked().is_none() && self.throttled.get_untracked() != limited {
-            self.throttled.set(limited);
-        }
-        if finished {
-            self.until.set(None);
-            self.publish();
-        } else if started - self.last_publish_ms.get_value() >= PUBLISH_EVERY_MS {
+        self.lab.update_untracked(|l| l.step_until(slice.target));
+        if self.pacer.finish(slice) {
             self.publish();
         } else {
             self.clock.set(self.lab.with_untracked(BreakerLab::now));
         }
-        finished
-    }
-
-    /// Adjusts the per-frame budget after a frame that took `elapsed_ms` of wall time (pacing
-    /// only: results never depend on how the run is sliced).
-    fn tune_budget(&self, elapsed_ms: f64, limited: bool) {
-        self.budget.update_value(|b| {
-            let scaled = if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
-                *b * 2.0 / 3.0
-            } else if limited && elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
-                *b * 1.5
-            } else {
-                *b
-            };
-            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
-        });
+        slice.finished
     }
 
     /// Advances by one step: the next scripted call's time when a script is set, else
@@ -259,7 +183,8 @@ impl BreakerState {
             // The next multiple of the gap: where the next scripted call is due.
             (now / gap.max(1)).saturating_add(1).saturating_mul(gap.max(1))
         } else {
-            now.saturating_add(from_secs(STEP_SECS).min(self.slice(4.0 * self.budget.get_value())))
+            let per_sec = self.lab.with_untracked(|l| calls_per_sec(l.config()));
+            now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, per_sec)))
         };
         self.lab.update_untracked(|l| l.step_until(target));
         self.publish();
@@ -267,7 +192,7 @@ impl BreakerState {
 
     /// Publishes the snapshot and the clock now.
     pub fn publish(&self) {
-        self.last_publish_ms.set_value(platform::now_ms());
+        self.pacer.published();
         self.snap.set(self.lab.with_untracked(BreakerLab::snapshot));
         self.clock.set(self.lab.with_untracked(BreakerLab::now));
     }
