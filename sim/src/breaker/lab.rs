@@ -207,6 +207,24 @@ impl BreakerLab {
         }
     }
 
+    /// When the next scripted call is due (µs): `None` without a script or once all of it has
+    /// played.
+    pub fn next_script_call(&self) -> Option<SimTime> {
+        let played = usize::try_from(self.script_played).unwrap_or(usize::MAX);
+        (played < self.script.len()).then(|| self.script_gap().saturating_mul(played as u64))
+    }
+
+    /// When the script's last call is due (µs): `None` without a script.
+    pub fn script_end(&self) -> Option<SimTime> {
+        let calls = self.script.len() as u64;
+        (calls > 0).then(|| self.script_gap().saturating_mul(calls - 1))
+    }
+
+    /// Time between two scripted calls (µs).
+    fn script_gap(&self) -> SimTime {
+        u64::from(self.config.gap_ms) * MICROS_PER_MILLI
+    }
+
     /// Runs every event up to and including simulated time `until` (µs), then sets the clock to
     /// `until` (never backwards). Call it in slices (e.g. once per animation frame).
     pub fn step_until(&mut self, until: SimTime) {
@@ -306,8 +324,7 @@ impl BreakerLab {
         self.through_breaker(outcome);
         self.script_played = self.script_played.saturating_add(1);
         if index + 1 < self.script.len() {
-            let gap = u64::from(self.config.gap_ms) * MICROS_PER_MILLI;
-            let at = gap.saturating_mul(index as u64 + 1);
+            let at = self.script_gap().saturating_mul(index as u64 + 1);
             self.sched.schedule_at(at, Event::ScriptCall { index: index + 1 });
         }
     }

@@ -531,13 +531,22 @@ fn the_script_replays_the_same_transitions_every_time() {
         from_url.step_until(from_secs(f64::from(tenth) / 10.0));
     }
     assert_eq!(from_url.snapshot().transition_log, first);
-    // Mid-way, the script has played exactly the calls due.
+    // Mid-way, the script has played exactly the calls due, and knows when the next is.
     let mut half = BreakerLab::new(config).unwrap();
+    assert_eq!(
+        (half.next_script_call(), half.script_end()),
+        (Some(0), Some(from_secs(11.0)))
+    );
     half.step_until(from_secs(4.5));
+    assert_eq!(half.next_script_call(), Some(from_secs(5.0)));
     let s = half.snapshot();
     assert_eq!((s.script_played, s.state), (5, State::Open));
     let letters: Vec<CallKind> = s.window_strip.iter().map(|c| c.kind).collect();
     assert_eq!(letters, vec![CallKind::Failure; 5]);
+    half.step_until(from_secs(11.0));
+    assert_eq!(half.next_script_call(), None);
+    let plain = BreakerLab::new(Config::default()).unwrap();
+    assert_eq!((plain.next_script_call(), plain.script_end()), (None, None));
 }
 
 fn cascade_rows(fallback: bool) -> Vec<scalelab_sim::breaker::CompareRow> {
