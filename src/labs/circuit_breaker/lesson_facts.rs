@@ -3,8 +3,8 @@
 
 use super::{metrics, preset_config};
 use crate::lessons::{self, Lesson};
-use scalelab_sim::breaker::{parse_outcomes, BreakerLab, Config, Snapshot, State};
-use scalelab_sim::engine::time::{from_secs, MICROS_PER_MILLI};
+use scalelab_sim::breaker::{BreakerLab, Config, Snapshot, State};
+use scalelab_sim::engine::time::from_secs;
 
 fn lesson() -> Lesson {
     lessons::parse(lessons::CIRCUIT_BREAKER_JSON).expect("lesson parses")
@@ -17,13 +17,12 @@ fn run_step(n: usize, tweak: impl FnOnce(&mut Config)) -> Snapshot {
     let mut config = preset_config(Some(&lesson), n - 1, 1);
     tweak(&mut config);
     let actions = &lesson.steps[n - 1].actions;
-    let until = if actions.iter().any(|a| a == "play_script") {
-        let calls = parse_outcomes(&config.outcomes).unwrap().len() as u64;
-        u64::from(config.gap_ms) * MICROS_PER_MILLI * (calls - 1)
-    } else {
-        from_secs(config.outage_end_s + super::state::AFTER_OUTAGE_SECS)
-    };
+    let outage_end = from_secs(config.outage_end_s + super::state::AFTER_OUTAGE_SECS);
     let mut lab = BreakerLab::new(config).expect("preset is valid");
+    let until = match lab.script_end() {
+        Some(end) if actions.iter().any(|a| a == "play_script") => end,
+        _ => outage_end,
+    };
     lab.step_until(until);
     lab.snapshot()
 }

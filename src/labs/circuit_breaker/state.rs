@@ -8,8 +8,8 @@ use crate::components::pacing::{FrameBudget, Pacer};
 use crate::components::transport::parse_seed;
 use crate::format;
 use leptos::prelude::*;
-use scalelab_sim::breaker::{BreakerLab, Config, Outcome, SendReport, Snapshot};
-use scalelab_sim::engine::time::{from_secs, to_secs, SimTime, MICROS_PER_MILLI};
+use scalelab_sim::breaker::{BreakerLab, CallKind, Config, Outcome, SendReport, Snapshot};
+use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
 
 /// Simulated seconds the Step button advances without a script (one chart interval).
 pub const STEP_SECS: f64 = 0.25;
@@ -137,16 +137,8 @@ impl BreakerState {
 
     /// Fast-forwards to the last call of the script (the state then is the script's outcome).
     pub fn play_script(&self) {
-        let (calls, gap) = self.lab.with_untracked(|l| {
-            let c = l.config();
-            (
-                scalelab_sim::breaker::parse_outcomes(&c.outcomes).map_or(0, |s| s.len()),
-                c.gap_ms,
-            )
-        });
-        if calls > 0 {
-            let last = u64::from(gap) * MICROS_PER_MILLI * (calls as u64 - 1);
-            self.fast_forward_to(last.max(1));
+        if let Some(end) = self.lab.with_untracked(BreakerLab::script_end) {
+            self.fast_forward_to(end.max(1));
         }
     }
 
@@ -172,20 +164,14 @@ impl BreakerState {
         slice.finished
     }
 
-    /// Advances by one step: the next scripted call's time when a script is set, else
-    /// [`STEP_SECS`] (bounded by four frames' budget).
+    /// Advances by one step: to the next scripted call while a script plays, else [`STEP_SECS`]
+    /// (bounded by four frames' budget).
     pub fn step(&self) {
-        let (now, gap, scripted) = self.lab.with_untracked(|l| {
-            let c = l.config();
-            (l.now(), u64::from(c.gap_ms) * MICROS_PER_MILLI, !c.outcomes.is_empty())
-        });
-        let target = if scripted {
-            // The next multiple of the gap: where the next scripted call is due.
-            (now / gap.max(1)).saturating_add(1).saturating_mul(gap.max(1))
-        } else {
-            let per_sec = self.lab.with_untracked(|l| calls_per_sec(l.config()));
-            now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, per_sec)))
-        };
+        let (now, next_call, per_sec) = self
+            .lab
+            .with_untracked(|l| (l.now(), l.next_script_call(), calls_per_sec(l.config())));
+        let target =
+            next_call.unwrap_or_else(|| now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, per_sec))));
         self.lab.update_untracked(|l| l.step_until(target));
         self.publish();
     }
@@ -265,10 +251,10 @@ pub fn describe_send(report: &SendReport, at_s: f64) -> String {
             "{what} sent at {}: let through and counted as {}.",
             format::sim_clock(at_s),
             match kind {
-                scalelab_sim::breaker::CallKind::Success => "a success",
-                scalelab_sim::breaker::CallKind::Failure => "a failure",
-                scalelab_sim::breaker::CallKind::Slow => "a slow call",
-                scalelab_sim::breaker::CallKind::SlowFailure => "a slow failure",
+                CallKind::Success => "a success",
+                CallKind::Failure => "a failure",
+                CallKind::Slow => "a slow call",
+                CallKind::SlowFailure => "a slow failure",
             }
         ),
     };
