@@ -24,6 +24,9 @@ fn caption(s: &Snapshot) -> String {
     let n = s.window_strip.len();
     let shown = format!("The last {n} call{} the breaker counted", if n == 1 { "" } else { "s" });
     match (s.state, s.policy) {
+        (State::Closed | State::HalfOpen, _) if n == 0 => {
+            "No call counted yet: the strip fills as calls finish, oldest first.".to_string()
+        }
         (State::HalfOpen, _) => format!(
             "{shown}: the trial calls of this half-open period ({} of {} let through).",
             s.trial_permitted, s.trial_limit
