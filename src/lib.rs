@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/labs/capacity") view=labs::capacity::CapacityPage/>
                     <Route path=path!("/labs/cache") view=labs::cache::CachePage/>
                     <Route path=path!("/labs/replication") view=labs::replication::ReplicationPage/>
+                    <Route path=path!("/labs/circuit-breaker") view=labs::circuit_breaker::CircuitBreakerPage/>
                     <Route path=path!("/labs/:lab") view=pages::ComingSoon/>
                 </Routes>
             </main>

@@ -7,6 +7,7 @@ pub mod lab_header;
 pub mod lesson_player;
 pub mod metrics_panel;
 pub mod notice;
+pub mod pacing;
 pub mod param_control;
 pub mod transport;
 pub mod url_state;

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod capacity;
+pub mod circuit_breaker;
 pub mod hash_ring;
 pub mod replication;
 
@@ -52,7 +53,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "circuit-breaker",
         title: "Circuit breaker",
         pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
     },
     LabInfo {
         slug: "capacity",

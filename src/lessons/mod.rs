@@ -164,15 +164,24 @@ mod content_tests {
     /// Checks a lesson's size, predictions, goals, presets (valid for config `C`), actions and
     /// goal subjects (`param:` keys of `C`; `metric:` names from `metrics`).
     fn check<C: Params + Default>(lesson: &Lesson, min_steps: usize, actions: &[&str], metrics: &[&str]) {
+        check_with::<C>(lesson, min_steps, actions, metrics, |c, key, raw| c.set_str(key, raw));
+    }
+
+    /// [`check`] with the lab's own preset setter (for keys outside the [`Params`] specs).
+    fn check_with<C: Params + Default>(
+        lesson: &Lesson,
+        min_steps: usize,
+        actions: &[&str],
+        metrics: &[&str],
+        set: impl Fn(&mut C, &str, &str) -> Result<(), scalelab_sim::ConfigError>,
+    ) {
         assert!(lesson.steps.len() >= min_steps);
         assert!(lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2);
         assert!(lesson.steps.iter().any(|s| s.goal.is_some()));
         for (i, step) in lesson.steps.iter().enumerate() {
             let mut config = C::default();
             for &(key, raw) in step.preset {
-                config
-                    .set_str(key, raw)
-                    .unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
+                set(&mut config, key, raw).unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
             }
             for a in step.actions {
                 assert!(actions.contains(a), "step {}: unknown action {a}", i + 1);
@@ -255,6 +264,33 @@ mod content_tests {
             7,
             crate::labs::replication::ACTIONS,
             crate::labs::replication::METRIC_NAMES,
+        );
+    }
+
+    #[test]
+    fn circuit_breaker_lesson_is_complete_and_valid() {
+        check_with::<scalelab_sim::breaker::Config>(
+            &CIRCUIT_BREAKER,
+            7,
+            crate::labs::circuit_breaker::ACTIONS,
+            &[
+                "state",
+                "failure-rate",
+                "slow-call-rate",
+                "consecutive-failures",
+                "window-calls",
+                "rejected",
+                "transitions",
+                "caller-success-ratio",
+                "outage-success-ratio",
+                "pool-peak",
+                "outage-pool-usage",
+                "pool-full",
+                "latency-p99-ms",
+                "requests",
+                "outage-requests",
+            ],
+            |c, key, raw| c.set_field(key, raw),
         );
     }
 }

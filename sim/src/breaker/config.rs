@@ -53,6 +53,11 @@ pub struct Config {
     /// Probability that a call to the dependency fails during the outage (0..=1); a failing call
     /// hangs until `timeout_ms`. Outside the outage the dependency never fails. Default 1.
     pub dep_failure: f64,
+    /// Mean latency of the dependency's calls that do not fail during the outage, in ms
+    /// (1..=60,000; log-normal, spread half the mean). The healthy latency is 50 ms, so the default
+    /// keeps the outage a pure failure; a larger value makes the outage slow (calls past
+    /// `timeout_ms` fail at the timeout). Default 50.
+    pub dep_latency_ms: u32,
     /// When the outage starts, in simulated seconds (0..=3,600). Default 10.
     pub outage_start_s: f64,
     /// When the dependency recovers, in simulated seconds (0..=3,600); at or before the start
@@ -88,6 +93,7 @@ impl Default for Config {
             outcomes: String::new(),
             gap_ms: 1_000,
             dep_failure: 1.0,
+            dep_latency_ms: 50,
             outage_start_s: 10.0,
             outage_end_s: 40.0,
             timeout_ms: 1_000,
@@ -101,7 +107,7 @@ impl Default for Config {
 
 impl Config {
     /// Every URL key of the lab except `seed`: the [`Params`] specs plus `outcomes`.
-    pub const KEYS: [&'static str; 18] = [
+    pub const KEYS: [&'static str; 19] = [
         "policy",
         "failure_threshold",
         "failure_rate",
@@ -114,6 +120,7 @@ impl Config {
         "outcomes",
         "gap_ms",
         "dep_failure",
+        "dep_latency_ms",
         "outage_start_s",
         "outage_end_s",
         "timeout_ms",
@@ -190,6 +197,7 @@ impl Params for Config {
             "slow_rate" => number(f64::from(self.slow_rate)),
             "gap_ms" => number(f64::from(self.gap_ms)),
             "dep_failure" => number(self.dep_failure),
+            "dep_latency_ms" => number(f64::from(self.dep_latency_ms)),
             "outage_start_s" => number(self.outage_start_s),
             "outage_end_s" => number(self.outage_end_s),
             "timeout_ms" => number(f64::from(self.timeout_ms)),
@@ -219,6 +227,7 @@ impl Params for Config {
             "slow_rate" => self.slow_rate = whole(key, value)?,
             "gap_ms" => self.gap_ms = whole(key, value)?,
             "dep_failure" => self.dep_failure = checked(key, value)?,
+            "dep_latency_ms" => self.dep_latency_ms = whole(key, value)?,
             "outage_start_s" => self.outage_start_s = checked(key, value)?,
             "outage_end_s" => self.outage_end_s = checked(key, value)?,
             "timeout_ms" => self.timeout_ms = whole(key, value)?,

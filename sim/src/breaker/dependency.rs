@@ -1,5 +1,5 @@
-//! The dependency the caller calls, and its timeline: healthy, failing from `outage_start_s`,
-//! recovered at `outage_end_s`.
+//! The dependency the caller calls, and its timeline: healthy, failing (or slow) from
+//! `outage_start_s`, recovered at `outage_end_s`.
 
 use serde::Serialize;
 
@@ -9,7 +9,7 @@ use crate::engine::time::{from_millis, from_secs, MICROS_PER_MILLI};
 use crate::engine::{LogNormal, SimRng, SimTime};
 use crate::ConfigError;
 
-/// Mean latency of a dependency call that does not hang, in ms (log-normal).
+/// Mean latency of a healthy dependency call, in ms (log-normal); outside the outage every call takes this.
 pub const HEALTHY_LATENCY_MS: f64 = 50.0;
 /// Standard deviation of that latency, in ms (half the mean).
 pub const HEALTHY_LATENCY_SD_MS: f64 = 25.0;
@@ -20,7 +20,8 @@ pub const HEALTHY_LATENCY_SD_MS: f64 = 25.0;
 pub enum Phase {
     /// Before the outage (or there is none): every call succeeds unless it is slower than the timeout.
     Healthy,
-    /// During the outage: each call fails with probability `dep_failure`, hanging until the timeout.
+    /// During the outage: each call fails with probability `dep_failure`, hanging until the timeout;
+    /// the others take `dep_latency_ms` on average.
     Outage,
     /// After the outage: healthy again.
     Recovered,
@@ -37,11 +38,14 @@ pub struct Fate {
     latency: SimTime,
 }
 
-/// The dependency: its timeline, failure probability in the outage, latency and the caller's
-/// timeout.
+/// The dependency: its timeline, failure probability and latency in the outage, healthy latency
+/// and the caller's timeout.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dependency {
     failure: f64,
+    /// Outage latency over healthy latency: a call's drawn latency is scaled by this during the
+    /// outage (the same log-normal shape, a different mean), so the fates stay the same draws.
+    outage_slowdown: f64,
     outage_start: SimTime,
     outage_end: SimTime,
     timeout: SimTime,
@@ -53,6 +57,7 @@ impl Dependency {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         Ok(Self {
             failure: config.dep_failure,
+            outage_slowdown: f64::from(config.dep_latency_ms.max(1)) / HEALTHY_LATENCY_MS,
             outage_start: from_secs(config.outage_start_s),
             outage_end: from_secs(config.outage_end_s),
             timeout: u64::from(config.timeout_ms).max(1) * MICROS_PER_MILLI,
@@ -87,11 +92,19 @@ impl Dependency {
     }
 
     /// What a call started at `t` with `fate` does: in the outage it fails with probability
-    /// `dep_failure` after hanging for the whole timeout; otherwise it takes its latency, or fails
-    /// at the timeout if the latency is longer.
+    /// `dep_failure` after hanging for the whole timeout, and otherwise takes its latency scaled to
+    /// the outage's mean (`dep_latency_ms`); outside it takes its healthy latency. A latency longer
+    /// than the timeout fails at the timeout.
     pub fn call(&self, t: SimTime, fate: Fate) -> Call {
-        let hangs = self.in_outage(t) && fate.roll < self.failure;
-        if hangs || fate.latency > self.timeout {
+        let in_outage = self.in_outage(t);
+        let hangs = in_outage && fate.roll < self.failure;
+        let latency = if in_outage && self.outage_slowdown != 1.0 {
+            // Saturating float-to-int conversion: a huge product just means "past the timeout".
+            (fate.latency as f64 * self.outage_slowdown) as SimTime
+        } else {
+            fate.latency
+        };
+        if hangs || latency > self.timeout {
             Call {
                 failed: true,
                 duration: self.timeout,
@@ -99,7 +112,7 @@ impl Dependency {
         } else {
             Call {
                 failed: false,
-                duration: fate.latency,
+                duration: latency,
             }
         }
     }

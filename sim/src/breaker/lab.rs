@@ -7,7 +7,8 @@
 //! fallback's degraded response if `fallback` is on, else with an error; permitted, the thread
 //! calls the dependency and is held until the call ends (its latency, or the timeout when it
 //! hangs). The result is recorded by the breaker when the call ends. During the outage failing
-//! calls hang for the whole timeout: that is what fills the pool when there is no breaker.
+//! calls hang for the whole timeout, and the others take `dep_latency_ms` on average: either
+//! fills the pool when there is no breaker.
 //!
 //! **Script.** When `outcomes` is set, the run plays it instead: call `i` at `i * gap_ms` from time
 //! 0, straight through the breaker (no pool, no dependency), and the clients send nothing.
@@ -206,6 +207,24 @@ impl BreakerLab {
         }
     }
 
+    /// When the next scripted call is due (µs): `None` without a script or once all of it has
+    /// played.
+    pub fn next_script_call(&self) -> Option<SimTime> {
+        let played = usize::try_from(self.script_played).unwrap_or(usize::MAX);
+        (played < self.script.len()).then(|| self.script_gap().saturating_mul(played as u64))
+    }
+
+    /// When the script's last call is due (µs): `None` without a script.
+    pub fn script_end(&self) -> Option<SimTime> {
+        let calls = self.script.len() as u64;
+        (calls > 0).then(|| self.script_gap().saturating_mul(calls - 1))
+    }
+
+    /// Time between two scripted calls (µs).
+    fn script_gap(&self) -> SimTime {
+        u64::from(self.config.gap_ms) * MICROS_PER_MILLI
+    }
+
     /// Runs every event up to and including simulated time `until` (µs), then sets the clock to
     /// `until` (never backwards). Call it in slices (e.g. once per animation frame).
     pub fn step_until(&mut self, until: SimTime) {
@@ -260,7 +279,7 @@ impl BreakerLab {
         let in_outage = self.dependency.in_outage(now);
         self.stats.arrived(in_outage);
         if self.pool.is_full() {
-            self.stats.finished(now, in_outage, ClientResult::PoolFull, 0);
+            self.stats.finished(now, now, in_outage, ClientResult::PoolFull);
             return;
         }
         let Some(permit) = self.breaker.try_acquire(now) else {
@@ -270,7 +289,7 @@ impl BreakerLab {
             } else {
                 ClientResult::ShortCircuited
             };
-            self.stats.finished(now, in_outage, result, 0);
+            self.stats.finished(now, now, in_outage, result);
             return;
         };
         self.pool.take(now, self.dependency.outage());
@@ -295,7 +314,7 @@ impl BreakerLab {
             ClientResult::Ok
         };
         let in_outage = self.dependency.in_outage(arrived);
-        self.stats.finished(now, in_outage, result, now.saturating_sub(arrived));
+        self.stats.finished(now, arrived, in_outage, result);
     }
 
     fn script_call(&mut self, index: usize) {
@@ -305,8 +324,7 @@ impl BreakerLab {
         self.through_breaker(outcome);
         self.script_played = self.script_played.saturating_add(1);
         if index + 1 < self.script.len() {
-            let gap = u64::from(self.config.gap_ms) * MICROS_PER_MILLI;
-            let at = gap.saturating_mul(index as u64 + 1);
+            let at = self.script_gap().saturating_mul(index as u64 + 1);
             self.sched.schedule_at(at, Event::ScriptCall { index: index + 1 });
         }
     }
@@ -355,6 +373,15 @@ impl BreakerLab {
     pub fn reset_breaker(&mut self) {
         let now = self.now();
         self.breaker.reset(now);
+    }
+
+    /// Restarts the caller's counters now: requests and their results, the latency histogram, the
+    /// pool's peak and its usage during the outage (requests in flight are not counted when they
+    /// finish). The breaker (state, rejections, transitions), the charts and the clock carry on.
+    pub fn reset_stats(&mut self) {
+        let now = self.now();
+        self.stats.restart(now);
+        self.pool.restart(now, self.dependency.outage());
     }
 
     /// A fingerprint of the client arrivals so far: equal fingerprints mean the same requests at

@@ -169,7 +169,10 @@ impl Breaker {
             Metrics::Consecutive { failures } => {
                 if kind.is_failure() {
                     *failures = failures.saturating_add(1);
-                    (*failures >= threshold).then(|| format!("{failures} failures in a row (threshold {threshold})"))
+                    (*failures >= threshold).then(|| {
+                        let noun = if *failures == 1 { "failure" } else { "failures" };
+                        format!("{failures} {noun} in a row (threshold {threshold})")
+                    })
                 } else {
                     *failures = 0;
                     None

@@ -13,8 +13,10 @@ pub(crate) struct Pool {
     interval_peak: u32,
     /// When `busy` last changed or the areas were last brought up to date (µs).
     last_change: SimTime,
-    /// Busy thread·µs during the outage so far.
+    /// Busy thread·µs during the outage so far (since `measured_from`).
     outage_area: u128,
+    /// When the peak and the outage usage started counting (µs): 0, or the last restart.
+    measured_from: SimTime,
 }
 
 impl Pool {
@@ -27,6 +29,7 @@ impl Pool {
             interval_peak: 0,
             last_change: 0,
             outage_area: 0,
+            measured_from: 0,
         }
     }
 
@@ -77,6 +80,15 @@ impl Pool {
         peak
     }
 
+    /// Restarts the peak (at the calls in flight now) and the outage usage from `now`.
+    pub(crate) fn restart(&mut self, now: SimTime, outage: Option<(SimTime, SimTime)>) {
+        self.advance(now, outage);
+        self.peak = self.busy;
+        self.interval_peak = self.busy;
+        self.outage_area = 0;
+        self.measured_from = self.last_change;
+    }
+
     /// Threads in the pool.
     pub(crate) fn size(&self) -> u32 {
         self.size
@@ -87,16 +99,16 @@ impl Pool {
         self.busy
     }
 
-    /// Most calls in flight at once since the start.
+    /// Most calls in flight at once since the start (or the last restart).
     pub(crate) fn peak(&self) -> u32 {
         self.peak
     }
 
-    /// Mean share of the pool busy during the outage so far (as of the last advance), or `None`
-    /// before it starts.
+    /// Mean share of the pool busy during the outage so far (as of the last advance, and since
+    /// the last restart), or `None` before it starts.
     pub(crate) fn outage_usage(&self, outage: Option<(SimTime, SimTime)>) -> Option<f64> {
         let (start, end) = outage?;
-        let elapsed = self.last_change.min(end).checked_sub(start)?;
+        let elapsed = self.last_change.min(end).checked_sub(start.max(self.measured_from))?;
         if elapsed == 0 || self.size == 0 {
             return None;
         }

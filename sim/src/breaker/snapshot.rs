@@ -1,7 +1,10 @@
 //! The plain data the UI renders for the circuit breaker lab. Everything is already computed; the
 //! UI only draws and formats it. Times are simulated seconds, latencies milliseconds, rates per
 //! second, failure and slow-call rates percentages, ratios fractions in `[0, 1]`. "No data yet" is
-//! -1 for a rate or ratio.
+//! -1 for a rate or ratio. The caller's counters (requests and results, their ratios, latency
+//! figures, the pool's peak and outage usage) count from the start or from the last
+//! [`BreakerLab::reset_stats`](super::BreakerLab::reset_stats); the breaker's counts (rejected,
+//! permitted, transitions) and the charts always count from the start.
 
 use serde::Serialize;
 
@@ -92,7 +95,7 @@ pub struct Snapshot {
     pub pool: u32,
     /// Threads busy now.
     pub pool_busy: u32,
-    /// Most threads busy at once since the start.
+    /// Most threads busy at once since the start (or the last restart of the counters).
     pub pool_peak: u32,
     /// Mean share of the pool busy during the outage so far; -1 before it starts.
     pub outage_pool_usage: f64,
@@ -114,6 +117,9 @@ pub struct Snapshot {
     pub rejections_series: Vec<(f64, f64)>,
     /// Most threads busy in each chart interval, over time.
     pub pool_series: Vec<(f64, f64)>,
+    /// Mean latency (ms) of the client requests answered in each chart interval, over time
+    /// (instant answers count as 0 ms; no point for an interval without answers).
+    pub latency_series: Vec<(f64, f64)>,
 }
 
 /// One bar of the latency histogram: requests with `lower_ms <= latency < upper_ms`.

@@ -127,6 +127,17 @@ pub(super) const SPECS: &[ParamSpec] = &[
         false,
     ),
     number(
+        "dep_latency_ms",
+        "Latency in the outage",
+        "ms",
+        "During the outage the calls that do not fail take this long on average (healthy: 50 ms); past the timeout they fail.",
+        1.0,
+        60_000.0,
+        1.0,
+        true,
+        true,
+    ),
+    number(
         "outage_start_s",
         "Outage starts",
         "s",

@@ -73,6 +73,16 @@ pub(crate) struct Charts {
     pub(crate) failures_per_s: TimeSeries,
     pub(crate) rejections_per_s: TimeSeries,
     pub(crate) pool_busy: TimeSeries,
+    /// Mean latency (ms) of the client requests answered in each interval; no point for an
+    /// interval without answers.
+    pub(crate) latency_ms: TimeSeries,
+}
+
+/// Latency of the client requests answered since the last chart point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct IntervalLatency {
+    sum_ms: f64,
+    answers: u64,
 }
 
 /// Everything counted. See the module docs.
@@ -83,6 +93,10 @@ pub(crate) struct Stats {
     pub(crate) latency_ms: Histogram,
     pub(crate) recent: Recent,
     pub(crate) charts: Charts,
+    interval: IntervalLatency,
+    /// Requests that arrived before this time (µs) are not counted in the tally and the histogram
+    /// (they were in flight when the counters restarted).
+    counted_from: SimTime,
 }
 
 impl Stats {
@@ -97,7 +111,17 @@ impl Stats {
                 rejections: rate()?,
             },
             charts: Charts::default(),
+            interval: IntervalLatency::default(),
+            counted_from: 0,
         })
+    }
+
+    /// Restarts the tally and the latency histogram at `now` (charts and recent rates carry on);
+    /// requests already in flight will not be counted when they finish.
+    pub(crate) fn restart(&mut self, now: SimTime) {
+        self.tally = Tally::default();
+        self.latency_ms.clear();
+        self.counted_from = now;
     }
 
     /// A client request arrived at the caller.
@@ -106,8 +130,19 @@ impl Stats {
         self.tally.outage_requests += u64::from(in_outage);
     }
 
-    /// A client request was answered at `now` with `result` after `latency` (µs).
-    pub(crate) fn finished(&mut self, now: SimTime, in_outage: bool, result: ClientResult, latency: SimTime) {
+    /// A client request that arrived at `arrived` was answered at `now` with `result`.
+    pub(crate) fn finished(&mut self, now: SimTime, arrived: SimTime, in_outage: bool, result: ClientResult) {
+        let latency_ms = now.saturating_sub(arrived) as f64 / MICROS_PER_MILLI as f64;
+        if result.is_success() {
+            self.recent.successes.inc(now);
+        } else {
+            self.recent.failures.inc(now);
+        }
+        self.interval.sum_ms += latency_ms;
+        self.interval.answers += 1;
+        if arrived < self.counted_from {
+            return;
+        }
         let t = &mut self.tally;
         match result {
             ClientResult::Ok => t.ok += 1,
@@ -120,12 +155,7 @@ impl Stats {
             t.outage_finished += 1;
             t.outage_successes += u64::from(result.is_success());
         }
-        if result.is_success() {
-            self.recent.successes.inc(now);
-        } else {
-            self.recent.failures.inc(now);
-        }
-        self.latency_ms.record(latency as f64 / MICROS_PER_MILLI as f64);
+        self.latency_ms.record(latency_ms);
     }
 
     /// Adds a point to each chart at `now`; `pool_peak` is the most calls in flight since the last
@@ -137,5 +167,9 @@ impl Stats {
         charts.failures_per_s.push(t, self.recent.failures.per_sec(now));
         charts.rejections_per_s.push(t, self.recent.rejections.per_sec(now));
         charts.pool_busy.push(t, f64::from(pool_peak));
+        let interval = std::mem::take(&mut self.interval);
+        if interval.answers > 0 {
+            charts.latency_ms.push(t, interval.sum_ms / interval.answers as f64);
+        }
     }
 }

@@ -92,6 +92,7 @@ impl BreakerLab {
             failures_series: charts.failures_per_s.points().to_vec(),
             rejections_series: charts.rejections_per_s.points().to_vec(),
             pool_series: charts.pool_busy.points().to_vec(),
+            latency_series: charts.latency_ms.points().to_vec(),
         }
     }
 }

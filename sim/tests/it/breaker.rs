@@ -531,13 +531,22 @@ fn the_script_replays_the_same_transitions_every_time() {
         from_url.step_until(from_secs(f64::from(tenth) / 10.0));
     }
     assert_eq!(from_url.snapshot().transition_log, first);
-    // Mid-way, the script has played exactly the calls due.
+    // Mid-way, the script has played exactly the calls due, and knows when the next is.
     let mut half = BreakerLab::new(config).unwrap();
+    assert_eq!(
+        (half.next_script_call(), half.script_end()),
+        (Some(0), Some(from_secs(11.0)))
+    );
     half.step_until(from_secs(4.5));
+    assert_eq!(half.next_script_call(), Some(from_secs(5.0)));
     let s = half.snapshot();
     assert_eq!((s.script_played, s.state), (5, State::Open));
     let letters: Vec<CallKind> = s.window_strip.iter().map(|c| c.kind).collect();
     assert_eq!(letters, vec![CallKind::Failure; 5]);
+    half.step_until(from_secs(11.0));
+    assert_eq!(half.next_script_call(), None);
+    let plain = BreakerLab::new(Config::default()).unwrap();
+    assert_eq!((plain.next_script_call(), plain.script_end()), (None, None));
 }
 
 fn cascade_rows(fallback: bool) -> Vec<scalelab_sim::breaker::CompareRow> {
@@ -585,6 +594,161 @@ fn without_a_fallback_the_breaker_still_fails_fast_and_keeps_the_pool_free() {
     // ...but with the breaker the failures are immediate and the caller's threads stay free.
     assert!(with.outage_pool_usage < 0.1 && without.outage_pool_usage > 0.95);
     assert!(with.latency_p99_ms < 200.0 && without.latency_p99_ms >= 1_000.0);
+}
+
+/// The default system with a slow outage: the dependency never fails, it answers in about
+/// `latency_ms` (calls past the 1 s timeout fail at the timeout).
+fn slow_outage(policy: Policy, latency_ms: u32, slow_rate: u32) -> scalelab_sim::breaker::Snapshot {
+    let mut lab = BreakerLab::new(Config {
+        policy,
+        window: 20,
+        min_calls: 20,
+        slow_rate,
+        dep_failure: 0.0,
+        dep_latency_ms: latency_ms,
+        ..Config::default()
+    })
+    .unwrap();
+    lab.step_until(from_secs(50.0));
+    lab.snapshot()
+}
+
+#[test]
+fn a_slow_dependency_fills_the_pool_and_only_the_slow_call_rate_sees_it() {
+    // Healthy latency is the default: an outage with no failures is no outage at all.
+    let calm = slow_outage(Policy::Disabled, 50, 100);
+    assert!(calm.outage_success_ratio > 0.99, "{}", calm.outage_success_ratio);
+    assert!(calm.pool_peak < 20 && calm.pool_full == 0, "{}", calm.pool_peak);
+    // About 0.9 s per call at 100 req/s needs ~80 threads: the pool of 20 fills (the cascade),
+    // though the dependency itself answers most calls.
+    let none = slow_outage(Policy::Disabled, 900, 100);
+    assert!(none.outage_pool_usage > 0.95, "{}", none.outage_pool_usage);
+    assert!(none.outage_success_ratio < 0.3, "{}", none.outage_success_ratio);
+    assert!(none.pool_full > 2_000, "{}", none.pool_full);
+    // A failure-rate breaker sees only the calls past the timeout (about a third, under its 50%),
+    // and with the slow-call rate threshold at 100% a single fast call in the window keeps it
+    // shut: it opens late, on a chance run of timeouts or of slow calls.
+    let blind = slow_outage(Policy::CountWindow, 900, 100);
+    let opened = |s: &scalelab_sim::breaker::Snapshot| {
+        s.transition_log
+            .iter()
+            .filter(|t| t.from == State::Closed && t.to == State::Open)
+            .map(|t| (t.at_s, t.reason.clone()))
+            .collect::<Vec<_>>()
+    };
+    // Slow calls counted as failures: at a 50% slow-call rate it opens on the slowness at once,
+    // and the caller keeps answering (fallback).
+    let seeing = slow_outage(Policy::CountWindow, 900, 50);
+    let first = opened(&seeing);
+    assert!(first[0].1.starts_with("slow-call rate"), "{first:?}");
+    assert!((10.0..11.5).contains(&first[0].0), "{first:?}");
+    assert!(opened(&blind)[0].0 > first[0].0 + 1.0, "{:?}", opened(&blind));
+    assert!(seeing.outage_success_ratio > 0.95, "{}", seeing.outage_success_ratio);
+    assert!(seeing.outage_pool_usage < 0.2, "{}", seeing.outage_pool_usage);
+    assert!(blind.outage_success_ratio < seeing.outage_success_ratio - 0.2);
+}
+
+#[test]
+fn outage_latency_scales_the_same_draws() {
+    // Same seed: the requests and their fates are the same whatever the outage latency, and before
+    // the outage nothing differs at all.
+    let run = |latency_ms: u32, until: f64| {
+        let mut lab = BreakerLab::new(Config {
+            policy: Policy::Disabled,
+            dep_failure: 0.0,
+            dep_latency_ms: latency_ms,
+            pool: 1_000,
+            ..Config::default()
+        })
+        .unwrap();
+        lab.step_until(from_secs(until));
+        (lab.workload_fingerprint(), lab.snapshot())
+    };
+    let (a, before_a) = run(50, 9.0);
+    let (b, before_b) = run(400, 9.0);
+    assert_eq!((a, &before_a), (b, &before_b));
+    let (a, fast) = run(50, 40.0);
+    let (b, slow) = run(400, 40.0);
+    assert_eq!(a, b);
+    assert!((45.0..60.0).contains(&fast.latency_mean_ms), "{}", fast.latency_mean_ms);
+    // Three quarters of the run is the outage at eight times the latency.
+    assert!(
+        slow.latency_mean_ms > 5.0 * fast.latency_mean_ms,
+        "{}",
+        slow.latency_mean_ms
+    );
+    // The slowest calls of the tail pass the 1 s timeout and fail; healthy ones never do.
+    assert_eq!(fast.failed, 0);
+    assert!(slow.failed > 0 && slow.failed < slow.requests / 50, "{}", slow.failed);
+}
+
+#[test]
+fn the_latency_chart_shows_the_cascade() {
+    let mut none = BreakerLab::new(Config {
+        policy: Policy::Disabled,
+        ..Config::default()
+    })
+    .unwrap();
+    let mut with = BreakerLab::new(Config::default()).unwrap();
+    none.step_until(from_secs(30.0));
+    with.step_until(from_secs(30.0));
+    let mean_between = |s: &scalelab_sim::breaker::Snapshot, from: f64, to: f64| {
+        let points: Vec<f64> = s
+            .latency_series
+            .iter()
+            .filter(|(t, _)| (from..to).contains(t))
+            .map(|p| p.1)
+            .collect();
+        points.iter().sum::<f64>() / points.len().max(1) as f64
+    };
+    let (none, with) = (none.snapshot(), with.snapshot());
+    assert!(none.latency_series.len() > 100);
+    // Healthy: about the dependency's 50 ms either way.
+    for s in [&none, &with] {
+        let healthy = mean_between(s, 1.0, 10.0);
+        assert!((40.0..65.0).contains(&healthy), "{healthy}");
+    }
+    // Outage: the clients that get a thread wait the whole second (the rest are turned away at
+    // once); with the breaker open almost everyone is answered at once by the fallback.
+    let hung = mean_between(&none, 15.0, 30.0);
+    let fast = mean_between(&with, 15.0, 30.0);
+    assert!((150.0..300.0).contains(&hung), "{hung}");
+    assert!(fast < 60.0, "{fast}");
+}
+
+#[test]
+fn restarting_the_counters_shows_the_pool_free_with_a_breaker_and_full_without() {
+    // Both fill the pool in the outage's first second (a breaker learns only from calls that
+    // time out); from then on only the run without a breaker keeps it full.
+    let measure = |policy: Policy| {
+        let mut lab = BreakerLab::new(Config {
+            policy,
+            ..Config::default()
+        })
+        .unwrap();
+        lab.step_until(from_secs(13.0));
+        assert_eq!(lab.snapshot().pool_peak, 20, "{policy:?}");
+        lab.reset_stats();
+        let fresh = lab.snapshot();
+        assert_eq!((fresh.requests, fresh.finished, fresh.outage_requests), (0, 0, 0));
+        assert_eq!(fresh.pool_peak, fresh.pool_busy);
+        assert_eq!(fresh.caller_success_ratio, -1.0);
+        lab.step_until(from_secs(38.0));
+        let s = lab.snapshot();
+        assert!(s.finished <= s.requests, "{} > {}", s.finished, s.requests);
+        assert!((2_300..2_700).contains(&s.requests), "{}", s.requests);
+        s
+    };
+    let without = measure(Policy::Disabled);
+    let with = measure(Policy::Consecutive);
+    assert_eq!(without.pool_peak, 20);
+    assert!(without.outage_pool_usage > 0.95, "{}", without.outage_pool_usage);
+    assert!(without.caller_success_ratio < 0.01, "{}", without.caller_success_ratio);
+    assert!(with.pool_peak <= 2, "{}", with.pool_peak);
+    assert!(with.outage_pool_usage < 0.05, "{}", with.outage_pool_usage);
+    assert!(with.caller_success_ratio > 0.99, "{}", with.caller_success_ratio);
+    // The breaker's own counts carry on.
+    assert!(with.transitions >= 9 && with.rejected > 2_000);
 }
 
 #[test]
@@ -682,6 +846,7 @@ fn snapshot_names_match_the_ui() {
         "failures_series",
         "rejections_series",
         "pool_series",
+        "latency_series",
     ] {
         assert!(value.get(key).is_some(), "{key}");
     }
@@ -755,6 +920,8 @@ fn hostile_values_are_rejected_and_change_nothing() {
         ("wait_ms", "0"),
         ("half_open_calls", "0"),
         ("dep_failure", "1.01"),
+        ("dep_latency_ms", "0"),
+        ("dep_latency_ms", "60001"),
         ("pool", "0"),
         ("rate", "10001"),
         ("timeout_ms", "0"),

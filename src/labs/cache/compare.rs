@@ -3,6 +3,7 @@
 
 use super::state::CacheState;
 use crate::components::chart::Bar;
+use crate::components::pacing::FrameBudget;
 use crate::components::{use_frame_loop, BarChart};
 use crate::format;
 use crate::platform;
@@ -19,10 +20,9 @@ const REQUEST_CHOICES: &[(u64, &str)] = &[
     (1_000_000, "1,000,000"),
     (10_000_000, "10,000,000"),
 ];
-/// Wall milliseconds of comparison work to aim for in one animation frame.
-const WORK_MS_PER_FRAME: f64 = 8.0;
-const MIN_BUDGET: u64 = 2_000;
-const MAX_BUDGET: u64 = 400_000;
+/// Bounds of the adaptive per-frame request budget.
+const MIN_BUDGET: f64 = 2_000.0;
+const MAX_BUDGET: f64 = 400_000.0;
 
 /// What the comparison varies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,7 +226,7 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
     let rows = RwSignal::new(Vec::<CompareRow>::new());
     let ran_with = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let budget = StoredValue::new(20_000u64);
+    let budget = StoredValue::new(FrameBudget::new(20_000.0, MIN_BUDGET, MAX_BUDGET));
 
     let count = move || picked(kind.get()).with(Vec::len);
     let selection_error = move || {
@@ -300,7 +300,7 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
             return;
         }
         let started = platform::now_ms();
-        let slice = budget.get_value();
+        let slice = budget.get_value().get() as u64;
         let mut result = None;
         running.update_value(|c| {
             if let Some(c) = c {
@@ -309,16 +309,8 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
             }
         });
         let elapsed = platform::now_ms() - started;
-        budget.update_value(|b| {
-            let scaled = if elapsed > WORK_MS_PER_FRAME * 1.5 {
-                *b * 2 / 3
-            } else if elapsed < WORK_MS_PER_FRAME / 2.0 {
-                b.saturating_mul(3) / 2
-            } else {
-                *b
-            };
-            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
-        });
+        // The budget always limits a comparison frame (it runs as fast as it can).
+        budget.update_value(|b| b.tune(elapsed, true));
         match result {
             Some((_, Some(done))) => {
                 rows.set(done);

@@ -15,11 +15,11 @@ mod metrics;
 mod model;
 pub mod state;
 
+use crate::components::pacing::{ActionQueue, FastForwardProgress};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
     use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
 };
-use crate::format;
 use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
@@ -27,7 +27,6 @@ use scalelab_sim::cache::{Config, Protection, Strategy};
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::params::{ParamKind, ParamValue, Params};
 use state::{AfterFastForward, CacheState, STEP_SECS, WARM_UP_SECS};
-use std::collections::VecDeque;
 
 /// Parameter groups, in the order the side panel shows them, and whether each starts open.
 const GROUPS: &[(&str, bool, &[&str])] = &[
@@ -122,7 +121,7 @@ pub fn CachePage() -> impl IntoView {
     Effect::new(move |_| platform::replace_query(&query.get()));
 
     // --- Actions (buttons and lesson). Actions that come after a fast-forward wait for it. ---
-    let deferred = StoredValue::new(VecDeque::<String>::new());
+    let queue = ActionQueue::new();
     let run_action = Callback::new(move |action: String| match action.as_str() {
         "play" => transport.playing.set(true),
         "pause" => transport.playing.set(false),
@@ -139,23 +138,8 @@ pub fn CachePage() -> impl IntoView {
         "restart_counters" => state.restart_counters(),
         _ => {}
     });
-    let on_action = Callback::new(move |action: String| {
-        if state.until.get_untracked().is_some() {
-            deferred.update_value(|q| q.push_back(action));
-        } else {
-            run_action.run(action);
-        }
-    });
-    let run_deferred = move || {
-        while state.until.get_untracked().is_none() {
-            let mut next = None;
-            deferred.update_value(|q| next = q.pop_front());
-            match next {
-                Some(action) => run_action.run(action),
-                None => break,
-            }
-        }
-    };
+    let on_action =
+        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
     let active = Signal::derive(move || transport.playing.get() || state.busy());
@@ -167,7 +151,7 @@ pub fn CachePage() -> impl IntoView {
         };
         if state.frame(advance) {
             transport.playing.set(false);
-            run_deferred();
+            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
         }
     });
 
@@ -175,7 +159,7 @@ pub fn CachePage() -> impl IntoView {
     let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
-        deferred.update_value(VecDeque::clear);
+        queue.clear();
         state.load(preset_config(
             lesson_for_enter.as_ref(),
             i,
@@ -243,15 +227,15 @@ pub fn CachePage() -> impl IntoView {
                             on_step=Callback::new(move |_| state.step())
                             on_reset=Callback::new(move |_| {
                                 transport.playing.set(false);
-                                deferred.update_value(VecDeque::clear);
+                                queue.clear();
                                 state.reset();
                             })
                             seed=Signal::derive(move || state.seed())
                             on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
                             step_label=format!("{STEP_SECS} s")
                         />
-                        <FastForwardProgress state=state/>
-                        <Show when=move || state.throttled.get() && transport.playing.get()>
+                        <FastForwardProgress pacer=state.pacer clock=state.clock/>
+                        <Show when=move || state.pacer.throttled.get() && transport.playing.get()>
                             <p class="param-hint" role="status" data-testid="throttled">
                                 "Running as fast as this device allows: slower than the chosen speed."
                             </p>
@@ -286,24 +270,6 @@ pub fn CachePage() -> impl IntoView {
                 </div>
             </div>
         </div>
-    }
-}
-
-/// A progress bar while the simulation fast-forwards (the URL's `until` or a lesson warm-up).
-#[component]
-fn FastForwardProgress(state: CacheState) -> impl IntoView {
-    view! {
-        <Show when=move || state.until.get().is_some()>
-            <div class="placement-progress" role="status" data-testid="fast-forward">
-                <label>
-                    {move || {
-                        let target = state.until.get().map(scalelab_sim::engine::time::to_secs).unwrap_or(0.0);
-                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
-                    }}
-                    <progress max="1" value=move || format!("{:.3}", state.fast_forward_progress())></progress>
-                </label>
-            </div>
-        </Show>
     }
 }
 

@@ -4,9 +4,9 @@
 //! advances the lab within a per-frame request budget tuned to the machine's speed, so the page
 //! never freezes whatever the rate, the key count or the speed.
 
+use crate::components::pacing::{FrameBudget, Pacer};
 use crate::components::transport::parse_seed;
 use crate::format;
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::cache::{CacheLab, Config, Snapshot};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -18,13 +18,9 @@ pub const WARM_UP_SECS: f64 = 10.0;
 /// Simultaneous reads of the hot key the stampede button sends.
 pub const STAMPEDE_READS: u32 = 100;
 
-/// Wall milliseconds of simulation to aim for in one animation frame.
-const WORK_MS_PER_FRAME: f64 = 8.0;
 /// Bounds of the adaptive per-frame request budget.
-const MIN_BUDGET: u64 = 2_000;
-const MAX_BUDGET: u64 = 300_000;
-/// Snapshots (metrics, charts, tables) are published at most this often while running (ms).
-const PUBLISH_EVERY_MS: f64 = 100.0;
+const MIN_BUDGET: f64 = 2_000.0;
+const MAX_BUDGET: f64 = 300_000.0;
 
 /// What to do once a fast-forward reaches its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,20 +40,12 @@ pub struct CacheState {
     pub snap: RwSignal<Snapshot>,
     /// Simulated time (µs), published every frame.
     pub clock: RwSignal<SimTime>,
-    /// Fast-forward target (from the URL's `until` or a lesson action), if any.
-    pub until: RwSignal<Option<SimTime>>,
-    /// Where the current fast-forward started (for its progress bar).
-    until_from: StoredValue<SimTime>,
+    /// Request budget, fast-forward (the URL's `until` or a lesson action) and throttling.
+    pub pacer: Pacer,
     /// What to do when the fast-forward ends.
     after: StoredValue<AfterFastForward>,
     /// What the last fault or action did, in words (shown under the buttons).
     pub message: RwSignal<Option<String>>,
-    /// Requests per frame, tuned to the machine's speed.
-    budget: StoredValue<u64>,
-    /// Wall time of the last snapshot publication (ms).
-    last_publish_ms: StoredValue<f64>,
-    /// Whether the last frame could not keep up with the requested speed.
-    pub throttled: RwSignal<bool>,
 }
 
 impl CacheState {
@@ -70,13 +58,13 @@ impl CacheState {
             snap: RwSignal::new(lab.snapshot()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
-            until: RwSignal::new(None),
-            until_from: StoredValue::new(0),
+            pacer: Pacer::new(FrameBudget::new(
+                CacheLab::REQUESTS_PER_FRAME as f64,
+                MIN_BUDGET,
+                MAX_BUDGET,
+            )),
             after: StoredValue::new(AfterFastForward::Pause),
             message: RwSignal::new(None),
-            budget: StoredValue::new(CacheLab::REQUESTS_PER_FRAME),
-            last_publish_ms: StoredValue::new(0.0),
-            throttled: RwSignal::new(false),
         }
     }
 
@@ -123,7 +111,7 @@ impl CacheState {
         if let Ok(lab) = CacheLab::new(config) {
             self.lab.set(lab);
         }
-        self.until.set(None);
+        self.pacer.stop();
         self.message.set(None);
         self.publish();
     }
@@ -142,95 +130,46 @@ impl CacheState {
 
     /// Fast-forwards to simulated time `until` across frames, then does `after`.
     pub fn fast_forward_to(&self, until: SimTime, after: AfterFastForward) {
-        self.until_from.set_value(self.lab.with_untracked(CacheLab::now));
         self.after.set_value(after);
-        self.until.set(Some(until));
-    }
-
-    /// Progress of the fast-forward in `[0, 1]` (tracked).
-    pub fn fast_forward_progress(&self) -> f64 {
-        let Some(until) = self.until.get() else {
-            return 1.0;
-        };
-        let from = self.until_from.get_value();
-        let span = until.saturating_sub(from);
-        if span == 0 {
-            return 1.0;
-        }
-        (self.clock.get().saturating_sub(from) as f64 / span as f64).clamp(0.0, 1.0)
+        self.pacer.fast_forward(self.lab.with_untracked(CacheLab::now), until);
     }
 
     /// Whether the frame loop must run for a fast-forward (tracked).
     pub fn busy(&self) -> bool {
-        self.until.get().is_some()
+        self.pacer.busy()
     }
 
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target), within the request budget. Returns true when a fast-forward ended.
     pub fn frame(&self, advance_secs: f64) -> bool {
-        let started = platform::now_ms();
         let (now, rate) = self.lab.with_untracked(|l| (l.now(), l.config().rate));
-        let slice = from_secs(self.budget.get_value() as f64 / rate.max(1.0)).max(1);
-        let mut finished = false;
-        let (target, limited) = match self.until.get_untracked() {
-            Some(until) => {
-                let target = now.saturating_add(slice).min(until);
-                finished = target >= until;
-                (target, !finished)
-            }
-            None if advance_secs > 0.0 => {
-                let wanted = from_secs(advance_secs);
-                (now.saturating_add(wanted.min(slice)), wanted > slice)
-            }
-            None => return false,
+        let Some(slice) = self.pacer.plan(now, rate.max(1.0), advance_secs) else {
+            return false;
         };
-        self.lab.update_untracked(|l| l.step_until(target));
-        self.tune_budget(platform::now_ms() - started, limited);
-        if self.until.get_untracked().is_none() && self.throttled.get_untracked() != limited {
-            self.throttled.set(limited);
+        self.lab.update_untracked(|l| l.step_until(slice.target));
+        let publish = self.pacer.finish(slice);
+        if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
+            self.lab.update_untracked(CacheLab::reset_stats);
         }
-        if finished {
-            if self.after.get_value() == AfterFastForward::RestartCounters {
-                self.lab.update_untracked(CacheLab::reset_stats);
-            }
-            self.until.set(None);
-            self.publish();
-        } else if started - self.last_publish_ms.get_value() >= PUBLISH_EVERY_MS {
+        if publish {
             self.publish();
         } else {
             self.clock.set(self.lab.with_untracked(CacheLab::now));
         }
-        finished
-    }
-
-    /// Adjusts the per-frame budget after a frame that took `elapsed_ms` of wall time. It grows
-    /// only when the budget was what limited the frame (presentation pacing only: results never
-    /// depend on how the run is sliced).
-    fn tune_budget(&self, elapsed_ms: f64, limited: bool) {
-        self.budget.update_value(|b| {
-            let scaled = if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
-                *b * 2 / 3
-            } else if limited && elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
-                b.saturating_mul(3) / 2
-            } else {
-                *b
-            };
-            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
-        });
+        slice.finished
     }
 
     /// Advances by one step (bounded by four frames' budget).
     pub fn step(&self) {
         let (now, rate) = self.lab.with_untracked(|l| (l.now(), l.config().rate));
-        let most = from_secs(4.0 * self.budget.get_value() as f64 / rate.max(1.0)).max(1);
-        let target = now.saturating_add(from_secs(STEP_SECS).min(most));
+        let target = now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, rate.max(1.0))));
         self.lab.update_untracked(|l| l.step_until(target));
         self.publish();
     }
 
     /// Publishes the snapshot and the clock now.
     pub fn publish(&self) {
-        self.last_publish_ms.set_value(platform::now_ms());
+        self.pacer.published();
         self.snap.set(self.lab.with_untracked(CacheLab::snapshot));
         self.clock.set(self.lab.with_untracked(CacheLab::now));
     }

@@ -1,0 +1,275 @@
+//! Pacing a simulation on the animation-frame loop, shared by the lab pages that run a clock:
+//! an adaptive per-frame work budget, the fast-forward to a target time (the URL's `until` or a
+//! lesson action) with its progress bar, throttled snapshot publication, and the lesson actions
+//! that wait for a fast-forward to end.
+//!
+//! Pacing only: a lab's results never depend on how its run is sliced into frames.
+
+use crate::format;
+use crate::platform;
+use leptos::prelude::*;
+use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use std::collections::VecDeque;
+
+/// Wall milliseconds of simulation to aim for in one animation frame.
+pub const WORK_MS_PER_FRAME: f64 = 8.0;
+/// Snapshots are published at most this often while a lab runs (wall ms).
+pub const PUBLISH_EVERY_MS: f64 = 100.0;
+
+/// A per-frame work budget (requests, calls, events: whatever the lab counts) that adapts to the
+/// machine: it shrinks after a frame that took too long and grows after a quick frame that the
+/// budget limited.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameBudget {
+    value: f64,
+    min: f64,
+    max: f64,
+}
+
+impl FrameBudget {
+    /// A budget starting at `start`, kept within `min..=max`.
+    pub fn new(start: f64, min: f64, max: f64) -> Self {
+        Self {
+            value: start.clamp(min, max),
+            min,
+            max,
+        }
+    }
+
+    /// The work one frame may do.
+    pub fn get(&self) -> f64 {
+        self.value
+    }
+
+    /// Adjusts the budget after a frame that took `elapsed_ms` of wall time; `limited` says the
+    /// budget (not the requested speed) is what stopped the frame.
+    pub fn tune(&mut self, elapsed_ms: f64, limited: bool) {
+        if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
+            self.value *= 2.0 / 3.0;
+        } else if limited && elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
+            self.value *= 1.5;
+        }
+        self.value = self.value.clamp(self.min, self.max);
+    }
+}
+
+/// One frame's plan: step the lab to `target`, then give the plan back to [`Pacer::finish`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Slice {
+    /// Where to step the lab to (µs).
+    pub target: SimTime,
+    /// Whether this frame reaches the fast-forward's target.
+    pub finished: bool,
+    /// Whether the budget, not the requested speed or target, cut the frame short.
+    limited: bool,
+    /// Wall time the frame started (ms).
+    started_ms: f64,
+}
+
+/// The clock side of a running lab page: budget, fast-forward, throttling and publication pace.
+/// `Copy`, so closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct Pacer {
+    /// Fast-forward target (µs), if any. Tracked readers: the progress bar, the frame loop.
+    pub until: RwSignal<Option<SimTime>>,
+    /// Where the current fast-forward started (µs).
+    from: StoredValue<SimTime>,
+    budget: StoredValue<FrameBudget>,
+    /// Whether the last frame could not keep up with the requested speed.
+    pub throttled: RwSignal<bool>,
+    /// Wall time of the last publication (ms).
+    last_publish_ms: StoredValue<f64>,
+}
+
+impl Pacer {
+    /// A pacer with `budget` work units per frame to start with.
+    pub fn new(budget: FrameBudget) -> Self {
+        Self {
+            until: RwSignal::new(None),
+            from: StoredValue::new(0),
+            budget: StoredValue::new(budget),
+            throttled: RwSignal::new(false),
+            last_publish_ms: StoredValue::new(0.0),
+        }
+    }
+
+    /// Starts a fast-forward from `now` to `until` (both µs).
+    pub fn fast_forward(&self, now: SimTime, until: SimTime) {
+        self.from.set_value(now);
+        self.until.set(Some(until));
+    }
+
+    /// Drops any fast-forward.
+    pub fn stop(&self) {
+        self.until.set(None);
+    }
+
+    /// Whether a fast-forward is under way (tracked).
+    pub fn busy(&self) -> bool {
+        self.until.with(Option::is_some)
+    }
+
+    /// Whether a fast-forward is under way (untracked).
+    pub fn busy_untracked(&self) -> bool {
+        self.until.with_untracked(Option::is_some)
+    }
+
+    /// Progress of the fast-forward in `[0, 1]` when the clock reads `now` (tracks the target).
+    pub fn progress(&self, now: SimTime) -> f64 {
+        let Some(until) = self.until.get() else {
+            return 1.0;
+        };
+        let from = self.from.get_value();
+        let span = until.saturating_sub(from);
+        if span == 0 {
+            return 1.0;
+        }
+        (now.saturating_sub(from) as f64 / span as f64).clamp(0.0, 1.0)
+    }
+
+    /// The simulated span (µs, at least 1) that `frames` frames of budget cover when the lab does
+    /// `work_per_sec` units of work per simulated second.
+    pub fn span(&self, frames: f64, work_per_sec: f64) -> SimTime {
+        from_secs(frames * self.budget.get_value().get() / work_per_sec.max(1e-9)).max(1)
+    }
+
+    /// Plans one frame at simulated time `now`: towards the fast-forward's target if there is one,
+    /// else `advance_secs` ahead (`None`: nothing to do), within the budget.
+    pub fn plan(&self, now: SimTime, work_per_sec: f64, advance_secs: f64) -> Option<Slice> {
+        let started_ms = platform::now_ms();
+        let slice = self.span(1.0, work_per_sec);
+        let (target, limited, finished) = match self.until.get_untracked() {
+            Some(until) => {
+                let target = now.saturating_add(slice).min(until);
+                let finished = target >= until;
+                (target, !finished, finished)
+            }
+            None if advance_secs > 0.0 => {
+                let wanted = from_secs(advance_secs);
+                (now.saturating_add(wanted.min(slice)), wanted > slice, false)
+            }
+            None => return None,
+        };
+        Some(Slice {
+            target,
+            finished,
+            limited,
+            started_ms,
+        })
+    }
+
+    /// After the lab stepped to `slice.target`: tunes the budget, updates the throttled flag and
+    /// ends a finished fast-forward. Returns whether the page should publish a snapshot now (the
+    /// fast-forward ended, or the last publication is old enough).
+    pub fn finish(&self, slice: Slice) -> bool {
+        let now_ms = platform::now_ms();
+        self.budget
+            .update_value(|b| b.tune(now_ms - slice.started_ms, slice.limited));
+        if !self.busy_untracked() && self.throttled.get_untracked() != slice.limited {
+            self.throttled.set(slice.limited);
+        }
+        if slice.finished {
+            self.until.set(None);
+        }
+        slice.finished || slice.started_ms - self.last_publish_ms.get_value() >= PUBLISH_EVERY_MS
+    }
+
+    /// Notes that a snapshot was just published.
+    pub fn published(&self) {
+        self.last_publish_ms.set_value(platform::now_ms());
+    }
+}
+
+/// A progress bar while the simulation fast-forwards.
+#[component]
+pub fn FastForwardProgress(
+    /// The page's pacer.
+    pacer: Pacer,
+    /// Simulated time now (µs).
+    #[prop(into)]
+    clock: Signal<SimTime>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || pacer.busy()>
+            <div class="placement-progress" role="status" data-testid="fast-forward">
+                <label>
+                    {move || {
+                        let target = pacer.until.get().map(to_secs).unwrap_or(0.0);
+                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
+                    }}
+                    <progress max="1" value=move || format!("{:.3}", pacer.progress(clock.get()))></progress>
+                </label>
+            </div>
+        </Show>
+    }
+}
+
+/// Lesson actions that wait while a fast-forward runs, so a step's "warm up, then crash" happens
+/// in that order. `Copy`.
+#[derive(Clone, Copy)]
+pub struct ActionQueue(StoredValue<VecDeque<String>>);
+
+impl ActionQueue {
+    /// An empty queue.
+    pub fn new() -> Self {
+        Self(StoredValue::new(VecDeque::new()))
+    }
+
+    /// Runs `action` with `run` now, or queues it while `busy`.
+    pub fn run_or_queue(&self, busy: bool, action: String, run: Callback<String>) {
+        if busy {
+            self.0.update_value(|q| q.push_back(action));
+        } else {
+            run.run(action);
+        }
+    }
+
+    /// Runs the queued actions in order while `ready()` holds (an action may start another
+    /// fast-forward, and the rest wait for it).
+    pub fn run_queued(&self, ready: impl Fn() -> bool, run: Callback<String>) {
+        while ready() {
+            let mut next = None;
+            self.0.update_value(|q| next = q.pop_front());
+            match next {
+                Some(action) => run.run(action),
+                None => break,
+            }
+        }
+    }
+
+    /// Forgets the queued actions.
+    pub fn clear(&self) {
+        self.0.update_value(VecDeque::clear);
+    }
+}
+
+impl Default for ActionQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_shrinks_when_slow_and_grows_only_when_it_limited() {
+        let mut b = FrameBudget::new(9_000.0, 2_000.0, 30_000.0);
+        b.tune(20.0, true);
+        assert_eq!(b.get(), 6_000.0);
+        b.tune(1.0, false);
+        assert_eq!(b.get(), 6_000.0, "the speed limited the frame, not the budget");
+        b.tune(1.0, true);
+        assert_eq!(b.get(), 9_000.0);
+        for _ in 0..20 {
+            b.tune(100.0, true);
+        }
+        assert_eq!(b.get(), 2_000.0);
+        for _ in 0..20 {
+            b.tune(0.0, true);
+        }
+        assert_eq!(b.get(), 30_000.0);
+        assert_eq!(FrameBudget::new(1.0, 5.0, 10.0).get(), 5.0);
+    }
+}
