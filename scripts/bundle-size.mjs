@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 
 // Interim guard against runaway growth while labs land (issue 7 owns the 300 KB target and the
 // work to reach it: the Leptos view code and the data segment dominate; see ARCHITECTURE.md).
-const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 480);
+const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 540);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 const loaded = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.woff2', '.woff']);
