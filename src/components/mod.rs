@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod frame_loop;
+pub mod frame_timing;
 pub mod lab_boot;
 pub mod lab_header;
 pub mod lesson_player;
