@@ -18,9 +18,8 @@ fn quick() -> bool {
 }
 
 fn write_manifest(rows: &[String]) {
-    let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../target").to_string()
-    });
+    let dir = std::env::var("CARGO_TARGET_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").to_string());
     let path = std::path::Path::new(&dir).join("bench-native-workloads.json");
     let body = format!("[\n{}\n]\n", rows.join(",\n"));
     if let Err(e) = std::fs::write(&path, body) {

@@ -15,7 +15,7 @@ mod labs;
 mod ring;
 
 pub use cache::{new_store, replay, zipf_stream, CACHE_ALPHA, CACHE_CAPACITY, CACHE_KEYS, CACHE_SEED, STREAM_LEN};
-pub use ring::{build_ring, RING_LOOKUPS, RING_NODES, RING_POINTS};
+pub use ring::{build_ring, RING_BUILDS, RING_LOOKUPS, RING_NODES, RING_POINTS};
 
 /// What one timed run processed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
