@@ -3,8 +3,10 @@
 //! The SVG is made responsive (fixed `viewBox`, CSS width) and described for screen readers by a
 //! caption; colours come from the colour-blind-safe palette in [`PALETTE`].
 
+use super::chart_backend::Svg;
 use leptos::prelude::*;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito colour-blind-safe palette (blue, orange, bluish green, vermillion, sky blue,
 /// reddish purple, yellow, grey) as RGB.
@@ -96,7 +98,7 @@ pub fn line_chart_svg(
 ) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
         let finite = |v: &f64| v.is_finite();
         let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
         let (x0, x1) = bounds(xs, (0.0, 1.0));
@@ -134,24 +136,50 @@ pub fn line_chart_svg(
                 .copied()
                 .filter(|(x, y)| x.is_finite() && y.is_finite())
                 .collect();
-            if let Ok(drawn) = chart.draw_series(LineSeries::new(pts, color.stroke_width(2))) {
-                drawn
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(3)));
-            }
+            let _ = chart.draw_series(LineSeries::new(pts, color.stroke_width(2)));
         }
         if series.len() > 1 {
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .label_font(("sans-serif", 15).into_font().color(&INK))
-                .background_style(WHITE.mix(0.0))
-                .border_style(INK.mix(0.3))
-                .draw();
+            draw_legend(&root, chart.plotting_area().get_pixel_range(), series);
         }
         let _ = root.present();
     }
     responsive(out)
+}
+
+/// The legend, in the plotting area's lower right corner: a line sample and the name per series.
+/// Drawn by hand because plotters' own legend measures each name in the page (a forced layout per
+/// name, see `chart_backend`); the box is sized from estimated text widths instead.
+fn draw_legend(
+    root: &DrawingArea<Svg<'_>, plotters::coord::Shift>,
+    (xs, ys): (std::ops::Range<i32>, std::ops::Range<i32>),
+    series: &[Series],
+) {
+    const ROW: i32 = 20;
+    const PAD: i32 = 8;
+    const SAMPLE: i32 = 16;
+    let text_w = series
+        .iter()
+        // A quarter wider than the estimate: wide fallback fonts must still fit in the box.
+        .map(|s| super::chart_backend::estimate_text_size(&s.name, 15.0).0 as i32 * 5 / 4)
+        .max()
+        .unwrap_or(0);
+    let (w, h) = (
+        PAD + SAMPLE + PAD + text_w + PAD,
+        PAD + ROW * series.len() as i32 + PAD / 2,
+    );
+    let (x1, y1) = (xs.end - 10, ys.end - 10);
+    let (x0, y0) = (x1 - w, y1 - h);
+    let _ = root.draw(&Rectangle::new([(x0, y0), (x1, y1)], INK.mix(0.3)));
+    let font = ("sans-serif", 15)
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, s) in series.iter().enumerate() {
+        let y = y0 + PAD + ROW * i as i32 + ROW / 2;
+        let sample = vec![(x0 + PAD, y), (x0 + PAD + SAMPLE, y)];
+        let _ = root.draw(&PathElement::new(sample, palette(s.color).stroke_width(3)));
+        let _ = root.draw(&Text::new(s.name.clone(), (x0 + PAD + SAMPLE + PAD, y), font.clone()));
+    }
 }
 
 /// One bar of a bar chart.
@@ -202,7 +230,7 @@ pub fn BarChart(
 pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str, overlay: &[f64]) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
         let n = bars.len().max(1);
         let top = bars
             .iter()
@@ -314,6 +342,8 @@ mod tests {
             svg.contains("rgb(0,114,178)") || svg.contains("#0072B2"),
             "series colour missing"
         );
+        // Two series: a legend with both names.
+        assert!(svg.contains(">\na\n</text>") && svg.contains(">\nb\n</text>"), "{svg}");
     }
 
     #[test]
