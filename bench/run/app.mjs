@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launch, percentile, serve, sleep } from './common.mjs';
+import { TRACE_CATEGORIES, frameCpu } from './trace.mjs';
 
 const [dist, port, out] = process.argv.slice(2);
 if (!dist || !port || !out) {
@@ -115,6 +116,7 @@ async function smoothOnce(browser, base, slug, speedChoice) {
   let seen = before ? before[0] : 0;
   const work = [];
   const total = [];
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const t0 = await page.evaluate(() => {
     window.__probe.measureFrames = true;
     window.__probe.mainFrames.length = 0;
@@ -154,6 +156,7 @@ async function smoothOnce(browser, base, slug, speedChoice) {
       raf_frames: p.rafFrames - p.rafFramesAtStart,
     };
   }, t0);
+  const cpu = frameCpu(JSON.parse((await browser.stopTracing()).toString('utf8')));
   const simEnd = Number(await page.getAttribute('[data-testid="sim-time"]', 'data-value'));
   await context.close();
   const wall = (probe.t1 - t0) / 1000;
@@ -166,10 +169,12 @@ async function smoothOnce(browser, base, slug, speedChoice) {
       ? Math.max(...probe.longtasks.map((e) => e.duration)) : 0,
     long_task_list: probe.longtasks,
     frame_total_ms: stats(total), frame_work_ms: stats(work), main_thread_frame_ms: stats(probe.main),
-    frames_lost: lost, instrumented: before !== null, errors,
+    frames_lost: lost, instrumented: before !== null, errors, cpu,
   };
   say(`smooth ${slug} ${speed}x: p50/p95 ${r.frame_total_ms.p50?.toFixed(2)}/${r.frame_total_ms.p95?.toFixed(2)} ms`
-    + ` (main thread ${r.main_thread_frame_ms.p95?.toFixed(2)} p95), ${r.long_tasks} long tasks, ${r.fps.toFixed(0)} fps`);
+    + ` (main thread ${r.main_thread_frame_ms.p95?.toFixed(2)} p95; CPU: script ${cpu?.script_cpu_ms.p95?.toFixed(2)},`
+    + ` whole frame ${cpu?.frame_cpu_ms.p95?.toFixed(2)} p95, wall/CPU ${cpu?.wall_over_cpu?.toFixed(2)}),`
+    + ` ${r.long_tasks} long tasks, ${r.fps.toFixed(0)} fps`);
   return r;
 }
 
