@@ -4,7 +4,7 @@
 import { percentile } from './common.mjs';
 
 /** Trace categories this module needs. */
-export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'];
 
 const RENDER = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer']);
 
@@ -44,11 +44,19 @@ export function frameCpu(traceJson) {
       current.rendered = true;
     }
   }
+  // Tasks over 50 ms, by wall time (what PerformanceObserver reports) and by CPU time (what the
+  // page itself cost): a task long only in wall time was waiting for a CPU held by other work.
+  const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask');
+  const longWall = tasks.filter((e) => (e.dur ?? 0) > 50_000);
+  const longCpu = tasks.filter((e) => (e.tdur ?? e.dur ?? 0) > 50_000);
   const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 0.5), p95: percentile(xs, 0.95), max: xs.length ? Math.max(...xs) : null });
   return {
     script_cpu_ms: stats(frames.map((f) => f.script)),
     render_cpu_ms: stats(frames.map((f) => f.render)),
     frame_cpu_ms: stats(frames.map((f) => f.script + f.render)),
     wall_over_cpu: cpu > 0 ? wall / cpu : null,
+    long_tasks_wall: longWall.length,
+    long_tasks_cpu: longCpu.length,
+    longest_task_cpu_ms: tasks.length ? Math.max(...tasks.map((e) => (e.tdur ?? e.dur ?? 0) / 1000)) : null,
   };
 }
