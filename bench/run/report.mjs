@@ -40,14 +40,31 @@ for (const w of manifest) {
   const est = readJson(join(ROOT, 'bench', 'target', 'criterion', group, variant, 'new', 'estimates.json'));
   if (!est) continue;
   const medianNs = est.median.point_estimate;
-  native[w.name] = { ...w, median_ms: medianNs / 1e6, mean_ms: est.mean.point_estimate / 1e6,
-    per_sec: w.elements / (medianNs / 1e9) };
+  // The fastest sample (per-run time of criterion's best batch): other load only ever adds time.
+  const sample = readJson(join(ROOT, 'bench', 'target', 'criterion', group, variant, 'new', 'sample.json'));
+  const bestNs = sample ? Math.min(...sample.times.map((t, i) => t / sample.iters[i])) : medianNs;
+  native[w.name] = { ...w, median_ms: medianNs / 1e6, mean_ms: est.mean.point_estimate / 1e6, best_ms: bestNs / 1e6,
+    per_sec_median: w.elements / (medianNs / 1e9), per_sec: w.elements / (bestNs / 1e9) };
 }
 
 // --- Browser workloads and peers. ---
-const wasmSize = Object.fromEntries((browserJson?.size ?? []).map((w) => [w.name, w]));
-const wasmSpeed = Object.fromEntries((browserJson?.speed ?? []).map((w) => [w.name, w]));
+// Throughput from the fastest run (other load only ever adds time); medians stay in the JSON.
+const best = (m) => ({ ...m, per_sec_median: m.per_sec, per_sec: m.elements / (m.min_ms / 1000) });
+const wasmSize = Object.fromEntries((browserJson?.size ?? []).map((w) => [w.name, best(w)]));
+const wasmSpeed = Object.fromEntries((browserJson?.speed ?? []).map((w) => [w.name, best(w)]));
 const peers = browserJson?.peers ?? null;
+if (peers) {
+  const l = peers.lru;
+  [l.core_size, l.core_speed, l.js] = [best(l.core_size), best(l.core_speed), best(l.js)];
+  l.ratio_size = l.core_size.per_sec / l.js.per_sec;
+  l.ratio_speed = l.core_speed.per_sec / l.js.per_sec;
+  const h = peers.hashring;
+  for (const side of [h.core_size, h.core_speed, h.js]) [side.build, side.lookup] = [best(side.build), best(side.lookup)];
+  h.lookup_ratio_size = h.core_size.lookup.per_sec / h.js.lookup.per_sec;
+  h.lookup_ratio_speed = h.core_speed.lookup.per_sec / h.js.lookup.per_sec;
+  h.build_ratio_size = h.js.build.min_ms / h.core_size.build.min_ms;
+  h.build_ratio_speed = h.js.build.min_ms / h.core_speed.build.min_ms;
+}
 const bundle = readJson(join(work, 'bundle.json'));
 
 // --- Targets. ---
@@ -74,6 +91,15 @@ for (const [slug, lab] of Object.entries(labs)) {
       s.long_tasks === 0 && p95 !== null && p95 < 8,
       `${s.long_tasks} long tasks${s.long_tasks ? ` (longest ${s.long_task_max_ms.toFixed(0)} ms)` : ''}, frame p95 ${fmt(p95)} ms (sim + Leptos updates; whole main thread incl. style/layout/paint p95 ${fmt(s.main_thread_frame_ms.p95)} ms), ${s.frame_total_ms.n} frames; in CPU time (unaffected by other load): script p95 ${fmt(s.cpu?.script_cpu_ms.p95)} ms, whole frame p95 ${fmt(s.cpu?.frame_cpu_ms.p95)} ms, wall/CPU ${fmt(s.cpu?.wall_over_cpu)}, tasks over 50 ms of CPU ${s.cpu?.long_tasks_cpu ?? 'n/a'} (longest ${fmt(s.cpu?.longest_task_cpu_ms, 1)} ms)`);
   }
+}
+// A stricter reading of "rendering": the browser's own style, layout and paint included, in CPU
+// time (so other load on the machine does not count against the page).
+for (const [slug, lab] of Object.entries(labs)) {
+  const c = lab.smooth_default?.cpu;
+  if (!c) continue;
+  target(`Smooth /labs/${slug} at default speed, stricter reading: whole frame incl. the browser's style, layout and paint, p95 < 8 ms of CPU`,
+    c.frame_cpu_ms.p95 !== null && c.frame_cpu_ms.p95 < 8,
+    `whole frame p95 ${fmt(c.frame_cpu_ms.p95)} ms of CPU (script ${fmt(c.script_cpu_ms.p95)}, browser rendering ${fmt(c.render_cpu_ms.p95)}), longest task ${fmt(c.longest_task_cpu_ms, 1)} ms of CPU`);
 }
 const firstLab = Object.keys(labs)[0];
 if (firstLab) {
@@ -121,7 +147,7 @@ if (bundle) {
 }
 
 md.push('## Simulation throughput, native and in wasm', '');
-md.push('Elements per second (median run). Native: criterion, opt-level 3. Wasm in headless Chromium, timed with performance.now() around one run: "wasm z" is the app\'s release profile (opt-level "z", LTO, what learners run), "wasm O3" the same code at opt-level 3. Set-up is never timed. Checksums agree when native and wasm computed the same results.', '');
+md.push('Elements per second of the fastest run (load from other processes only ever adds time, so the fastest run is the most repeatable figure on a shared machine; medians are in report.json). Native: criterion, opt-level 3. Wasm in headless Chromium, timed with performance.now() around one run: "wasm z" is the app\'s release profile (opt-level "z", LTO, what learners run), "wasm O3" the same code at opt-level 3. Set-up is never timed. Checksums agree when native and wasm computed the same results.', '');
 md.push('| workload | unit | native /s | wasm z /s | wasm O3 /s | z / native | checksum | what is timed |', '|---|---|---:|---:|---:|---:|---|---|');
 const names = [...new Set([...Object.keys(native), ...Object.keys(wasmSize)])];
 for (const name of names) {
@@ -138,24 +164,24 @@ if (peers) {
   const l = peers.lru;
   md.push('## Against the JavaScript peers (same page, same run, same inputs)', '');
   md.push(`**LRU.** One stream of ${l.requests.toLocaleString('en')} keys drawn once by the core's Zipf sampler (alpha 0.9, ${l.keys.toLocaleString('en')} keys, seed 1) in wasm and handed to JavaScript as a Uint32Array; a cache of ${l.capacity} entries. The core runs \`CacheStore::access\` (hit, or miss and insert) per key; npm lru-cache runs \`get\`, and \`set\` on a miss. A fresh cache per run, outside the timing.`, '');
-  md.push('| | requests/s | median run ms | hit ratio |', '|---|---:|---:|---:|');
-  md.push(`| core LRU, wasm z | ${rate(l.core_size.per_sec)} | ${fmt(l.core_size.median_ms)} | ${l.hit_ratio_core.toFixed(4)} |`);
-  md.push(`| core LRU, wasm O3 | ${rate(l.core_speed.per_sec)} | ${fmt(l.core_speed.median_ms)} | ${(l.core_speed.hits / l.requests).toFixed(4)} |`);
-  md.push(`| npm lru-cache | ${rate(l.js.per_sec)} | ${fmt(l.js.median_ms)} | ${l.hit_ratio_js.toFixed(4)} |`);
+  md.push('| | requests/s (fastest run) | fastest / median run ms | hit ratio |', '|---|---:|---:|---:|');
+  md.push(`| core LRU, wasm z | ${rate(l.core_size.per_sec)} | ${fmt(l.core_size.min_ms)} / ${fmt(l.core_size.median_ms)} | ${l.hit_ratio_core.toFixed(4)} |`);
+  md.push(`| core LRU, wasm O3 | ${rate(l.core_speed.per_sec)} | ${fmt(l.core_speed.min_ms)} / ${fmt(l.core_speed.median_ms)} | ${(l.core_speed.hits / l.requests).toFixed(4)} |`);
+  md.push(`| npm lru-cache | ${rate(l.js.per_sec)} | ${fmt(l.js.min_ms)} / ${fmt(l.js.median_ms)} | ${l.hit_ratio_js.toFixed(4)} |`);
   md.push(`| **ratio core / lru-cache** | **${l.ratio_size.toFixed(2)}x** (z), ${l.ratio_speed.toFixed(2)}x (O3) | | |`, '');
   const h = peers.hashring;
   md.push(`**Consistent hashing.** ${h.nodes} equal nodes of ${h.points_per_node} points each (ketama's 40 hashes x 4 points; hashring built ${h.js_points} points), ${h.lookups.toLocaleString('en')} lookups of the keys \`key-0\`..\`key-${h.lookups - 1}\`. The core hashes each key name (xxh3) and searches its indexed ring; npm hashring (bundled with esbuild, node's md5 replaced by npm js-md5) hashes with md5 and binary-searches, through its result cache (default 5,000 entries; every key is new, so it only misses). Build: the core's \`Ring::build\` against \`new HashRing(servers)\`, ${h.builds_per_run} builds per timed run (the browser's timer has 0.1 ms resolution); the table shows one build.`, '');
-  md.push('| | lookups/s | lookup run ms | build ms |', '|---|---:|---:|---:|');
-  md.push(`| core ring, wasm z | ${rate(h.core_size.lookup.per_sec)} | ${fmt(h.core_size.lookup.median_ms)} | ${fmt(h.core_size.build.median_ms / h.builds_per_run, 4)} |`);
-  md.push(`| core ring, wasm O3 | ${rate(h.core_speed.lookup.per_sec)} | ${fmt(h.core_speed.lookup.median_ms)} | ${fmt(h.core_speed.build.median_ms / h.builds_per_run, 4)} |`);
-  md.push(`| npm hashring | ${rate(h.js.lookup.per_sec)} | ${fmt(h.js.lookup.median_ms)} | ${fmt(h.js.build.median_ms / h.builds_per_run, 4)} |`);
+  md.push('| | lookups/s (fastest run) | lookup run ms, fastest / median | one build ms (fastest run) |', '|---|---:|---:|---:|');
+  md.push(`| core ring, wasm z | ${rate(h.core_size.lookup.per_sec)} | ${fmt(h.core_size.lookup.min_ms)} / ${fmt(h.core_size.lookup.median_ms)} | ${fmt(h.core_size.build.min_ms / h.builds_per_run, 4)} |`);
+  md.push(`| core ring, wasm O3 | ${rate(h.core_speed.lookup.per_sec)} | ${fmt(h.core_speed.lookup.min_ms)} / ${fmt(h.core_speed.lookup.median_ms)} | ${fmt(h.core_speed.build.min_ms / h.builds_per_run, 4)} |`);
+  md.push(`| npm hashring | ${rate(h.js.lookup.per_sec)} | ${fmt(h.js.lookup.min_ms)} / ${fmt(h.js.lookup.median_ms)} | ${fmt(h.js.build.min_ms / h.builds_per_run, 4)} |`);
   md.push(`| **ratio core / hashring** | **${h.lookup_ratio_size.toFixed(2)}x** (z), ${h.lookup_ratio_speed.toFixed(2)}x (O3) | | ${h.build_ratio_size.toFixed(2)}x (z), ${h.build_ratio_speed.toFixed(2)}x (O3) |`, '');
 }
 
 if (Object.keys(labs).length) {
   md.push('## Smoothness (10 s of play per lab and speed)', '');
   md.push(`Labs come from the router's \`/labs/<slug>\` routes: ${appJson.lab_routes.join(', ')}. Per animation frame: **sim + UI** is the app's own probe (\`src/components/frame_timing.rs\`): from the frame callback until the Leptos effects it triggered have run (Leptos runs them as microtasks after the callback, not inside the signal write); **sim** is the frame callback alone; **main thread** is measured by the harness: from the first rAF callback until the main thread can run the next task, so it adds the browser's style, layout and paint (an upper bound). Long tasks: PerformanceObserver 'longtask' (> 50 ms).`, '');
-  md.push('The last three columns come from a Chromium trace of the same 10 s: per frame, the main thread\'s **CPU** time (not wall time) of the frame\'s script (rAF callbacks with their microtasks: sim + UI) and of the whole frame (script + style, layout, paint, layerize, commit). CPU time does not grow when other processes take the CPU; wall/CPU says how much they stretched the wall-clock columns; the last column counts the trace's main-thread tasks that used over 50 ms of CPU (a long task in wall time only was waiting for the CPU).', '');
+  md.push('The last four columns come from a Chromium trace of the same 10 s: per frame, the main thread\'s **CPU** time (not wall time) of the frame\'s script (rAF callbacks with their microtasks: sim + UI) and of the whole frame (script + style, layout, paint, layerize, commit). CPU time does not grow when other processes take the CPU; wall/CPU says how much they stretched the wall-clock columns; the last column counts the trace\'s main-thread tasks that used over 50 ms of CPU (a long task in wall time only was waiting for the CPU).', '');
   md.push('| lab | speed | fps | frames | sim p50 / p95 ms | sim + UI p50 / p95 / max ms | main thread p50 / p95 ms | long tasks | simulated s per wall s | CPU: script p50 / p95 ms | CPU: whole frame p50 / p95 ms | wall/CPU | tasks > 50 ms CPU (longest ms) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [slug, lab] of Object.entries(labs)) {
     for (const s of [lab.smooth_default, lab.smooth_fastest]) {
@@ -166,7 +192,7 @@ if (Object.keys(labs).length) {
   }
   md.push('');
   md.push('## Start-up (localhost, fresh browser context each load, median)', '');
-  md.push('Interactive: the first moment the lab has an enabled play button (`data-testid="play"`) and a metric showing a value (`data-testid="metric-*"` with a `data-value`), checked on every DOM mutation. Wasm instantiate: the `WebAssembly.instantiateStreaming` call of wasm-bindgen\'s loader, from its start to its resolution (the streamed download overlaps compilation); main: from then until Trunk\'s `TrunkApplicationStarted` event (wasm-bindgen start, i.e. mounting the app). All times from navigation start.', '');
+  md.push('Interactive: the first moment the lab has an enabled play button (`data-testid="play"`) and a metric showing a value (`data-testid="metric-*"` with a `data-value`), checked on every DOM mutation. Wasm instantiate: the `WebAssembly.instantiateStreaming` call of wasm-bindgen\'s loader, from its start to its resolution (the streamed download overlaps compilation); main: from then until Trunk\'s `TrunkApplicationStarted` event (wasm-bindgen start, i.e. mounting the app; Chromium compiles wasm functions lazily on their first call, so part of the compilation shows here). All times from navigation start; Trunk preloads the wasm, so its download overlaps the JS glue\'s.', '');
   md.push(`| lab | interactive ms | first paint ms | html done ms | js done ms | wasm download done ms | wasm instantiate ms | instantiated at ms | main ms | first metric |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const [slug, lab] of Object.entries(labs)) {
     const m = lab.startup.median;
