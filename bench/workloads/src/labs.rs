@@ -12,8 +12,8 @@ const RUN_SECS: f64 = 60.0;
 pub(crate) const NAMES: [&str; 2] = ["breaker/run", "replication/run"];
 
 enum LabRun {
-    Breaker(Option<BreakerLab>),
-    Replication(Option<ReplicationLab>),
+    Breaker(Option<Box<BreakerLab>>),
+    Replication(Option<Box<ReplicationLab>>),
 }
 
 pub(crate) fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
@@ -46,7 +46,7 @@ impl Workload for LabRun {
                     rate: 10_000.0,
                     ..BreakerConfig::default()
                 };
-                *lab = BreakerLab::new(config).ok();
+                *lab = BreakerLab::new(config).ok().map(Box::new);
             }
             LabRun::Replication(lab) => {
                 let config = ReplicationConfig {
@@ -54,7 +54,7 @@ impl Workload for LabRun {
                     read_rate: 10_000.0,
                     ..ReplicationConfig::default()
                 };
-                *lab = ReplicationLab::new(config).ok();
+                *lab = ReplicationLab::new(config).ok().map(Box::new);
             }
         }
     }
