@@ -43,7 +43,8 @@ fi
 
 native() {
     rm -rf "$TARGET/criterion"
-    cargo bench --manifest-path bench/Cargo.toml -p scalelab-bench-native --bench throughput -- --noplot
+    CARGO_TARGET_DIR="$TARGET" cargo bench --manifest-path bench/Cargo.toml -p scalelab-bench-native \
+        --bench throughput -- --noplot
     cp "$TARGET/bench-native-workloads.json" "$WORK/native-workloads.json"
 }
 
@@ -51,8 +52,8 @@ wasm_page() {
     mkdir -p "$PAGE/pkg"
     local profile
     for profile in release speed; do
-        cargo build --manifest-path bench/Cargo.toml -p scalelab-bench-wasm --target wasm32-unknown-unknown \
-            --profile "$profile" --quiet
+        CARGO_TARGET_DIR="$TARGET" cargo build --manifest-path bench/Cargo.toml -p scalelab-bench-wasm \
+            --target wasm32-unknown-unknown --profile "$profile" --quiet
     done
     wasm-bindgen --target web --out-dir "$PAGE/pkg" --out-name bench_size \
         "$TARGET/wasm32-unknown-unknown/release/scalelab_bench_wasm.wasm"
