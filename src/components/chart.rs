@@ -3,8 +3,10 @@
 //! The SVG is made responsive (fixed `viewBox`, CSS width) and described for screen readers by a
 //! caption; colours come from the colour-blind-safe palette in [`PALETTE`].
 
+use super::chart_backend::Svg;
 use leptos::prelude::*;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito colour-blind-safe palette (blue, orange, bluish green, vermillion, sky blue,
 /// reddish purple, yellow, grey) as RGB.
@@ -111,7 +113,7 @@ pub fn line_chart_svg(
 ) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
         let finite = |v: &f64| v.is_finite();
         let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
         let (x0, x1) = bounds(xs, (0.0, 1.0));
@@ -204,7 +206,7 @@ pub fn BarChart(
 pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str, overlay: &[f64]) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
         let n = bars.len().max(1);
         let top = bars
             .iter()
@@ -316,6 +318,12 @@ mod tests {
             svg.contains("rgb(0,114,178)") || svg.contains("#0072B2"),
             "series colour missing"
         );
+        assert!(
+            svg.contains("rgb(230,159,0)") || svg.contains("#E69F00"),
+            "second series colour missing"
+        );
+        // The legend is HTML beside the SVG (LineChart), not text inside it.
+        assert!(!svg.contains(">\na\n</text>"), "{svg}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! An animation-frame loop that runs while a signal says so and stops when its owner is dropped.
 
+use super::frame_timing::record_frame;
 use crate::platform::now_ms;
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -20,6 +21,7 @@ struct LoopState {
 
 /// Calls `on_frame(dt_ms)` on every animation frame while `active` is true. `dt_ms` is the wall
 /// time since the previous frame, capped at [`MAX_FRAME_MS`]. Stops when the component unmounts.
+/// Each frame's cost is recorded by [`super::frame_timing`].
 pub fn use_frame_loop(active: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
     let state = Rc::new(LoopState {
         alive: Arc::new(AtomicBool::new(true)),
@@ -40,6 +42,8 @@ pub fn use_frame_loop(active: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
             let now = now_ms();
             let dt = (now - state.last_ms.replace(now)).clamp(0.0, MAX_FRAME_MS);
             on_frame(dt);
+            // The frame's cost, for the benchmark (see frame_timing).
+            record_frame(now, now_ms() - now);
             schedule(state, active, on_frame);
         });
     }

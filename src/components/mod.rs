@@ -1,7 +1,9 @@
 //! Widgets every lab uses: parameter controls, transport, charts, metrics, lesson player, URL sync.
 
 pub mod chart;
+pub mod chart_backend;
 pub mod frame_loop;
+pub mod frame_timing;
 pub mod lab_boot;
 pub mod lab_header;
 pub mod lesson_player;

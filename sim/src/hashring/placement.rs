@@ -66,6 +66,12 @@ pub struct Assignment {
 
 type PointHashFn = fn(NodeId, u32) -> u64;
 
+/// The modulo strategy's bucket for a key: `key_hash % buckets`, or `None` when there are no
+/// buckets. Placement uses it for every key; it is public so benchmarks can time the lookup alone.
+pub fn modulo_bucket(key_hash: u64, buckets: u32) -> Option<u32> {
+    (buckets > 0).then(|| (key_hash % u64::from(buckets)) as u32)
+}
+
 #[derive(Clone, Debug)]
 enum Placer {
     Modulo,
@@ -264,10 +270,13 @@ impl Placement {
         // Pass 1: pure lookups (independent of each other, so the CPU overlaps their cache misses).
         let as_index = |m: Option<usize>| m.map_or(u32::MAX, |m| m as u32);
         let members: Vec<u32> = match self.placer.as_mut() {
-            Some(Placer::Modulo) => hashes
-                .iter()
-                .map(|&h| as_index((n > 0).then(|| (h % n as u64) as usize)))
-                .collect(),
+            Some(Placer::Modulo) => {
+                let buckets = u32::try_from(n).unwrap_or(u32::MAX);
+                hashes
+                    .iter()
+                    .map(|&h| modulo_bucket(h, buckets).unwrap_or(u32::MAX))
+                    .collect()
+            }
             Some(Placer::Jump) => {
                 let buckets = u32::try_from(n).unwrap_or(u32::MAX);
                 hashes
@@ -333,6 +342,21 @@ impl Placement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modulo_bucket_is_hash_mod_n() {
+        assert_eq!(modulo_bucket(10, 3), Some(1));
+        assert_eq!(modulo_bucket(u64::MAX, 7), Some((u64::MAX % 7) as u32));
+        assert_eq!(modulo_bucket(5, 0), None);
+        let done = Placement::compute_all(spec(Strategy::Modulo));
+        for (i, &h) in done.key_hashes.iter().enumerate() {
+            let bucket = modulo_bucket(h, done.spec.members.len() as u32).unwrap_or(u32::MAX);
+            assert_eq!(
+                done.owners.get(i),
+                done.spec.members.get(bucket as usize).map(|m| &m.id)
+            );
+        }
+    }
 
     fn spec(strategy: Strategy) -> PlacementSpec {
         PlacementSpec {

@@ -1,0 +1,232 @@
+// Assembles the benchmark report (Markdown + JSON) from what the runners wrote, and prints it.
+// Usage: node bench/run/report.mjs <work dir> <out dir>
+// The work dir holds: load-start.txt, native-workloads.json, browser.json, app.json, bundle.json;
+// criterion's estimates are read from bench/target/criterion.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './common.mjs';
+
+const [work, outDir] = process.argv.slice(2);
+const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null);
+const sh = (cmd) => { try { return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return null; } };
+
+// --- The machine. ---
+const osRelease = existsSync('/etc/os-release')
+  ? (readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m) ?? [])[1] : null;
+const browserJson = readJson(join(work, 'browser.json'));
+const appJson = readJson(join(work, 'app.json'));
+const machine = {
+  date: new Date().toISOString(),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1),
+  os: `${osRelease ?? os.type()} (${os.type()} ${os.release()}, ${os.arch()})`,
+  browser: `Chromium ${browserJson?.browser_version ?? appJson?.browser_version ?? '?'} (headless, ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'})`,
+  rustc: sh('rustc --version'),
+  node: process.version,
+  commit: sh(`git -C "${ROOT}" rev-parse --short HEAD`),
+  load_start: existsSync(join(work, 'load-start.txt')) ? readFileSync(join(work, 'load-start.txt'), 'utf8').trim() : null,
+  load_end: existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').trim() : null,
+  quick: process.env.BENCH_QUICK === '1',
+};
+
+// --- Native (criterion). ---
+const manifest = readJson(join(work, 'native-workloads.json')) ?? [];
+const native = {};
+for (const w of manifest) {
+  const [group, variant] = w.name.split('/');
+  const est = readJson(join(ROOT, 'bench', 'target', 'criterion', group, variant, 'new', 'estimates.json'));
+  if (!est) continue;
+  const medianNs = est.median.point_estimate;
+  // The fastest sample (per-run time of criterion's best batch): other load only ever adds time.
+  const sample = readJson(join(ROOT, 'bench', 'target', 'criterion', group, variant, 'new', 'sample.json'));
+  const bestNs = sample ? Math.min(...sample.times.map((t, i) => t / sample.iters[i])) : medianNs;
+  native[w.name] = { ...w, median_ms: medianNs / 1e6, mean_ms: est.mean.point_estimate / 1e6, best_ms: bestNs / 1e6,
+    per_sec_median: w.elements / (medianNs / 1e9), per_sec: w.elements / (bestNs / 1e9) };
+}
+
+// --- Browser workloads and peers. ---
+// Throughput from the fastest run (other load only ever adds time); medians stay in the JSON.
+const best = (m) => ({ ...m, per_sec_median: m.per_sec, per_sec: m.elements / (m.min_ms / 1000) });
+const wasmSize = Object.fromEntries((browserJson?.size ?? []).map((w) => [w.name, best(w)]));
+const wasmSpeed = Object.fromEntries((browserJson?.speed ?? []).map((w) => [w.name, best(w)]));
+const peers = browserJson?.peers ?? null;
+if (peers) {
+  const l = peers.lru;
+  [l.core_size, l.core_speed, l.js] = [best(l.core_size), best(l.core_speed), best(l.js)];
+  l.ratio_size = l.core_size.per_sec / l.js.per_sec;
+  l.ratio_speed = l.core_speed.per_sec / l.js.per_sec;
+  const h = peers.hashring;
+  for (const side of [h.core_size, h.core_speed, h.js]) [side.build, side.lookup] = [best(side.build), best(side.lookup)];
+  h.lookup_ratio_size = h.core_size.lookup.per_sec / h.js.lookup.per_sec;
+  h.lookup_ratio_speed = h.core_speed.lookup.per_sec / h.js.lookup.per_sec;
+  h.build_ratio_size = h.js.build.min_ms / h.core_size.build.min_ms;
+  h.build_ratio_speed = h.js.build.min_ms / h.core_speed.build.min_ms;
+}
+const bundle = readJson(join(work, 'bundle.json'));
+
+// --- Targets. ---
+const targets = [];
+const target = (name, met, evidence) => targets.push({ target: name, met, evidence });
+if (bundle) {
+  const kb = bundle.total.gzip / 1024;
+  target('Bundle: whole app at most 300 KB gzip', kb <= 300, `${kb.toFixed(1)} KB gzip (${(bundle.total.raw / 1024).toFixed(1)} KB raw)`);
+}
+if (peers) {
+  const l = peers.lru;
+  target('LRU: core at least 2x npm lru-cache (same Zipf stream)', l.ratio_size >= 2,
+    `${l.ratio_size.toFixed(2)}x in the app's build (opt-level z), ${l.ratio_speed.toFixed(2)}x at opt-level 3; hit ratio core ${l.hit_ratio_core.toFixed(4)}, lru-cache ${l.hit_ratio_js.toFixed(4)}`);
+  const h = peers.hashring;
+  target('Ring: core at least 2x npm hashring (lookups of the same keys)', h.lookup_ratio_size >= 2,
+    `lookups ${h.lookup_ratio_size.toFixed(2)}x (z), ${h.lookup_ratio_speed.toFixed(2)}x (O3); ring build ${h.build_ratio_size.toFixed(2)}x (z), ${h.build_ratio_speed.toFixed(2)}x (O3)`);
+}
+const labs = appJson?.labs ?? {};
+for (const [slug, lab] of Object.entries(labs)) {
+  const s = lab.smooth_default;
+  if (s) {
+    const p95 = s.frame_total_ms.p95;
+    target(`Smooth /labs/${slug} at default speed (${s.speed}x): no long task, p95 < 8 ms`,
+      s.long_tasks === 0 && p95 !== null && p95 < 8,
+      `${s.long_tasks} long tasks${s.long_tasks ? ` (longest ${s.long_task_max_ms.toFixed(0)} ms)` : ''}, frame p95 ${fmt(p95)} ms (sim + Leptos updates; whole main thread incl. style/layout/paint p95 ${fmt(s.main_thread_frame_ms.p95)} ms), ${s.frame_total_ms.n} frames; in CPU time (unaffected by other load): script p95 ${fmt(s.cpu?.script_cpu_ms.p95)} ms, whole frame p95 ${fmt(s.cpu?.frame_cpu_ms.p95)} ms, wall/CPU ${fmt(s.cpu?.wall_over_cpu)}, tasks over 50 ms of CPU ${s.cpu?.long_tasks_cpu ?? 'n/a'} (longest ${fmt(s.cpu?.longest_task_cpu_ms, 1)} ms)`);
+  }
+}
+// A stricter reading of "rendering": the browser's own style, layout and paint included, in CPU
+// time (so other load on the machine does not count against the page).
+for (const [slug, lab] of Object.entries(labs)) {
+  const c = lab.smooth_default?.cpu;
+  if (!c) continue;
+  target(`Smooth /labs/${slug} at default speed, stricter reading: whole frame incl. the browser's style, layout and paint, p95 < 8 ms of CPU`,
+    c.frame_cpu_ms.p95 !== null && c.frame_cpu_ms.p95 < 8,
+    `whole frame p95 ${fmt(c.frame_cpu_ms.p95)} ms of CPU (script ${fmt(c.script_cpu_ms.p95)}, browser rendering ${fmt(c.render_cpu_ms.p95)}), longest task ${fmt(c.longest_task_cpu_ms, 1)} ms of CPU`);
+}
+const firstLab = Object.keys(labs)[0];
+if (firstLab) {
+  const m = labs[firstLab].startup.median;
+  target(`Start-up: /labs/${firstLab} interactive under 1 s (median)`, m.interactive_ms !== null && m.interactive_ms < 1000,
+    `interactive at ${fmt(m.interactive_ms, 0)} ms; wasm instantiate (streaming fetch + compile) ${fmt(m.wasm_instantiate_ms, 0)} ms, main (mount) ${fmt(m.main_ms, 0)} ms`);
+}
+for (const [slug, lab] of Object.entries(labs)) {
+  const m = lab.memory;
+  if (!m) continue;
+  const reached = m.reached_sim_s >= (appJson.settings.MEMORY_SIM_S - 1);
+  const flat = m.wasm_growth_after_warmup_bytes <= 0 && Math.abs(m.js_heap_growth_after_warmup_bytes) < 1024 * 1024;
+  target(`Memory /labs/${slug}: flat after warm-up over ${appJson.settings.MEMORY_SIM_S} s simulated at ${m.speed}x`, flat && reached,
+    `${reached ? '' : `only ${m.reached_sim_s.toFixed(0)} s simulated in ${m.wall_s.toFixed(0)} s wall; `}wasm ${mib(m.samples[m.warmup_sample].wasm_bytes)} -> ${mib(m.samples[m.samples.length - 1].wasm_bytes)} MiB, JS heap ${mib(m.samples[m.warmup_sample].js_heap_used)} -> ${mib(m.samples[m.samples.length - 1].js_heap_used)} MiB (after GC)`);
+}
+
+function fmt(v, digits = 2) { return v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits); }
+function mib(b) { return b === null || b === undefined ? 'n/a' : (b / 1048576).toFixed(2); }
+function rate(v) {
+  if (v === null || v === undefined) return 'n/a';
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k`;
+  return v.toFixed(0);
+}
+
+// --- Markdown. ---
+const md = [];
+md.push('# ScaleLab benchmark report', '');
+md.push(`Run on ${machine.date} at commit ${machine.commit ?? '?'}${machine.quick ? ' (BENCH_QUICK: short measurements)' : ''}.`, '');
+md.push('| machine | |', '|---|---|');
+md.push(`| CPU | ${machine.cpu} |`, `| cores | ${machine.cores} |`, `| memory | ${machine.memory_gib} GiB |`,
+  `| OS | ${machine.os} |`, `| browser | ${machine.browser} |`, `| rustc | ${machine.rustc} |`, `| node | ${machine.node} |`,
+  `| load (/proc/loadavg) | start ${machine.load_start ?? '?'}; end ${machine.load_end ?? '?'} |`, '');
+md.push('Absolute numbers are this machine\'s; a load average above the core count means other work shared the CPU. Ratios measured in the same run are what matter.', '');
+
+md.push('## Targets', '', '| target | met | evidence |', '|---|---|---|');
+for (const t of targets) md.push(`| ${t.target} | ${t.met ? 'yes' : '**MISSED**'} | ${t.evidence} |`);
+md.push('');
+
+if (bundle) {
+  md.push('## Bundle (what the first page load transfers)', '', '| file | raw KB | gzip KB |', '|---|---:|---:|');
+  for (const f of bundle.files) md.push(`| ${f.file} | ${(f.raw / 1024).toFixed(1)} | ${(f.gzip / 1024).toFixed(1)} |`);
+  md.push(`| **total** | ${(bundle.total.raw / 1024).toFixed(1)} | **${(bundle.total.gzip / 1024).toFixed(1)}** |`, '');
+  md.push(`From \`scripts/bundle-size.mjs --json\` (its guard: ${bundle.budget_gzip_kb} KB gzip; target 300 KB).`, '');
+}
+
+md.push('## Simulation throughput, native and in wasm', '');
+md.push('Elements per second of the fastest run (load from other processes only ever adds time, so the fastest run is the most repeatable figure on a shared machine; medians are in report.json). Native: criterion, opt-level 3. Wasm in headless Chromium, timed with performance.now() around one run: "wasm z" is the app\'s release profile (opt-level "z", LTO, what learners run), "wasm O3" the same code at opt-level 3. Set-up is never timed. Checksums agree when native and wasm computed the same results.', '');
+md.push('| workload | unit | native /s | wasm z /s | wasm O3 /s | z / native | checksum | what is timed |', '|---|---|---:|---:|---:|---:|---|---|');
+const names = [...new Set([...Object.keys(native), ...Object.keys(wasmSize)])];
+for (const name of names) {
+  const n = native[name];
+  const z = wasmSize[name];
+  const o = wasmSpeed[name];
+  const unit = n?.unit ?? z?.unit;
+  const same = n && z ? (n.checksum === z.checksum && (!o || o.checksum === z.checksum) ? 'same' : '**differs**') : 'n/a';
+  md.push(`| ${name} | ${unit} | ${rate(n?.per_sec)} | ${rate(z?.per_sec)} | ${rate(o?.per_sec)} | ${n && z ? (z.per_sec / n.per_sec).toFixed(2) : 'n/a'} | ${same} | ${n?.what ?? z?.what ?? ''} |`);
+}
+md.push('');
+
+if (peers) {
+  const l = peers.lru;
+  md.push('## Against the JavaScript peers (same page, same run, same inputs)', '');
+  md.push(`**LRU.** One stream of ${l.requests.toLocaleString('en')} keys drawn once by the core's Zipf sampler (alpha 0.9, ${l.keys.toLocaleString('en')} keys, seed 1) in wasm and handed to JavaScript as a Uint32Array; a cache of ${l.capacity} entries. The core runs \`CacheStore::access\` (hit, or miss and insert) per key; npm lru-cache runs \`get\`, and \`set\` on a miss. A fresh cache per run, outside the timing.`, '');
+  md.push('| | requests/s (fastest run) | fastest / median run ms | hit ratio |', '|---|---:|---:|---:|');
+  md.push(`| core LRU, wasm z | ${rate(l.core_size.per_sec)} | ${fmt(l.core_size.min_ms)} / ${fmt(l.core_size.median_ms)} | ${l.hit_ratio_core.toFixed(4)} |`);
+  md.push(`| core LRU, wasm O3 | ${rate(l.core_speed.per_sec)} | ${fmt(l.core_speed.min_ms)} / ${fmt(l.core_speed.median_ms)} | ${(l.core_speed.hits / l.requests).toFixed(4)} |`);
+  md.push(`| npm lru-cache | ${rate(l.js.per_sec)} | ${fmt(l.js.min_ms)} / ${fmt(l.js.median_ms)} | ${l.hit_ratio_js.toFixed(4)} |`);
+  md.push(`| **ratio core / lru-cache** | **${l.ratio_size.toFixed(2)}x** (z), ${l.ratio_speed.toFixed(2)}x (O3) | | |`, '');
+  const h = peers.hashring;
+  md.push(`**Consistent hashing.** ${h.nodes} equal nodes of ${h.points_per_node} points each (ketama's 40 hashes x 4 points; hashring built ${h.js_points} points), ${h.lookups.toLocaleString('en')} lookups of the keys \`key-0\`..\`key-${h.lookups - 1}\`. The core hashes each key name (xxh3) and searches its indexed ring; npm hashring (bundled with esbuild, node's md5 replaced by npm js-md5) hashes with md5 and binary-searches, through its result cache (default 5,000 entries; every key is new, so it only misses). Build: the core's \`Ring::build\` against \`new HashRing(servers)\`, ${h.builds_per_run} builds per timed run (the browser's timer has 0.1 ms resolution); the table shows one build.`, '');
+  md.push('| | lookups/s (fastest run) | lookup run ms, fastest / median | one build ms (fastest run) |', '|---|---:|---:|---:|');
+  md.push(`| core ring, wasm z | ${rate(h.core_size.lookup.per_sec)} | ${fmt(h.core_size.lookup.min_ms)} / ${fmt(h.core_size.lookup.median_ms)} | ${fmt(h.core_size.build.min_ms / h.builds_per_run, 4)} |`);
+  md.push(`| core ring, wasm O3 | ${rate(h.core_speed.lookup.per_sec)} | ${fmt(h.core_speed.lookup.min_ms)} / ${fmt(h.core_speed.lookup.median_ms)} | ${fmt(h.core_speed.build.min_ms / h.builds_per_run, 4)} |`);
+  md.push(`| npm hashring | ${rate(h.js.lookup.per_sec)} | ${fmt(h.js.lookup.min_ms)} / ${fmt(h.js.lookup.median_ms)} | ${fmt(h.js.build.min_ms / h.builds_per_run, 4)} |`);
+  md.push(`| **ratio core / hashring** | **${h.lookup_ratio_size.toFixed(2)}x** (z), ${h.lookup_ratio_speed.toFixed(2)}x (O3) | | ${h.build_ratio_size.toFixed(2)}x (z), ${h.build_ratio_speed.toFixed(2)}x (O3) |`, '');
+}
+
+if (Object.keys(labs).length) {
+  md.push('## Smoothness (10 s of play per lab and speed)', '');
+  md.push(`Labs come from the router's \`/labs/<slug>\` routes: ${appJson.lab_routes.join(', ')}. Per animation frame: **sim + UI** is the app's own probe (\`src/components/frame_timing.rs\`): from the frame callback until the Leptos effects it triggered have run (Leptos runs them as microtasks after the callback, not inside the signal write); **sim** is the frame callback alone; **main thread** is measured by the harness: from the first rAF callback until the main thread can run the next task, so it adds the browser's style, layout and paint (an upper bound). Long tasks: PerformanceObserver 'longtask' (> 50 ms).`, '');
+  md.push('The last four columns come from a Chromium trace of the same 10 s: per frame, the main thread\'s **CPU** time (not wall time) of the frame\'s script (rAF callbacks with their microtasks: sim + UI) and of the whole frame (script + style, layout, paint, layerize, commit). CPU time does not grow when other processes take the CPU; wall/CPU says how much they stretched the wall-clock columns; the last column counts the trace\'s main-thread tasks that used over 50 ms of CPU (a long task in wall time only was waiting for the CPU).', '');
+  md.push('| lab | speed | fps | frames | sim p50 / p95 ms | sim + UI p50 / p95 / max ms | main thread p50 / p95 ms | long tasks | simulated s per wall s | CPU: script p50 / p95 ms | CPU: whole frame p50 / p95 ms | wall/CPU | tasks > 50 ms CPU (longest ms) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [slug, lab] of Object.entries(labs)) {
+    for (const s of [lab.smooth_default, lab.smooth_fastest]) {
+      if (!s) continue;
+      const c = s.cpu;
+      md.push(`| ${slug} | ${s.speed}x | ${s.fps.toFixed(0)} | ${s.frame_total_ms.n} | ${fmt(s.frame_work_ms.p50)} / ${fmt(s.frame_work_ms.p95)} | ${fmt(s.frame_total_ms.p50)} / ${fmt(s.frame_total_ms.p95)} / ${fmt(s.frame_total_ms.max)} | ${fmt(s.main_thread_frame_ms.p50)} / ${fmt(s.main_thread_frame_ms.p95)} | ${s.long_tasks}${s.long_tasks ? ` (max ${s.long_task_max_ms.toFixed(0)} ms)` : ''} | ${s.sim_rate.toFixed(2)} | ${fmt(c?.script_cpu_ms.p50)} / ${fmt(c?.script_cpu_ms.p95)} | ${fmt(c?.frame_cpu_ms.p50)} / ${fmt(c?.frame_cpu_ms.p95)} | ${fmt(c?.wall_over_cpu)} | ${c?.long_tasks_cpu ?? 'n/a'} (${fmt(c?.longest_task_cpu_ms, 1)}) |`);
+    }
+  }
+  md.push('');
+  md.push('## Start-up (localhost, fresh browser context each load, median)', '');
+  md.push('Interactive: the first moment the lab has an enabled play button (`data-testid="play"`) and a metric showing a value (`data-testid="metric-*"` with a `data-value`), checked on every DOM mutation. Wasm instantiate: the `WebAssembly.instantiateStreaming` call of wasm-bindgen\'s loader, from its start to its resolution (the streamed download overlaps compilation); main: from then until Trunk\'s `TrunkApplicationStarted` event (wasm-bindgen start, i.e. mounting the app; Chromium compiles wasm functions lazily on their first call, so part of the compilation shows here). All times from navigation start; Trunk preloads the wasm, so its download overlaps the JS glue\'s.', '');
+  md.push(`| lab | interactive ms | first paint ms | html done ms | js done ms | wasm download done ms | wasm instantiate ms | instantiated at ms | main ms | first metric |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const [slug, lab] of Object.entries(labs)) {
+    const m = lab.startup.median;
+    md.push(`| ${slug} | **${fmt(m.interactive_ms, 0)}** | ${fmt(m.first_contentful_paint_ms, 0)} | ${fmt(m.html_response_end_ms, 0)} | ${fmt(m.js_response_end_ms, 0)} | ${fmt(m.wasm_response_end_ms, 0)} | ${fmt(m.wasm_instantiate_ms, 0)} | ${fmt(m.wasm_instantiated_ms, 0)} | ${fmt(m.main_ms, 0)} | ${lab.startup.interactive_metric ?? ''} |`);
+  }
+  md.push('');
+  md.push(`## Memory (${appJson.settings.MEMORY_SIM_S} s of simulated time at the fastest speed)`, '');
+  md.push('Sampled every 0.5 s of wall time after a forced garbage collection (CDP `HeapProfiler.collectGarbage`): wasm linear memory (`memory.buffer.byteLength` of the instance from Trunk\'s start event) and the JS heap in use (CDP `Runtime.getHeapUsage`). Wasm memory never shrinks, so a flat line after warm-up means the bounded histories hold.', '');
+  md.push('| lab | speed | simulated s reached | wall s | wasm MiB start / warm / end | JS heap MiB start / warm / end | DOM nodes end |', '|---|---:|---:|---:|---|---|---:|');
+  for (const [slug, lab] of Object.entries(labs)) {
+    const m = lab.memory;
+    if (!m) continue;
+    const [a, w, e] = [m.samples[0], m.samples[m.warmup_sample], m.samples[m.samples.length - 1]];
+    md.push(`| ${slug} | ${m.speed}x | ${m.reached_sim_s.toFixed(0)} | ${m.wall_s.toFixed(1)} | ${mib(a.wasm_bytes)} / ${mib(w.wasm_bytes)} / ${mib(e.wasm_bytes)} | ${mib(a.js_heap_used)} / ${mib(w.js_heap_used)} / ${mib(e.js_heap_used)} | ${e.dom_nodes} |`);
+  }
+  md.push('', 'Samples (simulated s: wasm MiB, JS heap MiB):', '');
+  for (const [slug, lab] of Object.entries(labs)) {
+    const m = lab.memory;
+    if (!m) continue;
+    md.push(`- ${slug}: ${m.samples.map((s) => `${s.sim_s.toFixed(0)}: ${mib(s.wasm_bytes)}, ${mib(s.js_heap_used)}`).join('; ')}`);
+  }
+  md.push('');
+  const errs = Object.entries(labs).flatMap(([slug, lab]) =>
+    [...(lab.startup.errors ?? []), ...(lab.smooth_default?.errors ?? []), ...(lab.smooth_fastest?.errors ?? []), ...(lab.memory?.errors ?? [])]
+      .map((e) => `${slug}: ${e}`));
+  if (errs.length) md.push('Console errors seen during the runs:', '', ...[...new Set(errs)].map((e) => `- ${e}`), '');
+}
+
+// Investigations of misses, written by hand (bench/findings.md), appended as they are.
+const findings = join(ROOT, 'bench', 'findings.md');
+if (existsSync(findings)) md.push(readFileSync(findings, 'utf8').trim(), '');
+
+const markdown = md.join('\n');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'report.md'), markdown + '\n');
+writeFileSync(join(outDir, 'report.json'), JSON.stringify({ machine, targets, bundle, native, wasm: { size: browserJson?.size, speed: browserJson?.speed }, peers, app: appJson }, null, 2));
+console.log(markdown);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The benchmark command: measures ScaleLab and writes bench/report/report.md and report.json, then
+# prints the Markdown. Installs the missing toolchain pieces first (as scripts/test.sh does).
+#
+#   1. native throughput of the simulation hot paths (criterion, bench/native)
+#   2. the same workloads compiled to wasm, timed in headless Chromium, next to the npm peers
+#      lru-cache and hashring on the same inputs (bench/wasm, bench/page)
+#   3. the app's release build: bundle sizes, smoothness, start-up and memory of every lab page
+#
+# Usage: scripts/bench.sh
+# Env: BENCH_QUICK=1 (short measurements), BENCH_PORT (default 4201), BENCH_DIST (release build
+#      dir, default bench/target/dist), BENCH_SKIP=native,wasm,app (skip parts), and the runners'
+#      own knobs (see bench/run/app.mjs).
+set -euo pipefail
+source "$(dirname "$0")/ensure-tools.sh"
+ensure_test_tools
+cd "$ROOT"
+
+PORT="${BENCH_PORT:-4201}"
+TARGET="$ROOT/bench/target"
+WORK="$TARGET/work"
+DIST="${BENCH_DIST:-$TARGET/dist}"
+PAGE="$TARGET/page"
+SKIP="${BENCH_SKIP:-}"
+mkdir -p "$WORK"
+cp /proc/loadavg "$WORK/load-start.txt" 2>/dev/null || echo "n/a" >"$WORK/load-start.txt"
+
+timed() {
+    local name="$1"; shift
+    local start=$SECONDS
+    step "$name"
+    "$@"
+    note "($name took $((SECONDS - start)) s)"
+}
+skipped() { [[ ",$SKIP," == *",$1,"* ]]; }
+
+# The npm peers and esbuild are devDependencies; an older node_modules may predate them.
+if [ ! -d node_modules/lru-cache ] || [ ! -d node_modules/hashring ] || [ ! -x node_modules/.bin/esbuild ] \
+    || [ ! -d node_modules/js-md5 ]; then
+    step "Installing node packages (npm ci: lru-cache, hashring, js-md5, esbuild)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+native() {
+    rm -rf "$TARGET/criterion"
+    CARGO_TARGET_DIR="$TARGET" cargo bench --manifest-path bench/Cargo.toml -p scalelab-bench-native \
+        --bench throughput -- --noplot
+    cp "$TARGET/bench-native-workloads.json" "$WORK/native-workloads.json"
+}
+
+wasm_page() {
+    mkdir -p "$PAGE/pkg"
+    local profile
+    for profile in release speed; do
+        CARGO_TARGET_DIR="$TARGET" cargo build --manifest-path bench/Cargo.toml -p scalelab-bench-wasm \
+            --target wasm32-unknown-unknown --profile "$profile" --quiet
+    done
+    wasm-bindgen --target web --out-dir "$PAGE/pkg" --out-name bench_size \
+        "$TARGET/wasm32-unknown-unknown/release/scalelab_bench_wasm.wasm"
+    wasm-bindgen --target web --out-dir "$PAGE/pkg" --out-name bench_speed \
+        "$TARGET/wasm32-unknown-unknown/speed/scalelab_bench_wasm.wasm"
+    # The same wasm-opt pass the app gets (Trunk: -Oz, see index.html); speed build gets -O3.
+    local features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue"
+    # shellcheck disable=SC2086
+    wasm-opt -Oz $features -o "$PAGE/pkg/bench_size_bg.wasm" "$PAGE/pkg/bench_size_bg.wasm"
+    # shellcheck disable=SC2086
+    wasm-opt -O3 $features -o "$PAGE/pkg/bench_speed_bg.wasm" "$PAGE/pkg/bench_speed_bg.wasm"
+    esbuild bench/page/peers-entry.js --bundle --format=esm --platform=browser --log-level=warning \
+        --alias:crypto=./bench/page/crypto-shim.js --external:buffer --outfile="$PAGE/peers.js"
+    cp bench/page/index.html bench/page/bench.js "$PAGE/"
+}
+
+if ! skipped native; then
+    timed "Native throughput (criterion; ${BENCH_QUICK:+quick, }about 2 minutes)" native
+fi
+if ! skipped wasm; then
+    timed "Building the wasm workloads (app profile and opt-level 3) and the JavaScript peers" wasm_page
+    query=""
+    [ "${BENCH_QUICK:-0}" = 1 ] && query="min_ms=300&min_reps=3"
+    timed "Wasm workloads and npm peers in headless Chromium" \
+        node bench/run/browser.mjs "$PAGE" "$PORT" "$WORK/browser.json" "$query"
+fi
+if ! skipped app; then
+    timed "Release build of the app (trunk build --release)" \
+        trunk build --release --offline --dist "$DIST"
+    step "Bundle sizes (scripts/bundle-size.mjs)"
+    node scripts/bundle-size.mjs "$DIST" --json "$WORK/bundle.json" || note "(over the bundle guard: see the report)"
+    timed "Start-up, smoothness and memory of every lab (headless Chromium)" \
+        node bench/run/app.mjs "$DIST" "$((PORT + 1))" "$WORK/app.json"
+fi
+
+step "Report: bench/report/report.md and report.json"
+node bench/run/report.mjs "$WORK" "$ROOT/bench/report"
