@@ -6,7 +6,6 @@
 use super::chart_backend::Svg;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito colour-blind-safe palette (blue, orange, bluish green, vermillion, sky blue,
 /// reddish purple, yellow, grey) as RGB.
