@@ -17,6 +17,10 @@ timed() {
 
 timed "Formatting (cargo fmt --check)" cargo fmt --all -- --check
 timed "Native tests (simulation core and app logic)" cargo test --workspace --quiet
+# The benchmark's workloads call the core's public API: keep them compiling (seconds; the
+# criterion and wasm runners themselves are only built by scripts/bench.sh).
+timed "Benchmark workloads compile (cargo check, bench/)" env CARGO_TARGET_DIR="$ROOT/bench/target" \
+    cargo check --manifest-path bench/Cargo.toml -p scalelab-bench-workloads --all-targets --quiet
 
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"

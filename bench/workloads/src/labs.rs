@@ -74,7 +74,7 @@ impl Workload for LabRun {
                 lab.step_until(until);
                 let s = lab.snapshot();
                 Outcome {
-                    elements: s.reads + s.head + s.refused_writes,
+                    elements: s.reads + s.topology.head + s.refused_writes,
                     checksum: s.reads ^ (s.writes_acked << 20) ^ (s.ryw_violations << 40),
                 }
             }
