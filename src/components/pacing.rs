@@ -204,6 +204,24 @@ pub fn FastForwardProgress(
     }
 }
 
+/// A note while the page plays slower than the chosen speed because the device cannot keep up.
+#[component]
+pub fn ThrottledNote(
+    /// The page's pacer.
+    pacer: Pacer,
+    /// Whether the clock is running (the note only shows while it is).
+    #[prop(into)]
+    playing: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || pacer.throttled.get() && playing.get()>
+            <p class="param-hint" role="status" data-testid="throttled">
+                "Running as fast as this device allows: slower than the chosen speed."
+            </p>
+        </Show>
+    }
+}
+
 /// Lesson actions that wait while a fast-forward runs, so a step's "warm up, then crash" happens
 /// in that order. `Copy`.
 #[derive(Clone, Copy)]
