@@ -11,6 +11,7 @@ pub mod notice;
 pub mod pacing;
 pub mod param_control;
 pub mod param_groups;
+pub mod progress;
 pub mod transport;
 pub mod url_state;
 
@@ -24,4 +25,5 @@ pub use metrics_panel::{Metric, MetricsPanel};
 pub use notice::Notice;
 pub use param_control::ParamControl;
 pub use param_groups::{param_control, param_groups, ParamAccess, ParamGroup};
+pub use progress::{CompareTable, ProgressBar};
 pub use transport::{Transport, TransportState};
