@@ -65,11 +65,7 @@ pub fn CapacityPage() -> impl IntoView {
     let lesson = Some(lessons::CAPACITY);
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
-    let mut config = Config::default();
-    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = config.set_str(key, raw);
-    }
-    boot.apply(url_state::params_setter(&mut config));
+    let config = boot.params_config(lesson.as_ref(), Config::default());
 
     let state = CapState::new(config, boot.seed());
     let notices = RwSignal::new(boot.notices.clone());
@@ -93,12 +89,7 @@ pub fn CapacityPage() -> impl IntoView {
     let active = Signal::derive(move || transport.playing.get() || state.busy());
     use_frame_loop(active, move |dt_ms| {
         let fast_forwarding = state.until.get_untracked().is_some();
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        state.frame(advance);
+        state.frame(transport.advance_secs(dt_ms));
         if fast_forwarding && state.until.get_untracked().is_none() {
             transport.playing.set(false);
         }

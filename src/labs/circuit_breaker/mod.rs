@@ -19,11 +19,10 @@ mod script;
 pub mod state;
 mod strip;
 
-use crate::components::pacing::{ActionQueue, FastForwardProgress, ThrottledNote};
+use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::build_query;
 use crate::components::{
-    param_control, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, Transport,
-    TransportState,
+    param_control, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, Transport, TransportState,
 };
 use crate::format;
 use crate::lessons::{self, Lesson};
@@ -170,21 +169,11 @@ pub fn CircuitBreakerPage() -> impl IntoView {
         "reset_breaker" => state.reset_breaker(),
         _ => {}
     });
-    let on_action =
-        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
+    let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.pacer.busy());
-    use_frame_loop(active, move |dt_ms| {
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        if state.frame(advance) {
-            transport.playing.set(false);
-            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
-        }
+    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
+        state.frame(advance)
     });
 
     // --- Lesson hooks. ---

@@ -16,7 +16,7 @@ use crate::components::chart::{palette_css, Bar};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
     param_control, param_subject, use_frame_loop, BarChart, Boot, LabPage, LabSide, MetricsPanel, ParamAccess,
-    Transport, TransportState,
+    ProgressBar, Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
@@ -82,13 +82,7 @@ pub fn HashRingPage() -> impl IntoView {
     let active = Signal::derive(move || transport.playing.get() || state.busy());
     use_frame_loop(active, move |dt_ms| {
         let was_fast_forwarding = state.until.get_untracked().is_some();
-        let playing = transport.playing.get_untracked();
-        let advance = if playing {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        state.frame(advance);
+        state.frame(transport.advance_secs(dt_ms));
         if was_fast_forwarding && state.until.get_untracked().is_none() {
             transport.playing.set(false);
         }
@@ -259,14 +253,12 @@ fn PlacementProgress(state: RingState) -> impl IntoView {
     };
     let busy = move || !state.snap.with(|s| s.ready) || !state.compare_snap.with(|s| s.ready);
     view! {
-        <Show when=busy>
-            <div class="placement-progress" role="status" data-testid="placement-progress">
-                <label>
-                    "Placing keys\u{2026} "
-                    <progress max="1" value=move || format!("{:.3}", fraction())></progress>
-                </label>
-            </div>
-        </Show>
+        <ProgressBar
+            when=Signal::derive(busy)
+            testid="placement-progress"
+            text="Placing keys\u{2026} "
+            fraction=Signal::derive(fraction)
+        />
     }
 }
 

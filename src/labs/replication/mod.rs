@@ -17,11 +17,11 @@ mod spacetime;
 pub mod state;
 mod topology;
 
-use crate::components::pacing::{ActionQueue, FastForwardProgress, ThrottledNote};
+use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
-    param_groups, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup,
-    Transport, TransportState,
+    param_groups, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Transport,
+    TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
@@ -97,14 +97,13 @@ pub fn ReplicationPage() -> impl IntoView {
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
-    let mut config = Config {
-        seed: boot.seed(),
-        ..Config::default()
-    };
-    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = config.set_str(key, raw);
-    }
-    boot.apply(url_state::params_setter(&mut config));
+    let config = boot.params_config(
+        lesson.as_ref(),
+        Config {
+            seed: boot.seed(),
+            ..Config::default()
+        },
+    );
 
     let state = ReplState::new(config);
     let notices = RwSignal::new(boot.notices.clone());
@@ -144,21 +143,11 @@ pub fn ReplicationPage() -> impl IntoView {
         "restart_counters" => state.restart_counters(),
         _ => {}
     });
-    let on_action =
-        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
+    let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.busy());
-    use_frame_loop(active, move |dt_ms| {
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        if state.frame(advance) {
-            transport.playing.set(false);
-            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
-        }
+    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
+        state.frame(advance)
     });
 
     // --- Lesson hooks. ---
