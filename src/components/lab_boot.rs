@@ -92,6 +92,17 @@ impl Boot {
     }
 }
 
+/// The config lesson step `step` starts from: `base` (defaults and seed) with the step's preset
+/// applied (a value the config refuses is skipped).
+pub fn with_step_preset<C: Params>(lesson: Option<&Lesson>, step: usize, mut base: C) -> C {
+    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
+        for &(key, raw) in step.preset {
+            let _ = base.set_str(key, raw);
+        }
+    }
+    base
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +130,14 @@ mod tests {
         assert_eq!(lesson_step.keys, 1000, "the step's preset applies");
         assert_eq!(lesson_step.seed, 9, "the base's seed stays");
         let sandbox = boot(&[("mode", "sandbox"), ("capacity", "bogus")], 1).params_config(lesson, base.clone());
-        assert_eq!(sandbox, base, "no preset in sandbox, a bad value is ignored");
+        assert_eq!(sandbox, base.clone(), "no preset in sandbox, a bad value is ignored");
+        let step = with_step_preset(lesson, 1, base.clone());
+        assert_eq!((step.keys, step.capacity, step.seed), (1000, 900, 9));
+        assert_eq!(
+            with_step_preset(lesson, 99, base.clone()),
+            base,
+            "no such step: the base"
+        );
+        assert_eq!(with_step_preset(None, 1, base.clone()), base);
     }
 }

@@ -15,6 +15,7 @@ mod metrics;
 mod model;
 pub mod state;
 
+use crate::components::lab_boot::with_step_preset;
 use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
@@ -62,16 +63,14 @@ pub const ACTIONS: &[&str] = &[
 
 /// The config a lesson step starts from: defaults, the step's preset, and `seed`.
 fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
-    let mut config = Config {
-        seed,
-        ..Config::default()
-    };
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(
+        lesson,
+        step,
+        Config {
+            seed,
+            ..Config::default()
+        },
+    )
 }
 
 /// Whether a parameter matters for the current settings (others are greyed out).

@@ -9,6 +9,7 @@ mod model;
 pub mod state;
 mod worked;
 
+use crate::components::lab_boot::with_step_preset;
 use crate::components::url_state::{self, build_query};
 use crate::components::{
     param_groups, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup,
@@ -50,13 +51,7 @@ const GROUPS: &[ParamGroup] = &[
 
 /// The config a lesson step starts from: defaults plus the step's preset.
 fn preset_config(lesson: Option<&Lesson>, step: usize) -> Config {
-    let mut config = Config::default();
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(lesson, step, Config::default())
 }
 
 /// The capacity calculator page.

@@ -13,6 +13,7 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
+use crate::components::lab_boot::with_step_preset;
 use crate::components::url_state::{self, build_query};
 use crate::components::{
     param_control, param_subject, use_frame_loop, BarChart, Boot, LabPage, LabSide, MetricsPanel, ParamAccess,
@@ -28,16 +29,14 @@ use state::{RingState, STEP_SECS};
 
 /// Builds the config a lesson step starts from: defaults, the step's preset, and `seed`.
 fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
-    let mut config = Config {
-        seed,
-        ..Config::default()
-    };
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(
+        lesson,
+        step,
+        Config {
+            seed,
+            ..Config::default()
+        },
+    )
 }
 
 /// The hash ring lab page.
