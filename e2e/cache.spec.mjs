@@ -1,16 +1,10 @@
 // The cache strategies lab end to end: URL state, theory against simulation, write-behind loss,
 // the stampede and its cure, hostile input, compare, the lesson goal, keyboard, long runs.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['hit-ratio', 'theory-hit-ratio', 'db-reads-per-s', 'db-writes-per-s', 'latency-p50-ms',
   'latency-p99-ms', 'stale-reads', 'lost-writes', 'db-peak-concurrency'];
-
-/** Waits until the clock shows `secs` simulated seconds (a fast-forward from `until=` is done). */
-async function at(page, secs, timeout = 30_000) {
-  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-value', String(secs), { timeout });
-  await expect(page.getByTestId('fast-forward')).toHaveCount(0);
-}
 
 test('the page loads cleanly with every metric, the diagram and the charts', async ({ page }) => {
   const errors = watchErrors(page);
@@ -43,7 +37,7 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   await expect(page.getByTestId('input-capacity')).toHaveValue('500');
   await expect(page.getByTestId('input-alpha')).toHaveValue('1.1');
   await expect(page.getByTestId('seed')).toHaveValue('7');
-  for (const pair of query.split('&')) await expect(page).toHaveURL(new RegExp(`[?&]${pair.replace('.', '\\.')}(&|$)`));
+  await expectQueryInUrl(page, query);
   await expect(page).toHaveURL(/seed=7/);
   await expect(page).toHaveURL(/mode=sandbox/);
   // A change goes through the validated setter and into the URL.
@@ -255,7 +249,7 @@ test('10,000,000 requests over 1,000,000 keys run in slices without freezing the
 
 for (const scheme of ['dark', 'light']) {
   test(`the cache lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+    const page = await phonePage(browser, scheme);
     const errors = watchErrors(page);
     await page.goto('/labs/cache?mode=sandbox&strategy=write_behind&until=3');
     await waitForApp(page);
@@ -266,8 +260,7 @@ for (const scheme of ['dark', 'light']) {
     await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 30_000 });
     await page.locator('details.model summary').click();
     expect(await seriousViolations(page)).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoOverflow(page);
     errors.check();
     await page.close();
   });

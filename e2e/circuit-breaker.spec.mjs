@@ -2,17 +2,11 @@
 // says, scripts replay exactly, URL state and hostile input, the cascade with and without a
 // breaker, compare, until, the lesson by keyboard, axe-core and phone widths.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['failure-rate', 'slow-call-rate', 'consecutive-failures', 'window-calls', 'rejected', 'transitions',
   'caller-success-ratio', 'outage-success-ratio', 'pool-peak', 'outage-pool-usage', 'pool-full', 'latency-p99-ms',
   'requests', 'outage-requests'];
-
-/** Waits until the clock shows `secs` simulated seconds (a fast-forward from `until=` is done). */
-async function at(page, secs, timeout = 30_000) {
-  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-value', String(secs), { timeout });
-  await expect(page.getByTestId('fast-forward')).toHaveCount(0);
-}
 
 /** Expects the breaker to be in `state` (the data-value of metric-state). */
 async function state(page, name) {
@@ -198,7 +192,7 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   await expect(page.getByTestId('input-dep_failure')).toHaveValue('0.5');
   await expect(page.getByTestId('input-fallback')).not.toBeChecked();
   await expect(page.getByTestId('seed')).toHaveValue('7');
-  for (const pair of query.split('&')) await expect(page).toHaveURL(new RegExp(`[?&]${pair.replace('.', '\\.')}(&|$)`));
+  await expectQueryInUrl(page, query);
   await expect(page).toHaveURL(/seed=7&step=\d+&mode=sandbox/);
   await expect(page).not.toHaveURL(/outcomes=/);
   await page.getByTestId('input-pool').fill('12');
@@ -401,7 +395,7 @@ test('the last transition animates once, and not at all under prefers-reduced-mo
 
 for (const scheme of ['dark', 'light']) {
   test(`the breaker lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+    const page = await phonePage(browser, scheme);
     const errors = watchErrors(page);
     await page.goto('/labs/circuit-breaker?mode=sandbox&until=16');
     await waitForApp(page);
@@ -413,8 +407,7 @@ for (const scheme of ['dark', 'light']) {
     await page.locator('details.model summary').click();
     await page.locator('summary', { hasText: 'Scripted calls' }).click();
     expect(await seriousViolations(page)).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoOverflow(page);
     // The lesson panel too.
     await page.getByTestId('mode-lesson').click();
     await expect(page.getByTestId('lesson')).toBeVisible();

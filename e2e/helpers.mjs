@@ -1,4 +1,5 @@
-// Shared helpers for the end-to-end specs: console-error capture, axe-core, metric reading.
+// Shared helpers for the end-to-end specs: console-error capture, axe-core, metric reading, the
+// simulated clock, URL checks and phone layout.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from '@playwright/test';
@@ -33,4 +34,26 @@ export async function metric(page, name) {
   const el = page.getByTestId(`metric-${name}`);
   await expect(el).toHaveAttribute('data-value', /.+/);
   return Number(await el.getAttribute('data-value'));
+}
+
+/** Waits until the clock shows `secs` simulated seconds (a fast-forward from `until=` is done). */
+export async function at(page, secs, timeout = 30_000) {
+  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-value', String(secs), { timeout });
+  await expect(page.getByTestId('fast-forward')).toHaveCount(0);
+}
+
+/** Checks that every `key=value` pair of `query` (joined by `&`) stands in the page's URL. */
+export async function expectQueryInUrl(page, query) {
+  for (const pair of query.split('&')) await expect(page).toHaveURL(new RegExp(`[?&]${pair.replace('.', '\\.')}(&|$)`));
+}
+
+/** Opens a new page at phone size (375 × 812) in the `scheme` colour scheme (`dark` or `light`). */
+export async function phonePage(browser, scheme) {
+  return browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+}
+
+/** Checks that nothing overflows the window's width (only scrollable tables may scroll inside). */
+export async function expectNoOverflow(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }

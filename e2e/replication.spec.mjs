@@ -2,16 +2,10 @@
 // and broken session guarantees, failover loss, stopped replicas, compare, the lesson with the
 // keyboard, hostile input, accessibility and phone layout.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['stale-read-ratio', 'ryw-violations', 'monotonic-violations', 'replication-lag-p99-ms',
   'write-latency-p50-ms', 'write-latency-p99-ms', 'primary-read-share', 'lost-writes'];
-
-/** Waits until the clock shows `secs` simulated seconds (a fast-forward from `until=` is done). */
-async function at(page, secs, timeout = 30_000) {
-  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-value', String(secs), { timeout });
-  await expect(page.getByTestId('fast-forward')).toHaveCount(0);
-}
 
 async function open(page, query, secs) {
   await page.goto(`/labs/replication?mode=sandbox&${query}&until=${secs}`);
@@ -51,7 +45,7 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   await expect(page.getByTestId('input-replicas')).toHaveValue('4');
   await expect(page.getByTestId('input-lag_ms')).toHaveValue('250');
   await expect(page.getByTestId('seed')).toHaveValue('9');
-  for (const pair of query.split('&')) await expect(page).toHaveURL(new RegExp(`[?&]${pair.replace('.', '\\.')}(&|$)`));
+  await expectQueryInUrl(page, query);
   await expect(page).toHaveURL(/seed=9/);
   await expect(page).toHaveURL(/mode=sandbox/);
   await expect(page.getByTestId('topology-replica-4')).toHaveCount(1);
@@ -272,7 +266,7 @@ test('the semi-sync step stops both replicas and the primary falls back', async 
 
 for (const scheme of ['dark', 'light']) {
   test(`the replication lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+    const page = await phonePage(browser, scheme);
     const errors = watchErrors(page);
     await page.goto('/labs/replication?mode=sandbox&lag_ms=800&until=4');
     await waitForApp(page);
@@ -283,8 +277,7 @@ for (const scheme of ['dark', 'light']) {
     await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 30_000 });
     await page.locator('details.model summary').click();
     expect(await seriousViolations(page)).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoOverflow(page);
     errors.check();
     await page.close();
   });

@@ -1,6 +1,6 @@
 // The app shell: every route loads without console errors, passes axe-core, and is keyboard-usable.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, seriousViolations } from './helpers.mjs';
+import { watchErrors, waitForApp, seriousViolations, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const routes = ['/', '/labs/hash-ring', '/labs/replication', '/labs/cache', '/labs/circuit-breaker', '/labs/capacity', '/no/such/page'];
 
@@ -49,7 +49,7 @@ test('keyboard alone reaches and uses the home links', async ({ page }) => {
 
 for (const scheme of ['dark', 'light']) {
   test(`the hash ring lab passes axe-core in ${scheme} mode on a phone, after a change`, async ({ browser }) => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });
+    const page = await phonePage(browser, scheme);
     const errors = watchErrors(page);
     await page.goto('/labs/hash-ring?mode=sandbox&nodes=6');
     await waitForApp(page);
@@ -59,8 +59,7 @@ for (const scheme of ['dark', 'light']) {
     await page.locator('details.model summary').click();
     expect(await seriousViolations(page)).toEqual([]);
     // Nothing overflows the phone's width except inside scrollable tables.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoOverflow(page);
     errors.check();
     await page.close();
   });

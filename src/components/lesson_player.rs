@@ -4,6 +4,7 @@
 use crate::lessons::{Lesson, Progress};
 use crate::platform::{storage_get, storage_set};
 use leptos::prelude::*;
+use scalelab_sim::params::{ParamKind, ParamValue, Params};
 
 /// Plays a lesson. The page owns the step (so the URL can hold it) and performs presets/actions.
 #[component]
@@ -270,4 +271,54 @@ pub fn LessonSide(
             </Show>
         }
     })
+}
+
+/// A goal's `param:<key>` subject read from `config`: a number as is, a toggle as 0 or 1, a
+/// choice as its option index (e.g. `param:strategy` is 1 for the second option). `None` for
+/// another kind of subject or a key the config does not know.
+pub fn param_subject<C: Params>(config: &C, subject: &str) -> Option<f64> {
+    let key = subject.strip_prefix("param:")?;
+    let spec = C::spec(key)?;
+    match config.get(key)? {
+        ParamValue::Number(v) => Some(v),
+        ParamValue::Choice(c) => match spec.kind {
+            ParamKind::Choice { options } => options.iter().position(|(v, _)| *v == c).map(|i| i as f64),
+            _ => None,
+        },
+        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::param_subject;
+    use scalelab_sim::params::Params;
+
+    #[test]
+    fn param_subjects_read_numbers_choices_and_toggles() {
+        let mut ring = scalelab_sim::hashring::Config::default();
+        assert_eq!(param_subject(&ring, "param:vnodes"), Some(f64::from(ring.vnodes)));
+        assert_eq!(
+            param_subject(&ring, "param:strategy"),
+            Some(1.0),
+            "ring is the second option"
+        );
+        ring.set_str("strategy", "modulo").unwrap();
+        assert_eq!(param_subject(&ring, "param:strategy"), Some(0.0));
+        let mut breaker = scalelab_sim::breaker::Config {
+            fallback: true,
+            ..Default::default()
+        };
+        assert_eq!(param_subject(&breaker, "param:fallback"), Some(1.0));
+        breaker.fallback = false;
+        assert_eq!(param_subject(&breaker, "param:fallback"), Some(0.0));
+        assert_eq!(
+            param_subject(&breaker, "param:outcomes"),
+            None,
+            "the script is not a parameter"
+        );
+        assert_eq!(param_subject(&ring, "param:bogus"), None);
+        assert_eq!(param_subject(&ring, "metric:vnodes"), None);
+        assert_eq!(param_subject(&ring, "vnodes"), None);
+    }
 }

@@ -5,6 +5,7 @@
 //!
 //! Pacing only: a lab's results never depend on how its run is sliced into frames.
 
+use super::{use_frame_loop, ProgressBar, TransportState};
 use crate::format;
 use crate::platform;
 use leptos::prelude::*;
@@ -190,16 +191,32 @@ pub fn FastForwardProgress(
     clock: Signal<SimTime>,
 ) -> impl IntoView {
     view! {
-        <Show when=move || pacer.busy()>
-            <div class="placement-progress" role="status" data-testid="fast-forward">
-                <label>
-                    {move || {
-                        let target = pacer.until.get().map(to_secs).unwrap_or(0.0);
-                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
-                    }}
-                    <progress max="1" value=move || format!("{:.3}", pacer.progress(clock.get()))></progress>
-                </label>
-            </div>
+        <ProgressBar
+            when=Signal::derive(move || pacer.busy())
+            testid="fast-forward"
+            text=move || {
+                let target = pacer.until.get().map(to_secs).unwrap_or(0.0);
+                format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
+            }
+            fraction=Signal::derive(move || pacer.progress(clock.get()))
+        />
+    }
+}
+
+/// A note while the page plays slower than the chosen speed because the device cannot keep up.
+#[component]
+pub fn ThrottledNote(
+    /// The page's pacer.
+    pacer: Pacer,
+    /// Whether the clock is running (the note only shows while it is).
+    #[prop(into)]
+    playing: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || pacer.throttled.get() && playing.get()>
+            <p class="param-hint" role="status" data-testid="throttled">
+                "Running as fast as this device allows: slower than the chosen speed."
+            </p>
         </Show>
     }
 }
@@ -224,6 +241,11 @@ impl ActionQueue {
         }
     }
 
+    /// A page's `on_action`: runs each action with `run` now, or after `pacer`'s fast-forward.
+    pub fn deferring(self, pacer: Pacer, run: Callback<String>) -> Callback<String> {
+        Callback::new(move |action: String| self.run_or_queue(pacer.busy_untracked(), action, run))
+    }
+
     /// Runs the queued actions in order while `ready()` holds (an action may start another
     /// fast-forward, and the rest wait for it).
     pub fn run_queued(&self, ready: impl Fn() -> bool, run: Callback<String>) {
@@ -241,6 +263,25 @@ impl ActionQueue {
     pub fn clear(&self) {
         self.0.update_value(VecDeque::clear);
     }
+}
+
+/// Runs a paced lab on the animation-frame loop while the transport plays or `pacer`
+/// fast-forwards: `frame(simulated seconds to advance)` steps the lab and says whether a
+/// fast-forward ended; then the transport pauses and the `queue`d actions run with `run`.
+pub fn use_paced_loop(
+    transport: TransportState,
+    pacer: Pacer,
+    queue: ActionQueue,
+    run: Callback<String>,
+    frame: impl Fn(f64) -> bool + 'static,
+) {
+    let active = Signal::derive(move || transport.playing.get() || pacer.busy());
+    use_frame_loop(active, move |dt_ms| {
+        if frame(transport.advance_secs(dt_ms)) {
+            transport.playing.set(false);
+            queue.run_queued(move || !pacer.busy_untracked(), run);
+        }
+    });
 }
 
 impl Default for ActionQueue {

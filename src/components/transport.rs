@@ -33,6 +33,16 @@ impl TransportState {
             speed: RwSignal::new(1.0),
         }
     }
+
+    /// Simulated seconds a frame of `dt_ms` wall milliseconds advances at the chosen speed: 0
+    /// while paused (untracked, for the frame loop).
+    pub fn advance_secs(&self, dt_ms: f64) -> f64 {
+        if self.playing.get_untracked() {
+            dt_ms / 1000.0 * self.speed.get_untracked()
+        } else {
+            0.0
+        }
+    }
 }
 
 impl Default for TransportState {

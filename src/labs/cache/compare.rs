@@ -4,7 +4,7 @@
 use super::state::CacheState;
 use crate::components::chart::Bar;
 use crate::components::pacing::FrameBudget;
-use crate::components::{use_frame_loop, BarChart};
+use crate::components::{use_frame_loop, BarChart, CompareTable, ProgressBar};
 use crate::format;
 use crate::platform;
 use leptos::prelude::*;
@@ -13,6 +13,19 @@ use scalelab_sim::cache::{CompareProgress, CompareRow, Comparison, Config, Evict
 use scalelab_sim::params::Params;
 use scalelab_sim::ConfigError;
 
+/// The comparison table's columns.
+const COLUMNS: &[&str] = &[
+    "Variant",
+    "Hit ratio",
+    "Theory",
+    "DB reads/s",
+    "DB writes/s",
+    "p50 ms",
+    "p99 ms",
+    "Stale reads",
+    "Lost writes",
+    "Peak DB in flight",
+];
 /// Measured requests per variant the learner can choose.
 const REQUEST_CHOICES: &[(u64, &str)] = &[
     (10_000, "10,000"),
@@ -497,27 +510,22 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
                 </Show>
             </div>
             <p class="param-error" role="alert">{move || selection_error().or_else(|| error.get()).unwrap_or_default()}</p>
-            <Show when=move || progress.with(Option::is_some)>
-                <div class="placement-progress" role="status" data-testid="compare-progress">
-                    <label>
-                        {move || {
-                            let p = progress.get().unwrap_or_default();
-                            if p.total == 0 {
-                                return "Preparing the variants\u{2026} ".to_string();
-                            }
-                            format!(
-                                "Running\u{2026} {} of {} requests ",
-                                format::number(p.done as f64, 0),
-                                format::number(p.total as f64, 0)
-                            )
-                        }}
-                        <progress
-                            max="1"
-                            value=move || format!("{:.3}", progress.get().unwrap_or_default().fraction())
-                        ></progress>
-                    </label>
-                </div>
-            </Show>
+            <ProgressBar
+                when=Signal::derive(move || progress.with(Option::is_some))
+                testid="compare-progress"
+                text=move || {
+                    let p = progress.get().unwrap_or_default();
+                    if p.total == 0 {
+                        return "Preparing the variants\u{2026} ".to_string();
+                    }
+                    format!(
+                        "Running\u{2026} {} of {} requests ",
+                        format::number(p.done as f64, 0),
+                        format::number(p.total as f64, 0)
+                    )
+                }
+                fraction=Signal::derive(move || progress.get().unwrap_or_default().fraction())
+            />
             <p class="param-hint" data-testid="compare-setup">{move || ran_with.get().unwrap_or_default()}</p>
             <Show
                 when=move || rows.with(|r| !r.is_empty())
@@ -530,25 +538,7 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
                     }
                 }
             >
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Comparison results">
-                    <table data-testid="compare-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Variant"</th>
-                                <th scope="col">"Hit ratio"</th>
-                                <th scope="col">"Theory"</th>
-                                <th scope="col">"DB reads/s"</th>
-                                <th scope="col">"DB writes/s"</th>
-                                <th scope="col">"p50 ms"</th>
-                                <th scope="col">"p99 ms"</th>
-                                <th scope="col">"Stale reads"</th>
-                                <th scope="col">"Lost writes"</th>
-                                <th scope="col">"Peak DB in flight"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{table_rows}</tbody>
-                    </table>
-                </div>
+                <CompareTable columns=COLUMNS>{table_rows}</CompareTable>
                 <p class="param-hint" data-testid="compare-same-stream">{same_stream}</p>
                 <label class="param compare-measure">
                     <span class="param-label">"Chart"</span>

@@ -15,21 +15,23 @@ mod metrics;
 mod model;
 pub mod state;
 
-use crate::components::pacing::{ActionQueue, FastForwardProgress};
+use crate::components::lab_boot::with_step_preset;
+use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    param_groups, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Transport,
+    TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::cache::{Config, Protection, Strategy};
 use scalelab_sim::engine::time::from_secs;
-use scalelab_sim::params::{ParamKind, ParamValue, Params};
+use scalelab_sim::params::Params;
 use state::{AfterFastForward, CacheState, STEP_SECS, WARM_UP_SECS};
 
 /// Parameter groups, in the order the side panel shows them, and whether each starts open.
-const GROUPS: &[(&str, bool, &[&str])] = &[
+const GROUPS: &[ParamGroup] = &[
     (
         "Strategy and cache",
         true,
@@ -61,16 +63,14 @@ pub const ACTIONS: &[&str] = &[
 
 /// The config a lesson step starts from: defaults, the step's preset, and `seed`.
 fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
-    let mut config = Config {
-        seed,
-        ..Config::default()
-    };
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(
+        lesson,
+        step,
+        Config {
+            seed,
+            ..Config::default()
+        },
+    )
 }
 
 /// Whether a parameter matters for the current settings (others are greyed out).
@@ -91,14 +91,13 @@ pub fn CachePage() -> impl IntoView {
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
-    let mut config = Config {
-        seed: boot.seed(),
-        ..Config::default()
-    };
-    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = config.set_str(key, raw);
-    }
-    boot.apply(url_state::params_setter(&mut config));
+    let config = boot.params_config(
+        lesson.as_ref(),
+        Config {
+            seed: boot.seed(),
+            ..Config::default()
+        },
+    );
 
     let state = CacheState::new(config);
     let notices = RwSignal::new(boot.notices.clone());
@@ -138,138 +137,100 @@ pub fn CachePage() -> impl IntoView {
         "restart_counters" => state.restart_counters(),
         _ => {}
     });
-    let on_action =
-        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
+    let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.busy());
-    use_frame_loop(active, move |dt_ms| {
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        if state.frame(advance) {
-            transport.playing.set(false);
-            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
-        }
+    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
+        state.frame(advance)
     });
 
     // --- Lesson hooks. ---
-    let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
         queue.clear();
         state.load(preset_config(
-            lesson_for_enter.as_ref(),
+            lesson.as_ref(),
             i,
             state.lab.with_untracked(|l| l.config().seed),
         ));
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
-    let groups = GROUPS
-        .iter()
-        .map(|(title, open, keys)| {
-            let controls = keys
-                .iter()
-                .filter_map(|key| Config::spec(key))
-                .map(|spec| {
-                    let value = Signal::derive(move || state.lab.with(|l| l.config().get(spec.key)));
-                    let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
-                    let disabled = Signal::derive(move || state.lab.with(|l| !applies(spec.key, l.config())));
-                    view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
-                })
-                .collect_view();
-            view! {
-                <details class="param-group" open=*open>
-                    <summary>{*title}</summary>
-                    <div class="params">{controls}</div>
-                </details>
-            }
-        })
-        .collect_view();
+    let access = ParamAccess::new(
+        move |key| state.lab.with(|l| l.config().get(key)),
+        move |key, raw| state.set_param(key, raw),
+        move |key| state.lab.with(|l| applies(key, l.config())),
+    );
 
     let snapshot: Signal<_> = state.snap.into();
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
 
     view! {
-        <div class="lab-page cache-lab">
-            <LabHeader
-                title="Cache strategies"
-                subtitle="Send one request stream through a cache in front of a database. Compare cache-aside, read-through, write-through, write-behind and refresh-ahead; tune eviction and TTL; crash the cache and start a stampede."
-                mode=mode
-                has_lesson=lesson.is_some()
-            />
-            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
-            <div class="lab-layout">
-                <aside class="lab-side" aria-label="Lesson and parameters">
-                    <LessonSide
-                        lesson=lesson.clone()
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
-                    <section class="panel" aria-labelledby="params-title">
-                        <h2 id="params-title">"Parameters"</h2>
-                        <p class="param-hint">"Changes apply live; each one restarts the counters."</p>
-                        {groups}
-                    </section>
-                </aside>
-                <div class="lab-main">
-                    <section class="panel" aria-labelledby="run-title">
-                        <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                        <Transport
-                            state=transport
-                            sim_time=Signal::derive(move || state.clock_secs())
-                            on_step=Callback::new(move |_| state.step())
-                            on_reset=Callback::new(move |_| {
-                                transport.playing.set(false);
-                                queue.clear();
-                                state.reset();
-                            })
-                            seed=Signal::derive(move || state.seed())
-                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
-                            step_label=format!("{STEP_SECS} s")
-                        />
-                        <FastForwardProgress pacer=state.pacer clock=state.clock/>
-                        <Show when=move || state.pacer.throttled.get() && transport.playing.get()>
-                            <p class="param-hint" role="status" data-testid="throttled">
-                                "Running as fast as this device allows: slower than the chosen speed."
-                            </p>
-                        </Show>
-                        <faults::FaultButtons state=state/>
-                    </section>
-                    <section class="panel" aria-labelledby="numbers-title">
-                        <h2 id="numbers-title">"Numbers"</h2>
-                        <MetricsPanel metrics=metrics label="Cache metrics"/>
-                    </section>
-                    <div class="panel-row two">
-                        <section class="panel" aria-labelledby="flow-title">
-                            <h2 id="flow-title">"Who talks to whom"</h2>
-                            <diagram::FlowDiagram snapshot=snapshot/>
-                        </section>
-                        <section class="panel" aria-labelledby="contents-title">
-                            <h2 id="contents-title">"Cache contents"</h2>
-                            <contents::ContentsTable snapshot=snapshot/>
-                        </section>
-                    </div>
-                    <section class="panel" aria-labelledby="charts-title">
-                        <h2 id="charts-title">"Over time"</h2>
-                        <div class="panel-row two">
-                            <charts::HitRatioChart snapshot=snapshot/>
-                            <charts::DbLoadChart snapshot=snapshot/>
-                            <charts::DbConcurrencyChart snapshot=snapshot/>
-                            <charts::LatencyChart snapshot=snapshot/>
-                        </div>
-                    </section>
-                    <compare::ComparePanel state=state/>
-                    <model::ModelPanel/>
-                </div>
+        <LabPage
+            title="Cache strategies"
+            subtitle="Send one request stream through a cache in front of a database. Compare cache-aside, read-through, write-through, write-behind and refresh-ahead; tune eviction and TTL; crash the cache and start a stampede."
+            class="cache-lab"
+            side_label="Lesson and parameters"
+            lesson=lesson
+            mode=mode
+            step=step
+            notices=notices
+            on_enter_step=on_enter_step
+            on_action=on_action
+            lookup=lookup
+        >
+            <LabSide slot>
+                <section class="panel" aria-labelledby="params-title">
+                    <h2 id="params-title">"Parameters"</h2>
+                    <p class="param-hint">"Changes apply live; each one restarts the counters."</p>
+                    {param_groups(GROUPS, Config::spec, access)}
+                </section>
+            </LabSide>
+            <section class="panel" aria-labelledby="run-title">
+                <h2 id="run-title" class="visually-hidden">"Run"</h2>
+                <Transport
+                    state=transport
+                    sim_time=Signal::derive(move || state.clock_secs())
+                    on_step=Callback::new(move |_| state.step())
+                    on_reset=Callback::new(move |_| {
+                        transport.playing.set(false);
+                        queue.clear();
+                        state.reset();
+                    })
+                    seed=Signal::derive(move || state.seed())
+                    on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                    step_label=format!("{STEP_SECS} s")
+                />
+                <FastForwardProgress pacer=state.pacer clock=state.clock/>
+                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+                <faults::FaultButtons state=state/>
+            </section>
+            <section class="panel" aria-labelledby="numbers-title">
+                <h2 id="numbers-title">"Numbers"</h2>
+                <MetricsPanel metrics=metrics label="Cache metrics"/>
+            </section>
+            <div class="panel-row two">
+                <section class="panel" aria-labelledby="flow-title">
+                    <h2 id="flow-title">"Who talks to whom"</h2>
+                    <diagram::FlowDiagram snapshot=snapshot/>
+                </section>
+                <section class="panel" aria-labelledby="contents-title">
+                    <h2 id="contents-title">"Cache contents"</h2>
+                    <contents::ContentsTable snapshot=snapshot/>
+                </section>
             </div>
-        </div>
+            <section class="panel" aria-labelledby="charts-title">
+                <h2 id="charts-title">"Over time"</h2>
+                <div class="panel-row two">
+                    <charts::HitRatioChart snapshot=snapshot/>
+                    <charts::DbLoadChart snapshot=snapshot/>
+                    <charts::DbConcurrencyChart snapshot=snapshot/>
+                    <charts::LatencyChart snapshot=snapshot/>
+                </div>
+            </section>
+            <compare::ComparePanel state=state/>
+            <model::ModelPanel/>
+        </LabPage>
     }
 }
 
@@ -279,16 +240,7 @@ fn lookup_subject(state: &CacheState, subject: &str) -> Option<f64> {
     if let Some(name) = subject.strip_prefix("metric:") {
         return state.snap.with(|s| metrics::metric_value(s, name));
     }
-    let key = subject.strip_prefix("param:")?;
-    let spec = Config::spec(key)?;
-    match state.lab.with(|l| l.config().get(key))? {
-        ParamValue::Number(v) => Some(v),
-        ParamValue::Choice(c) => match spec.kind {
-            ParamKind::Choice { options } => options.iter().position(|(v, _)| *v == c).map(|i| i as f64),
-            _ => None,
-        },
-        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
-    }
+    state.lab.with(|l| param_subject(l.config(), subject))
 }
 
 #[cfg(test)]

@@ -9,46 +9,49 @@ mod model;
 pub mod state;
 mod worked;
 
+use crate::components::lab_boot::with_step_preset;
 use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    param_groups, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup,
+    Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::capacity::{Config, PRESETS};
 use scalelab_sim::engine::time::from_secs;
-use scalelab_sim::params::{ParamValue, Params};
+use scalelab_sim::params::Params;
 use state::{CapState, STEP_SECS};
 
-/// Parameter groups, in the order the side panel shows them; the first four start open.
-const GROUPS: &[(&str, &[&str])] = &[
-    ("Traffic", &["rps", "dau", "requests_per_user", "peak_factor"]),
-    ("Sizing", &["latency_ms", "concurrency", "headroom_pct", "redundancy"]),
+/// Parameter groups, in the order the side panel shows them, and whether each starts open.
+const GROUPS: &[ParamGroup] = &[
+    ("Traffic", true, &["rps", "dau", "requests_per_user", "peak_factor"]),
+    (
+        "Sizing",
+        true,
+        &["latency_ms", "concurrency", "headroom_pct", "redundancy"],
+    ),
     (
         "Queueing",
+        true,
         &["service_ms", "servers", "target_utilization", "target_p99_ms"],
     ),
     (
         "Database and cache",
+        true,
         &["read_ratio", "hit_ratio", "replica_read_capacity"],
     ),
     (
         "Prices",
+        false,
         &["price_small_per_hour", "price_medium_per_hour", "price_large_per_hour"],
     ),
-    ("Scalability law", &["sigma", "kappa"]),
+    ("Scalability law", false, &["sigma", "kappa"]),
 ];
 
 /// The config a lesson step starts from: defaults plus the step's preset.
 fn preset_config(lesson: Option<&Lesson>, step: usize) -> Config {
-    let mut config = Config::default();
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(lesson, step, Config::default())
 }
 
 /// The capacity calculator page.
@@ -57,11 +60,7 @@ pub fn CapacityPage() -> impl IntoView {
     let lesson = Some(lessons::CAPACITY);
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
-    let mut config = Config::default();
-    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = config.set_str(key, raw);
-    }
-    boot.apply(url_state::params_setter(&mut config));
+    let config = boot.params_config(lesson.as_ref(), Config::default());
 
     let state = CapState::new(config, boot.seed());
     let notices = RwSignal::new(boot.notices.clone());
@@ -85,21 +84,15 @@ pub fn CapacityPage() -> impl IntoView {
     let active = Signal::derive(move || transport.playing.get() || state.busy());
     use_frame_loop(active, move |dt_ms| {
         let fast_forwarding = state.until.get_untracked().is_some();
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        state.frame(advance);
+        state.frame(transport.advance_secs(dt_ms));
         if fast_forwarding && state.until.get_untracked().is_none() {
             transport.playing.set(false);
         }
     });
 
-    let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
-        state.load(preset_config(lesson_for_enter.as_ref(), i));
+        state.load(preset_config(lesson.as_ref(), i));
     });
     let on_action = Callback::new(move |action: String| match action.as_str() {
         "play" => transport.playing.set(true),
@@ -109,27 +102,11 @@ pub fn CapacityPage() -> impl IntoView {
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
-    let groups = GROUPS
-        .iter()
-        .enumerate()
-        .map(|(i, (title, keys))| {
-            let controls = keys
-                .iter()
-                .filter_map(|key| Config::spec(key))
-                .map(|spec| {
-                    let value = Signal::derive(move || state.lab.with(|l| l.config().get(spec.key)));
-                    let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
-                    view! { <ParamControl spec=spec value=value on_set=on_set/> }
-                })
-                .collect_view();
-            view! {
-                <details class="param-group" open=i < 4>
-                    <summary>{*title}</summary>
-                    <div class="params">{controls}</div>
-                </details>
-            }
-        })
-        .collect_view();
+    let access = ParamAccess::new(
+        move |key| state.lab.with(|l| l.config().get(key)),
+        move |key, raw| state.set_param(key, raw),
+        |_| true,
+    );
     let preset_error = RwSignal::new(None::<String>);
     let metrics = Signal::derive(move || {
         let sim = state.sim.get();
@@ -137,93 +114,85 @@ pub fn CapacityPage() -> impl IntoView {
     });
 
     view! {
-        <div class="lab-page">
-            <LabHeader
-                title="Capacity calculator"
-                subtitle="How many servers, how fast, at what cost? Work it out the way an engineer plans, see every formula with your numbers, then run the answer."
-                mode=mode
-                has_lesson=lesson.is_some()
-            />
-            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
-            <div class="lab-layout">
-                <aside class="lab-side" aria-label="Lesson and inputs">
-                    <LessonSide
-                        lesson=lesson.clone()
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
-                    <section class="panel" aria-labelledby="inputs-title">
-                        <h2 id="inputs-title">"Inputs"</h2>
-                        <label class="param">
-                            <span class="param-label">"Start from a scenario"</span>
-                            <select
-                                class="param-select"
-                                data-testid="preset"
-                                on:change=move |ev| {
-                                    let key = event_target_value(&ev);
-                                    if !key.is_empty() {
-                                        transport.playing.set(false);
-                                        preset_error.set(state.load_preset(&key).err());
-                                    }
+        <LabPage
+            title="Capacity calculator"
+            subtitle="How many servers, how fast, at what cost? Work it out the way an engineer plans, see every formula with your numbers, then run the answer."
+            side_label="Lesson and inputs"
+            lesson=lesson
+            mode=mode
+            step=step
+            notices=notices
+            on_enter_step=on_enter_step
+            on_action=on_action
+            lookup=lookup
+        >
+            <LabSide slot>
+                <section class="panel" aria-labelledby="inputs-title">
+                    <h2 id="inputs-title">"Inputs"</h2>
+                    <label class="param">
+                        <span class="param-label">"Start from a scenario"</span>
+                        <select
+                            class="param-select"
+                            data-testid="preset"
+                            on:change=move |ev| {
+                                let key = event_target_value(&ev);
+                                if !key.is_empty() {
+                                    transport.playing.set(false);
+                                    preset_error.set(state.load_preset(&key).err());
                                 }
-                            >
-                                <option value="">"Choose a scenario\u{2026}"</option>
-                                {PRESETS.iter().map(|p| view! { <option value=p.key title=p.description>{p.name}</option> }).collect_view()}
-                            </select>
-                            <span class="param-error" role="alert">{move || preset_error.get().unwrap_or_default()}</span>
-                        </label>
-                        {groups}
-                    </section>
-                </aside>
-                <div class="lab-main">
-                    <section class="panel" aria-labelledby="plan-title">
-                        <h2 id="plan-title">"The plan"</h2>
-                        <MetricsPanel metrics=metrics label="Plan figures"/>
-                    </section>
-                    <worked::TargetPanel state=state/>
-                    <worked::WorkedCalculation state=state/>
-                    <section class="panel" aria-labelledby="curve-title">
-                        <h2 id="curve-title">"Why 100% utilisation is a cliff"</h2>
-                        <charts::LatencyCurve state=state/>
-                    </section>
-                    <section class="panel" aria-labelledby="verify-title">
-                        <h2 id="verify-title">"Verify by simulation"</h2>
-                        <Transport
-                            state=transport
-                            sim_time=Signal::derive(move || state.clock_secs())
-                            on_step=Callback::new(move |_| state.step())
-                            on_reset=Callback::new(move |_| {
-                                transport.playing.set(false);
-                                state.reset();
-                            })
-                            seed=Signal::derive(move || state.seed_tracked())
-                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
-                            step_label=format!("{STEP_SECS} s")
-                        />
-                        <Show when=move || state.until.get().is_some()>
-                            <p class="param-hint" role="status" data-testid="fast-forward">
-                                "Running the simulation to the time in the link\u{2026}"
-                            </p>
-                        </Show>
-                        <charts::SimulationView state=state/>
-                    </section>
-                    <div class="panel-row two">
-                        <section class="panel" aria-labelledby="cost-title">
-                            <h2 id="cost-title">"Vertical or horizontal?"</h2>
-                            <charts::CostBars state=state/>
-                        </section>
-                        <section class="panel" aria-labelledby="usl-title">
-                            <h2 id="usl-title">"Where adding servers stops paying"</h2>
-                            <charts::UslChart state=state/>
-                        </section>
-                    </div>
-                    <model::ModelPanel/>
-                </div>
+                            }
+                        >
+                            <option value="">"Choose a scenario\u{2026}"</option>
+                            {PRESETS.iter().map(|p| view! { <option value=p.key title=p.description>{p.name}</option> }).collect_view()}
+                        </select>
+                        <span class="param-error" role="alert">{move || preset_error.get().unwrap_or_default()}</span>
+                    </label>
+                    {param_groups(GROUPS, Config::spec, access)}
+                </section>
+            </LabSide>
+            <section class="panel" aria-labelledby="plan-title">
+                <h2 id="plan-title">"The plan"</h2>
+                <MetricsPanel metrics=metrics label="Plan figures"/>
+            </section>
+            <worked::TargetPanel state=state/>
+            <worked::WorkedCalculation state=state/>
+            <section class="panel" aria-labelledby="curve-title">
+                <h2 id="curve-title">"Why 100% utilisation is a cliff"</h2>
+                <charts::LatencyCurve state=state/>
+            </section>
+            <section class="panel" aria-labelledby="verify-title">
+                <h2 id="verify-title">"Verify by simulation"</h2>
+                <Transport
+                    state=transport
+                    sim_time=Signal::derive(move || state.clock_secs())
+                    on_step=Callback::new(move |_| state.step())
+                    on_reset=Callback::new(move |_| {
+                        transport.playing.set(false);
+                        state.reset();
+                    })
+                    seed=Signal::derive(move || state.seed_tracked())
+                    on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                    step_label=format!("{STEP_SECS} s")
+                />
+                <Show when=move || state.until.get().is_some()>
+                    <p class="param-hint" role="status" data-testid="fast-forward">
+                        "Running the simulation to the time in the link\u{2026}"
+                    </p>
+                </Show>
+                <charts::SimulationView state=state/>
+            </section>
+            <div class="panel-row two">
+                <section class="panel" aria-labelledby="cost-title">
+                    <h2 id="cost-title">"Vertical or horizontal?"</h2>
+                    <charts::CostBars state=state/>
+                </section>
+                <section class="panel" aria-labelledby="usl-title">
+                    <h2 id="usl-title">"Where adding servers stops paying"</h2>
+                    <charts::UslChart state=state/>
+                </section>
             </div>
-        </div>
+            <model::ModelPanel/>
+        </LabPage>
     }
 }
 
@@ -238,16 +207,5 @@ fn lookup_subject(state: &CapState, subject: &str) -> Option<f64> {
             .find(|m| m.name == name)
             .map(|m| m.value);
     }
-    let key = subject.strip_prefix("param:")?;
-    let spec = Config::spec(key)?;
-    match state.lab.with(|l| l.config().get(key))? {
-        ParamValue::Number(v) => Some(v),
-        ParamValue::Choice(c) => match spec.kind {
-            scalelab_sim::params::ParamKind::Choice { options } => {
-                options.iter().position(|(v, _)| *v == c).map(|i| i as f64)
-            }
-            _ => None,
-        },
-        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
-    }
+    state.lab.with(|l| param_subject(l.config(), subject))
 }

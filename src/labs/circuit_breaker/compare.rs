@@ -5,7 +5,7 @@
 use super::charts::{state_legend, StateTimeline};
 use super::state::BreakerState;
 use crate::components::pacing::FrameBudget;
-use crate::components::{use_frame_loop, LineChart, Series};
+use crate::components::{use_frame_loop, CompareTable, LineChart, ProgressBar, Series};
 use crate::format;
 use crate::platform;
 use leptos::prelude::*;
@@ -13,6 +13,18 @@ use scalelab_sim::breaker::compare::{MAX_VARIANTS, MIN_VARIANTS};
 use scalelab_sim::breaker::{CompareRow, Comparison, Config, Policy, Snapshot};
 use scalelab_sim::engine::time::{from_secs, SimTime};
 
+/// The comparison table's columns.
+const COLUMNS: &[&str] = &[
+    "Policy",
+    "Caller success",
+    "Success in outage",
+    "Pool peak",
+    "Pool busy in outage",
+    "Turned away",
+    "Rejected",
+    "p99 ms",
+    "State changes",
+];
 /// Simulated durations the learner can choose, in seconds.
 const DURATIONS: &[(u32, &str)] = &[(30, "30 s"), (60, "60 s"), (120, "2 min"), (300, "5 min")];
 /// The adaptive budget, in client requests per frame (all variants together): start, min, max.
@@ -310,14 +322,12 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
                 </Show>
             </div>
             <p class="param-error" role="alert">{move || selection_error().or_else(|| error.get()).unwrap_or_default()}</p>
-            <Show when=move || progress.with(Option::is_some)>
-                <div class="placement-progress" role="status" data-testid="compare-progress">
-                    <label>
-                        "Running\u{2026} "
-                        <progress max="1" value=move || format!("{:.3}", progress.get().unwrap_or(0.0))></progress>
-                    </label>
-                </div>
-            </Show>
+            <ProgressBar
+                when=Signal::derive(move || progress.with(Option::is_some))
+                testid="compare-progress"
+                text="Running\u{2026} "
+                fraction=Signal::derive(move || progress.get().unwrap_or(0.0))
+            />
             <p class="param-hint" data-testid="compare-setup">{move || ran_with.get().unwrap_or_default()}</p>
             <Show
                 when=move || results.with(|r| !r.is_empty())
@@ -329,24 +339,7 @@ pub fn ComparePanel(state: BreakerState) -> impl IntoView {
                     }
                 }
             >
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Comparison results">
-                    <table data-testid="compare-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Policy"</th>
-                                <th scope="col">"Caller success"</th>
-                                <th scope="col">"Success in outage"</th>
-                                <th scope="col">"Pool peak"</th>
-                                <th scope="col">"Pool busy in outage"</th>
-                                <th scope="col">"Turned away"</th>
-                                <th scope="col">"Rejected"</th>
-                                <th scope="col">"p99 ms"</th>
-                                <th scope="col">"State changes"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{move || results.with(|r| r.iter().map(table_row).collect_view())}</tbody>
-                    </table>
-                </div>
+                <CompareTable columns=COLUMNS>{move || results.with(|r| r.iter().map(table_row).collect_view())}</CompareTable>
                 <p class="param-hint" data-testid="compare-same-workload">{same_workload}</p>
                 <div class="panel-row two">
                     <LineChart

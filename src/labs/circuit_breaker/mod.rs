@@ -19,10 +19,10 @@ mod script;
 pub mod state;
 mod strip;
 
-use crate::components::pacing::{ActionQueue, FastForwardProgress};
+use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::build_query;
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    param_control, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, Transport, TransportState,
 };
 use crate::format;
 use crate::lessons::{self, Lesson};
@@ -30,7 +30,7 @@ use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Config, Policy};
 use scalelab_sim::engine::time::from_secs;
-use scalelab_sim::params::{ParamKind, ParamValue, Params};
+use scalelab_sim::params::Params;
 use scalelab_sim::ConfigError;
 use state::{BreakerState, FAST_FORWARD_SECS, STEP_SECS};
 
@@ -169,30 +169,19 @@ pub fn CircuitBreakerPage() -> impl IntoView {
         "reset_breaker" => state.reset_breaker(),
         _ => {}
     });
-    let on_action =
-        Callback::new(move |action: String| queue.run_or_queue(state.pacer.busy_untracked(), action, run_action));
+    let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.pacer.busy());
-    use_frame_loop(active, move |dt_ms| {
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        if state.frame(advance) {
-            transport.playing.set(false);
-            queue.run_queued(move || !state.pacer.busy_untracked(), run_action);
-        }
+    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
+        state.frame(advance)
     });
 
     // --- Lesson hooks. ---
-    let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
         queue.clear();
         state.load(preset_config(
-            lesson_for_enter.as_ref(),
+            lesson.as_ref(),
             i,
             state.lab.with_untracked(|l| l.config().seed),
         ));
@@ -202,6 +191,11 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     // The script's group opens when a script is set (a link or a lesson step), the running
     // system's groups when none is.
     let scripted = Memo::new(move |_| state.lab.with(|l| !l.config().outcomes.is_empty()));
+    let access = ParamAccess::new(
+        move |key| state.lab.with(|l| l.config().get(key)),
+        move |key, raw| state.set_param(key, raw),
+        move |key| state.lab.with(|l| applies(key, l.config())),
+    );
     let groups = GROUPS
         .iter()
         .map(|&(title, open, keys)| {
@@ -211,12 +205,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
                 .iter()
                 .map(|&key| match Config::spec(key) {
                     None => view! { <script::ScriptControl state=state/> }.into_any(),
-                    Some(spec) => {
-                        let value = Signal::derive(move || state.lab.with(|l| l.config().get(spec.key)));
-                        let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
-                        let disabled = Signal::derive(move || state.lab.with(|l| !applies(spec.key, l.config())));
-                        view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }.into_any()
-                    }
+                    Some(spec) => param_control(spec, access).into_any(),
                 })
                 .collect_view();
             view! {
@@ -232,87 +221,76 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
 
     view! {
-        <div class="lab-page breaker-lab">
-            <LabHeader
-                title="Circuit breaker"
-                subtitle="Trip a breaker call by call and watch CLOSED, OPEN and HALF_OPEN at work; then let it guard a caller from a dependency that goes down, and see the cascade it prevents."
-                mode=mode
-                has_lesson=lesson.is_some()
-            />
-            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
-            <div class="lab-layout">
-                <aside class="lab-side" aria-label="Lesson and parameters">
-                    <LessonSide
-                        lesson=lesson.clone()
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
-                    <section class="panel" aria-labelledby="params-title">
-                        <h2 id="params-title">"Parameters"</h2>
-                        <p class="param-hint">
-                            "Changes apply live. A breaker setting restarts the breaker in CLOSED; every change restarts the caller's counters."
-                        </p>
-                        {groups}
-                    </section>
-                </aside>
-                <div class="lab-main">
-                    <section class="panel" aria-labelledby="run-title">
-                        <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                        <Transport
-                            state=transport
-                            sim_time=Signal::derive(move || state.clock_secs())
-                            on_step=Callback::new(move |_| state.step())
-                            on_reset=Callback::new(move |_| {
-                                transport.playing.set(false);
-                                queue.clear();
-                                state.reset();
-                            })
-                            seed=Signal::derive(move || state.seed())
-                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
-                            step_label=format!("{STEP_SECS} s (or up to the next scripted call)")
-                        />
-                        <FastForwardProgress pacer=state.pacer clock=state.clock/>
-                        <Show when=move || state.pacer.throttled.get() && transport.playing.get()>
-                            <p class="param-hint" role="status" data-testid="throttled">
-                                "Running as fast as this device allows: slower than the chosen speed."
-                            </p>
-                        </Show>
-                        <p class="param-hint" data-testid="phase">{move || state.snap.with(phase_line)}</p>
-                    </section>
-                    <div class="panel-row two">
-                        <section class="panel" aria-labelledby="machine-title">
-                            <h2 id="machine-title">"The state machine"</h2>
-                            <diagram::StateCard snapshot=snapshot/>
-                            <diagram::StateDiagram snapshot=snapshot/>
-                        </section>
-                        <section class="panel" aria-labelledby="calls-title">
-                            <h2 id="calls-title">"Call by call"</h2>
-                            <calls::CallControls state=state/>
-                            <strip::WindowStrip snapshot=snapshot/>
-                            <strip::TransitionLog snapshot=snapshot/>
-                        </section>
-                    </div>
-                    <section class="panel" aria-labelledby="numbers-title">
-                        <h2 id="numbers-title">"Numbers"</h2>
-                        <MetricsPanel metrics=metrics label="Circuit breaker metrics"/>
-                    </section>
-                    <section class="panel" aria-labelledby="charts-title">
-                        <h2 id="charts-title">"Over time"</h2>
-                        <div class="panel-row two">
-                            <charts::CallsChart snapshot=snapshot/>
-                            <charts::PoolChart snapshot=snapshot/>
-                            <charts::LatencyChart snapshot=snapshot/>
-                            <charts::StateTimeline snapshot=snapshot/>
-                        </div>
-                    </section>
-                    <compare::ComparePanel state=state/>
-                    <model::ModelPanel/>
-                </div>
+        <LabPage
+            title="Circuit breaker"
+            subtitle="Trip a breaker call by call and watch CLOSED, OPEN and HALF_OPEN at work; then let it guard a caller from a dependency that goes down, and see the cascade it prevents."
+            class="breaker-lab"
+            side_label="Lesson and parameters"
+            lesson=lesson
+            mode=mode
+            step=step
+            notices=notices
+            on_enter_step=on_enter_step
+            on_action=on_action
+            lookup=lookup
+        >
+            <LabSide slot>
+                <section class="panel" aria-labelledby="params-title">
+                    <h2 id="params-title">"Parameters"</h2>
+                    <p class="param-hint">
+                        "Changes apply live. A breaker setting restarts the breaker in CLOSED; every change restarts the caller's counters."
+                    </p>
+                    {groups}
+                </section>
+            </LabSide>
+            <section class="panel" aria-labelledby="run-title">
+                <h2 id="run-title" class="visually-hidden">"Run"</h2>
+                <Transport
+                    state=transport
+                    sim_time=Signal::derive(move || state.clock_secs())
+                    on_step=Callback::new(move |_| state.step())
+                    on_reset=Callback::new(move |_| {
+                        transport.playing.set(false);
+                        queue.clear();
+                        state.reset();
+                    })
+                    seed=Signal::derive(move || state.seed())
+                    on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                    step_label=format!("{STEP_SECS} s (or up to the next scripted call)")
+                />
+                <FastForwardProgress pacer=state.pacer clock=state.clock/>
+                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+                <p class="param-hint" data-testid="phase">{move || state.snap.with(phase_line)}</p>
+            </section>
+            <div class="panel-row two">
+                <section class="panel" aria-labelledby="machine-title">
+                    <h2 id="machine-title">"The state machine"</h2>
+                    <diagram::StateCard snapshot=snapshot/>
+                    <diagram::StateDiagram snapshot=snapshot/>
+                </section>
+                <section class="panel" aria-labelledby="calls-title">
+                    <h2 id="calls-title">"Call by call"</h2>
+                    <calls::CallControls state=state/>
+                    <strip::WindowStrip snapshot=snapshot/>
+                    <strip::TransitionLog snapshot=snapshot/>
+                </section>
             </div>
-        </div>
+            <section class="panel" aria-labelledby="numbers-title">
+                <h2 id="numbers-title">"Numbers"</h2>
+                <MetricsPanel metrics=metrics label="Circuit breaker metrics"/>
+            </section>
+            <section class="panel" aria-labelledby="charts-title">
+                <h2 id="charts-title">"Over time"</h2>
+                <div class="panel-row two">
+                    <charts::CallsChart snapshot=snapshot/>
+                    <charts::PoolChart snapshot=snapshot/>
+                    <charts::LatencyChart snapshot=snapshot/>
+                    <charts::StateTimeline snapshot=snapshot/>
+                </div>
+            </section>
+            <compare::ComparePanel state=state/>
+            <model::ModelPanel/>
+        </LabPage>
     }
 }
 
@@ -341,16 +319,7 @@ fn lookup_subject(state: &BreakerState, subject: &str) -> Option<f64> {
     if let Some(name) = subject.strip_prefix("metric:") {
         return state.snap.with(|s| metrics::metric_value(s, name));
     }
-    let key = subject.strip_prefix("param:")?;
-    let spec = Config::spec(key)?;
-    match state.lab.with(|l| l.config().get(key))? {
-        ParamValue::Number(v) => Some(v),
-        ParamValue::Choice(c) => match spec.kind {
-            ParamKind::Choice { options } => options.iter().position(|(v, _)| *v == c).map(|i| i as f64),
-            _ => None,
-        },
-        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
-    }
+    state.lab.with(|l| param_subject(l.config(), subject))
 }
 
 #[cfg(test)]

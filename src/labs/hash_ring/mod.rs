@@ -13,31 +13,30 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
+use crate::components::lab_boot::with_step_preset;
 use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, BarChart, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport,
-    TransportState,
+    param_control, param_subject, use_frame_loop, BarChart, Boot, LabPage, LabSide, MetricsPanel, ParamAccess,
+    ProgressBar, Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::hashring::{CacheEffectConfig, Config, Strategy};
-use scalelab_sim::params::{ParamValue, Params};
+use scalelab_sim::params::Params;
 use state::{RingState, STEP_SECS};
 
 /// Builds the config a lesson step starts from: defaults, the step's preset, and `seed`.
 fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
-    let mut config = Config {
-        seed,
-        ..Config::default()
-    };
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(
+        lesson,
+        step,
+        Config {
+            seed,
+            ..Config::default()
+        },
+    )
 }
 
 /// The hash ring lab page.
@@ -82,23 +81,16 @@ pub fn HashRingPage() -> impl IntoView {
     let active = Signal::derive(move || transport.playing.get() || state.busy());
     use_frame_loop(active, move |dt_ms| {
         let was_fast_forwarding = state.until.get_untracked().is_some();
-        let playing = transport.playing.get_untracked();
-        let advance = if playing {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        state.frame(advance);
+        state.frame(transport.advance_secs(dt_ms));
         if was_fast_forwarding && state.until.get_untracked().is_none() {
             transport.playing.set(false);
         }
     });
 
     // --- Lesson hooks. ---
-    let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
-        state.load(preset_config(lesson_for_enter.as_ref(), i, state.seed()));
+        state.load(preset_config(lesson.as_ref(), i, state.seed()));
     });
     let on_action = Callback::new(move |action: String| match action.as_str() {
         "add_node" => state.add_node(),
@@ -110,21 +102,21 @@ pub fn HashRingPage() -> impl IntoView {
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
+    let access = ParamAccess::new(
+        move |key| state.primary.with(|l| l.config().get(key)),
+        move |key, raw| state.set_param(key, raw),
+        move |key| {
+            let strategy = state.primary.with(|l| l.config().strategy);
+            match key {
+                "vnodes" => strategy.uses_ring(),
+                "epsilon" => strategy == Strategy::Bounded,
+                _ => true,
+            }
+        },
+    );
     let controls = Config::specs()
         .iter()
-        .map(|spec| {
-            let value = Signal::derive(move || state.primary.with(|l| l.config().get(spec.key)));
-            let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
-            let disabled = Signal::derive(move || {
-                let strategy = state.primary.with(|l| l.config().strategy);
-                match spec.key {
-                    "vnodes" => !strategy.uses_ring(),
-                    "epsilon" => strategy != Strategy::Bounded,
-                    _ => false,
-                }
-            });
-            view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
-        })
+        .map(|spec| param_control(spec, access))
         .collect_view();
 
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
@@ -147,89 +139,81 @@ pub fn HashRingPage() -> impl IntoView {
     });
 
     view! {
-        <div class="lab-page">
-            <LabHeader
-                title="Hash ring"
-                subtitle="Where does a key live when servers come and go? Compare hash % N, consistent hashing, jump hash, rendezvous and bounded loads on the same keys."
-                mode=mode
-                has_lesson=lesson.is_some()
-            />
-            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
-            <div class="lab-layout">
-                <aside class="lab-side" aria-label="Lesson and controls">
-                    <LessonSide
-                        lesson=lesson.clone()
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
-                    <section class="panel" aria-labelledby="params-title">
-                        <h2 id="params-title">"Parameters"</h2>
-                        <div class="params">{controls}</div>
-                    </section>
-                </aside>
-                <div class="lab-main">
-                    <section class="panel">
-                        <Transport
-                            state=transport
-                            sim_time=Signal::derive(move || state.clock_secs())
-                            on_step=Callback::new(move |_| {
-                                let t = state.clock.get_untracked().saturating_add(from_secs(STEP_SECS));
-                                state.advance_to(t);
-                            })
-                            on_reset=Callback::new(move |_| {
-                                transport.playing.set(false);
-                                state.reset();
-                            })
-                            seed=Signal::derive(move || state.seed())
-                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
-                            step_label=format!("{STEP_SECS} s")
-                        />
-                        <Show when=move || state.until.get().is_some()>
-                            <p class="param-hint" role="status" data-testid="fast-forward">
-                                "Fast-forwarding the simulation to the time in the link\u{2026}"
-                            </p>
-                        </Show>
-                    </section>
-                    <section class="panel" aria-labelledby="placement-title">
-                        <div class="panel-head">
-                            <h2 id="placement-title">"Placement"</h2>
-                            <nodes::MembershipButtons state=state/>
-                        </div>
-                        <PlacementProgress state=state/>
-                        <div class="panel-row two">
-                            <div>
-                                <diagram::PlacementDiagram
-                                    snapshot=Signal::derive(move || state.snap.get())
-                                    label="Placement"
-                                    testid="ring-diagram"
-                                />
-                                <Legend state=state/>
-                            </div>
-                            <div class="stack">
-                                <MetricsPanel metrics=metrics label="Placement metrics"/>
-                                <BarChart
-                                    bars=bars
-                                    reference=ideal
-                                    title="Keys per node (line: an even split)"
-                                    y_label="keys"
-                                    testid="chart-keys-per-node"
-                                />
-                            </div>
-                        </div>
-                    </section>
-                    <section class="panel" aria-labelledby="nodes-title">
-                        <h2 id="nodes-title">"Nodes"</h2>
-                        <nodes::NodeTable state=state/>
-                    </section>
-                    <cost::CostPanel state=state/>
-                    <compare::ComparePanel state=state/>
-                    <model::ModelPanel/>
+        <LabPage
+            title="Hash ring"
+            subtitle="Where does a key live when servers come and go? Compare hash % N, consistent hashing, jump hash, rendezvous and bounded loads on the same keys."
+            side_label="Lesson and controls"
+            lesson=lesson
+            mode=mode
+            step=step
+            notices=notices
+            on_enter_step=on_enter_step
+            on_action=on_action
+            lookup=lookup
+        >
+            <LabSide slot>
+                <section class="panel" aria-labelledby="params-title">
+                    <h2 id="params-title">"Parameters"</h2>
+                    <div class="params">{controls}</div>
+                </section>
+            </LabSide>
+            <section class="panel">
+                <Transport
+                    state=transport
+                    sim_time=Signal::derive(move || state.clock_secs())
+                    on_step=Callback::new(move |_| {
+                        let t = state.clock.get_untracked().saturating_add(from_secs(STEP_SECS));
+                        state.advance_to(t);
+                    })
+                    on_reset=Callback::new(move |_| {
+                        transport.playing.set(false);
+                        state.reset();
+                    })
+                    seed=Signal::derive(move || state.seed())
+                    on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                    step_label=format!("{STEP_SECS} s")
+                />
+                <Show when=move || state.until.get().is_some()>
+                    <p class="param-hint" role="status" data-testid="fast-forward">
+                        "Fast-forwarding the simulation to the time in the link\u{2026}"
+                    </p>
+                </Show>
+            </section>
+            <section class="panel" aria-labelledby="placement-title">
+                <div class="panel-head">
+                    <h2 id="placement-title">"Placement"</h2>
+                    <nodes::MembershipButtons state=state/>
                 </div>
-            </div>
-        </div>
+                <PlacementProgress state=state/>
+                <div class="panel-row two">
+                    <div>
+                        <diagram::PlacementDiagram
+                            snapshot=Signal::derive(move || state.snap.get())
+                            label="Placement"
+                            testid="ring-diagram"
+                        />
+                        <Legend state=state/>
+                    </div>
+                    <div class="stack">
+                        <MetricsPanel metrics=metrics label="Placement metrics"/>
+                        <BarChart
+                            bars=bars
+                            reference=ideal
+                            title="Keys per node (line: an even split)"
+                            y_label="keys"
+                            testid="chart-keys-per-node"
+                        />
+                    </div>
+                </div>
+            </section>
+            <section class="panel" aria-labelledby="nodes-title">
+                <h2 id="nodes-title">"Nodes"</h2>
+                <nodes::NodeTable state=state/>
+            </section>
+            <cost::CostPanel state=state/>
+            <compare::ComparePanel state=state/>
+            <model::ModelPanel/>
+        </LabPage>
     }
 }
 
@@ -255,12 +239,7 @@ fn lookup_subject(state: &RingState, subject: &str) -> Option<f64> {
     if let Some(name) = subject.strip_prefix("metric:") {
         return state.snap.with(|s| metrics::metric_value(s, name));
     }
-    let key = subject.strip_prefix("param:")?;
-    match state.primary.with(|l| l.config().get(key))? {
-        ParamValue::Number(v) => Some(v),
-        ParamValue::Choice(c) => Strategy::OPTIONS.iter().position(|(v, _)| *v == c).map(|i| i as f64),
-        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
-    }
+    state.primary.with(|l| param_subject(l.config(), subject))
 }
 
 /// A progress bar while a placement is being computed.
@@ -273,14 +252,12 @@ fn PlacementProgress(state: RingState) -> impl IntoView {
     };
     let busy = move || !state.snap.with(|s| s.ready) || !state.compare_snap.with(|s| s.ready);
     view! {
-        <Show when=busy>
-            <div class="placement-progress" role="status" data-testid="placement-progress">
-                <label>
-                    "Placing keys\u{2026} "
-                    <progress max="1" value=move || format!("{:.3}", fraction())></progress>
-                </label>
-            </div>
-        </Show>
+        <ProgressBar
+            when=Signal::derive(busy)
+            testid="placement-progress"
+            text="Placing keys\u{2026} "
+            fraction=Signal::derive(fraction)
+        />
     }
 }
 

@@ -5,7 +5,7 @@
 use super::charts::{histogram_figure, READ_CLASSES, WRITE_CLASSES};
 use super::metrics;
 use super::state::{events_per_sec, ReplState};
-use crate::components::use_frame_loop;
+use crate::components::{use_frame_loop, ProgressBar};
 use crate::format;
 use crate::platform;
 use leptos::prelude::*;
@@ -243,14 +243,12 @@ pub fn ComparePanel(state: ReplState) -> impl IntoView {
                 </button>
             </div>
             <p class="param-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-            <Show when=move || progress.with(Option::is_some)>
-                <div class="placement-progress" role="status" data-testid="compare-progress">
-                    <label>
-                        "Running both sides\u{2026} "
-                        <progress max="1" value=move || format!("{:.3}", progress.get().unwrap_or(0.0))></progress>
-                    </label>
-                </div>
-            </Show>
+            <ProgressBar
+                when=Signal::derive(move || progress.with(Option::is_some))
+                testid="compare-progress"
+                text="Running both sides\u{2026} "
+                fraction=Signal::derive(move || progress.get().unwrap_or(0.0))
+            />
             <div class="compare-results" inner_html=results></div>
         </section>
     }

@@ -17,24 +17,25 @@ mod spacetime;
 pub mod state;
 mod topology;
 
+use crate::components::lab_boot::with_step_preset;
+use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
 use crate::components::url_state::{self, build_query};
 use crate::components::{
-    use_frame_loop, Boot, LabHeader, LessonSide, MetricsPanel, Notice, ParamControl, Transport, TransportState,
+    param_groups, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Transport,
+    TransportState,
 };
-use crate::format;
 use crate::lessons::{self, Lesson};
 use crate::platform;
 use leptos::prelude::*;
-use scalelab_sim::engine::time::{from_secs, to_secs};
-use scalelab_sim::params::{ParamKind, ParamValue, Params};
+use scalelab_sim::engine::time::from_secs;
+use scalelab_sim::params::Params;
 use scalelab_sim::replication::{CommitMode, Config, Routing};
 use state::{AfterFastForward, ReplState, STEP_SECS, WARM_UP_SECS};
-use std::collections::VecDeque;
 
 pub use metrics::NAMES as METRIC_NAMES;
 
 /// Parameter groups, in the order the side panel shows them, and whether each starts open.
-const GROUPS: &[(&str, bool, &[&str])] = &[
+const GROUPS: &[ParamGroup] = &[
     (
         "Replicas and commit",
         true,
@@ -66,16 +67,14 @@ pub const ACTIONS: &[&str] = &[
 
 /// The config a lesson step starts from: defaults, the step's preset, and `seed`.
 fn preset_config(lesson: Option<&Lesson>, step: usize, seed: u64) -> Config {
-    let mut config = Config {
-        seed,
-        ..Config::default()
-    };
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = config.set_str(key, raw);
-        }
-    }
-    config
+    with_step_preset(
+        lesson,
+        step,
+        Config {
+            seed,
+            ..Config::default()
+        },
+    )
 }
 
 /// Whether a parameter matters for the current settings (others are greyed out).
@@ -97,14 +96,13 @@ pub fn ReplicationPage() -> impl IntoView {
     // --- Initial state: defaults, then the lesson step's preset, then the URL on top. ---
     let mut scratch = Config::default();
     let boot = Boot::read(lesson.as_ref(), url_state::params_setter(&mut scratch));
-    let mut config = Config {
-        seed: boot.seed(),
-        ..Config::default()
-    };
-    for (key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = config.set_str(key, raw);
-    }
-    boot.apply(url_state::params_setter(&mut config));
+    let config = boot.params_config(
+        lesson.as_ref(),
+        Config {
+            seed: boot.seed(),
+            ..Config::default()
+        },
+    );
 
     let state = ReplState::new(config);
     let notices = RwSignal::new(boot.notices.clone());
@@ -127,7 +125,7 @@ pub fn ReplicationPage() -> impl IntoView {
     Effect::new(move |_| platform::replace_query(&query.get()));
 
     // --- Actions (buttons and lesson). Actions that come after a fast-forward wait for it. ---
-    let deferred = StoredValue::new(VecDeque::<String>::new());
+    let queue = ActionQueue::new();
     let run_action = Callback::new(move |action: String| match action.as_str() {
         "play" => transport.playing.set(true),
         "pause" => transport.playing.set(false),
@@ -144,176 +142,113 @@ pub fn ReplicationPage() -> impl IntoView {
         "restart_counters" => state.restart_counters(),
         _ => {}
     });
-    let on_action = Callback::new(move |action: String| {
-        if state.until.get_untracked().is_some() {
-            deferred.update_value(|q| q.push_back(action));
-        } else {
-            run_action.run(action);
-        }
-    });
-    let run_deferred = move || {
-        while state.until.get_untracked().is_none() {
-            let mut next = None;
-            deferred.update_value(|q| next = q.pop_front());
-            match next {
-                Some(action) => run_action.run(action),
-                None => break,
-            }
-        }
-    };
+    let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    let active = Signal::derive(move || transport.playing.get() || state.busy());
-    use_frame_loop(active, move |dt_ms| {
-        let advance = if transport.playing.get_untracked() {
-            dt_ms / 1000.0 * transport.speed.get_untracked()
-        } else {
-            0.0
-        };
-        if state.frame(advance) {
-            transport.playing.set(false);
-            run_deferred();
-        }
+    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
+        state.frame(advance)
     });
 
     // --- Lesson hooks. ---
-    let lesson_for_enter = lesson.clone();
     let on_enter_step = Callback::new(move |i: usize| {
         transport.playing.set(false);
-        deferred.update_value(VecDeque::clear);
+        queue.clear();
         state.load(preset_config(
-            lesson_for_enter.as_ref(),
+            lesson.as_ref(),
             i,
             state.lab.with_untracked(|l| l.config().seed),
         ));
     });
     let lookup = Callback::new(move |subject: String| lookup_subject(&state, &subject));
 
-    let groups = GROUPS
-        .iter()
-        .map(|(title, open, keys)| {
-            let controls = keys
-                .iter()
-                .filter_map(|key| Config::spec(key))
-                .map(|spec| {
-                    let value = Signal::derive(move || state.lab.with(|l| l.config().get(spec.key)));
-                    let on_set = Callback::new(move |raw: String| state.set_param(spec.key, &raw));
-                    let disabled = Signal::derive(move || state.lab.with(|l| !applies(spec.key, l.config())));
-                    view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
-                })
-                .collect_view();
-            view! {
-                <details class="param-group" open=*open>
-                    <summary>{*title}</summary>
-                    <div class="params">{controls}</div>
-                </details>
-            }
-        })
-        .collect_view();
+    let access = ParamAccess::new(
+        move |key| state.lab.with(|l| l.config().get(key)),
+        move |key, raw| state.set_param(key, raw),
+        move |key| state.lab.with(|l| applies(key, l.config())),
+    );
 
     let snapshot: Signal<_> = state.snap.into();
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
     let acks = Signal::derive(move || state.lab.with(|l| l.config().acks));
 
     view! {
-        <div class="lab-page repl-lab">
-            <LabHeader
-                title="Replication lag"
-                subtitle="Send writes to a primary and read from replicas that lag behind. See stale reads and broken session guarantees, the routings that fix them and what they cost, semi-sync's fallback, and what a failover loses."
-                mode=mode
-                has_lesson=lesson.is_some()
-            />
-            <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
-            <div class="lab-layout">
-                <aside class="lab-side" aria-label="Lesson and parameters">
-                    <LessonSide
-                        lesson=lesson.clone()
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
-                    <section class="panel" aria-labelledby="params-title">
-                        <h2 id="params-title">"Parameters"</h2>
-                        <p class="param-hint">"Changes apply live and restart the counters; replicas and sessions restart the run."</p>
-                        {groups}
-                    </section>
-                </aside>
-                <div class="lab-main">
-                    <section class="panel" aria-labelledby="run-title">
-                        <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                        <Transport
-                            state=transport
-                            sim_time=Signal::derive(move || state.clock_secs())
-                            on_step=Callback::new(move |_| state.step())
-                            on_reset=Callback::new(move |_| {
-                                transport.playing.set(false);
-                                deferred.update_value(VecDeque::clear);
-                                state.reset();
-                            })
-                            seed=Signal::derive(move || state.seed())
-                            on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
-                            step_label=format!("{STEP_SECS} s")
-                        />
-                        <Show when=move || state.until.get().is_some()>
-                            <div class="placement-progress" role="status" data-testid="fast-forward">
-                                <label>
-                                    {move || {
-                                        let target = state.until.get().map(to_secs).unwrap_or(0.0);
-                                        format!("Fast-forwarding to {}\u{2026} ", format::sim_clock(target))
-                                    }}
-                                    <progress max="1" value=move || format!("{:.3}", state.fast_forward_progress())></progress>
-                                </label>
-                            </div>
-                        </Show>
-                        <Show when=move || state.throttled.get() && transport.playing.get()>
-                            <p class="param-hint" role="status" data-testid="throttled">
-                                "Running as fast as this device allows: slower than the chosen speed."
-                            </p>
-                        </Show>
-                        <faults::FaultButtons state=state/>
-                    </section>
-                    <section class="panel" aria-labelledby="numbers-title">
-                        <h2 id="numbers-title">"Numbers"</h2>
-                        <MetricsPanel metrics=metrics label="Replication metrics"/>
-                    </section>
-                    <div class="panel-row two">
-                        <section class="panel" aria-labelledby="topology-title">
-                            <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
-                            <topology::TopologyView topology=state.topo acks=acks/>
-                        </section>
-                        <section class="panel" aria-labelledby="lag-title">
-                            <h2 id="lag-title">"Lag over time"</h2>
-                            <charts::LagChart snapshot=snapshot/>
-                        </section>
-                    </div>
-                    <section class="panel" aria-labelledby="spacetime-title">
-                        <h2 id="spacetime-title">"What each session saw"</h2>
-                        <spacetime::SpaceTime snapshot=snapshot/>
-                    </section>
-                    <section class="panel" aria-labelledby="latency-title">
-                        <h2 id="latency-title">"Latency"</h2>
-                        <div class="panel-row two">
-                            <charts::LatencyHistogram
-                                bins=Signal::derive(move || state.snap.with(|s| s.write_latency_bins.clone()))
-                                classes=charts::WRITE_CLASSES
-                                title="Write latency distribution"
-                                testid="chart-write-latency"
-                            />
-                            <charts::LatencyHistogram
-                                bins=Signal::derive(move || state.snap.with(|s| s.read_latency_bins.clone()))
-                                classes=charts::READ_CLASSES
-                                title="Read latency distribution"
-                                testid="chart-read-latency"
-                            />
-                        </div>
-                    </section>
-                    <compare::ComparePanel state=state/>
-                    <model::ModelPanel/>
-                </div>
+        <LabPage
+            title="Replication lag"
+            subtitle="Send writes to a primary and read from replicas that lag behind. See stale reads and broken session guarantees, the routings that fix them and what they cost, semi-sync's fallback, and what a failover loses."
+            class="repl-lab"
+            side_label="Lesson and parameters"
+            lesson=lesson
+            mode=mode
+            step=step
+            notices=notices
+            on_enter_step=on_enter_step
+            on_action=on_action
+            lookup=lookup
+        >
+            <LabSide slot>
+                <section class="panel" aria-labelledby="params-title">
+                    <h2 id="params-title">"Parameters"</h2>
+                    <p class="param-hint">"Changes apply live and restart the counters; replicas and sessions restart the run."</p>
+                    {param_groups(GROUPS, Config::spec, access)}
+                </section>
+            </LabSide>
+            <section class="panel" aria-labelledby="run-title">
+                <h2 id="run-title" class="visually-hidden">"Run"</h2>
+                <Transport
+                    state=transport
+                    sim_time=Signal::derive(move || state.clock_secs())
+                    on_step=Callback::new(move |_| state.step())
+                    on_reset=Callback::new(move |_| {
+                        transport.playing.set(false);
+                        queue.clear();
+                        state.reset();
+                    })
+                    seed=Signal::derive(move || state.seed())
+                    on_seed=Callback::new(move |raw: String| state.set_seed(&raw))
+                    step_label=format!("{STEP_SECS} s")
+                />
+                <FastForwardProgress pacer=state.pacer clock=state.clock/>
+                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+                <faults::FaultButtons state=state/>
+            </section>
+            <section class="panel" aria-labelledby="numbers-title">
+                <h2 id="numbers-title">"Numbers"</h2>
+                <MetricsPanel metrics=metrics label="Replication metrics"/>
+            </section>
+            <div class="panel-row two">
+                <section class="panel" aria-labelledby="topology-title">
+                    <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
+                    <topology::TopologyView topology=state.topo acks=acks/>
+                </section>
+                <section class="panel" aria-labelledby="lag-title">
+                    <h2 id="lag-title">"Lag over time"</h2>
+                    <charts::LagChart snapshot=snapshot/>
+                </section>
             </div>
-        </div>
+            <section class="panel" aria-labelledby="spacetime-title">
+                <h2 id="spacetime-title">"What each session saw"</h2>
+                <spacetime::SpaceTime snapshot=snapshot/>
+            </section>
+            <section class="panel" aria-labelledby="latency-title">
+                <h2 id="latency-title">"Latency"</h2>
+                <div class="panel-row two">
+                    <charts::LatencyHistogram
+                        bins=Signal::derive(move || state.snap.with(|s| s.write_latency_bins.clone()))
+                        classes=charts::WRITE_CLASSES
+                        title="Write latency distribution"
+                        testid="chart-write-latency"
+                    />
+                    <charts::LatencyHistogram
+                        bins=Signal::derive(move || state.snap.with(|s| s.read_latency_bins.clone()))
+                        classes=charts::READ_CLASSES
+                        title="Read latency distribution"
+                        testid="chart-read-latency"
+                    />
+                </div>
+            </section>
+            <compare::ComparePanel state=state/>
+            <model::ModelPanel/>
+        </LabPage>
     }
 }
 
@@ -323,16 +258,7 @@ fn lookup_subject(state: &ReplState, subject: &str) -> Option<f64> {
     if let Some(name) = subject.strip_prefix("metric:") {
         return state.snap.with(|s| metrics::metric_value(s, name));
     }
-    let key = subject.strip_prefix("param:")?;
-    let spec = Config::spec(key)?;
-    match state.lab.with(|l| l.config().get(key))? {
-        ParamValue::Number(v) => Some(v),
-        ParamValue::Choice(c) => match spec.kind {
-            ParamKind::Choice { options } => options.iter().position(|(v, _)| *v == c).map(|i| i as f64),
-            _ => None,
-        },
-        ParamValue::Toggle(b) => Some(if b { 1.0 } else { 0.0 }),
-    }
+    state.lab.with(|l| param_subject(l.config(), subject))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! The frame loop advances the lab within a per-frame event budget tuned to the machine's speed,
 //! so the page never freezes whatever the rates or the speed.
 
+use crate::components::pacing::{FrameBudget, Pacer};
 use crate::components::transport::parse_seed;
 use crate::format;
 use crate::platform;
@@ -18,13 +19,10 @@ pub const WARM_UP_SECS: f64 = 10.0;
 /// Delay factor of the slow-replica fault.
 pub const SLOW_FACTOR: f64 = 10.0;
 
-/// Wall milliseconds of simulation to aim for in one animation frame.
-const WORK_MS_PER_FRAME: f64 = 8.0;
-/// Bounds of the adaptive per-frame event budget.
+/// The adaptive per-frame event budget: start and bounds.
+const START_BUDGET: f64 = 20_000.0;
 const MIN_BUDGET: f64 = 2_000.0;
 const MAX_BUDGET: f64 = 400_000.0;
-/// Snapshots (metrics, charts, diagrams) are published at most this often while running (ms).
-const PUBLISH_EVERY_MS: f64 = 100.0;
 
 /// Rough events per simulated second for `c` (arrivals, commits, receipts, applies, samples):
 /// only used to size a frame's slice of simulated time.
@@ -52,17 +50,12 @@ pub struct ReplState {
     pub topo: RwSignal<Topology>,
     /// Simulated time (µs), published every frame.
     pub clock: RwSignal<SimTime>,
-    /// Fast-forward target (from the URL's `until` or a lesson action), if any.
-    pub until: RwSignal<Option<SimTime>>,
-    until_from: StoredValue<SimTime>,
+    /// Event budget, fast-forward (the URL's `until` or a lesson action) and throttling.
+    pub pacer: Pacer,
+    /// What to do when the fast-forward ends.
     after: StoredValue<AfterFastForward>,
     /// What the last fault or action did, in words.
     pub message: RwSignal<Option<String>>,
-    /// Events per frame, tuned to the machine's speed.
-    budget: StoredValue<f64>,
-    last_publish_ms: StoredValue<f64>,
-    /// Whether the last frame could not keep up with the requested speed.
-    pub throttled: RwSignal<bool>,
 }
 
 impl ReplState {
@@ -76,13 +69,9 @@ impl ReplState {
             topo: RwSignal::new(lab.topology()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
-            until: RwSignal::new(None),
-            until_from: StoredValue::new(0),
+            pacer: Pacer::new(FrameBudget::new(START_BUDGET, MIN_BUDGET, MAX_BUDGET)),
             after: StoredValue::new(AfterFastForward::Pause),
             message: RwSignal::new(None),
-            budget: StoredValue::new(20_000.0),
-            last_publish_ms: StoredValue::new(0.0),
-            throttled: RwSignal::new(false),
         }
     }
 
@@ -132,7 +121,7 @@ impl ReplState {
         if let Ok(lab) = ReplicationLab::new(config) {
             self.lab.set(lab);
         }
-        self.until.set(None);
+        self.pacer.stop();
         self.message.set(None);
         self.publish();
     }
@@ -151,102 +140,55 @@ impl ReplState {
 
     /// Fast-forwards to simulated time `until` across frames, then does `after`.
     pub fn fast_forward_to(&self, until: SimTime, after: AfterFastForward) {
-        self.until_from.set_value(self.lab.with_untracked(ReplicationLab::now));
         self.after.set_value(after);
-        self.until.set(Some(until));
-    }
-
-    /// Progress of the fast-forward in `[0, 1]` (tracked).
-    pub fn fast_forward_progress(&self) -> f64 {
-        let Some(until) = self.until.get() else {
-            return 1.0;
-        };
-        let from = self.until_from.get_value();
-        let span = until.saturating_sub(from);
-        if span == 0 {
-            return 1.0;
-        }
-        (self.clock.get().saturating_sub(from) as f64 / span as f64).clamp(0.0, 1.0)
+        self.pacer
+            .fast_forward(self.lab.with_untracked(ReplicationLab::now), until);
     }
 
     /// Whether the frame loop must run for a fast-forward (tracked).
     pub fn busy(&self) -> bool {
-        self.until.get().is_some()
+        self.pacer.busy()
     }
 
-    /// Simulated time one frame may cover now.
-    fn slice(&self) -> SimTime {
-        let rate = self.lab.with_untracked(|l| events_per_sec(l.config()));
-        from_secs(self.budget.get_value() / rate.max(1.0)).max(1)
+    /// Events per simulated second of the current config (at least 1).
+    fn rate(&self) -> f64 {
+        self.lab.with_untracked(|l| events_per_sec(l.config())).max(1.0)
     }
 
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target), within the event budget. Returns true when a fast-forward ended.
     pub fn frame(&self, advance_secs: f64) -> bool {
-        let started = platform::now_ms();
         let now = self.lab.with_untracked(ReplicationLab::now);
-        let slice = self.slice();
-        let mut finished = false;
-        let (target, limited) = match self.until.get_untracked() {
-            Some(until) => {
-                let target = now.saturating_add(slice).min(until);
-                finished = target >= until;
-                (target, !finished)
-            }
-            None if advance_secs > 0.0 => {
-                let wanted = from_secs(advance_secs);
-                (now.saturating_add(wanted.min(slice)), wanted > slice)
-            }
-            None => return false,
+        let Some(slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
+            return false;
         };
-        self.lab.update_untracked(|l| l.step_until(target));
-        self.tune_budget(platform::now_ms() - started, limited);
-        if self.until.get_untracked().is_none() && self.throttled.get_untracked() != limited {
-            self.throttled.set(limited);
+        self.lab.update_untracked(|l| l.step_until(slice.target));
+        let publish = self.pacer.finish(slice);
+        if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
+            self.lab.update_untracked(ReplicationLab::reset_stats);
         }
-        if finished {
-            if self.after.get_value() == AfterFastForward::RestartCounters {
-                self.lab.update_untracked(ReplicationLab::reset_stats);
-            }
-            self.until.set(None);
-            self.publish();
-        } else if started - self.last_publish_ms.get_value() >= PUBLISH_EVERY_MS {
+        if publish {
             self.publish();
         } else {
-            self.clock.set(target);
-            if self.until.get_untracked().is_none() && !platform::prefers_reduced_motion() {
+            self.clock.set(slice.target);
+            if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
                 self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
             }
         }
-        finished
-    }
-
-    /// Adjusts the per-frame budget after a frame that took `elapsed_ms` of wall time
-    /// (presentation pacing only: results never depend on how the run is sliced).
-    fn tune_budget(&self, elapsed_ms: f64, limited: bool) {
-        self.budget.update_value(|b| {
-            let scaled = if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
-                *b * 2.0 / 3.0
-            } else if limited && elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
-                *b * 1.5
-            } else {
-                *b
-            };
-            *b = scaled.clamp(MIN_BUDGET, MAX_BUDGET);
-        });
+        slice.finished
     }
 
     /// Advances by one step (bounded by four frames' budget).
     pub fn step(&self) {
         let now = self.lab.with_untracked(ReplicationLab::now);
-        let target = now.saturating_add(from_secs(STEP_SECS).min(self.slice() * 4));
+        let target = now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, self.rate())));
         self.lab.update_untracked(|l| l.step_until(target));
         self.publish();
     }
 
     /// Publishes the snapshot, the topology and the clock now.
     pub fn publish(&self) {
-        self.last_publish_ms.set_value(platform::now_ms());
+        self.pacer.published();
         let snap = self.lab.with_untracked(ReplicationLab::snapshot);
         self.topo.set(snap.topology.clone());
         self.snap.set(snap);

@@ -1,0 +1,69 @@
+//! The side panel's parameter controls, wired to a page's state: one [`ParamControl`] per spec
+//! ([`param_control`]) and the collapsible groups most labs show them in ([`param_groups`]).
+
+use super::ParamControl;
+use leptos::prelude::*;
+use scalelab_sim::params::{ParamSpec, ParamValue};
+
+/// A group of the side panel: title, whether it starts open, and its parameter keys in order.
+pub type ParamGroup = (&'static str, bool, &'static [&'static str]);
+
+/// How a page reads, writes and greys out its parameters. `Copy`, so closures capture it freely.
+#[derive(Clone, Copy)]
+pub struct ParamAccess {
+    /// The current value of a key (tracked).
+    pub value: Callback<&'static str, Option<ParamValue>>,
+    /// The page's validated setter: key and raw text in, the error message out on rejection.
+    pub set: Callback<(&'static str, String), Result<(), String>>,
+    /// Whether a key matters for the current settings (tracked); the others are greyed out.
+    pub applies: Callback<&'static str, bool>,
+}
+
+impl ParamAccess {
+    /// Access through `value`, `set` and `applies` (see the fields).
+    pub fn new(
+        value: impl Fn(&'static str) -> Option<ParamValue> + Send + Sync + 'static,
+        set: impl Fn(&'static str, &str) -> Result<(), String> + Send + Sync + 'static,
+        applies: impl Fn(&'static str) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            value: Callback::new(value),
+            set: Callback::new(move |(key, raw): (&'static str, String)| set(key, &raw)),
+            applies: Callback::new(applies),
+        }
+    }
+}
+
+/// The control of one parameter, reading and writing through `access`.
+pub fn param_control(spec: &'static ParamSpec, access: ParamAccess) -> impl IntoView {
+    let key = spec.key;
+    let value = Signal::derive(move || access.value.run(key));
+    let on_set = Callback::new(move |raw: String| access.set.run((key, raw)));
+    let disabled = Signal::derive(move || !access.applies.run(key));
+    view! { <ParamControl spec=spec value=value on_set=on_set disabled=disabled/> }
+}
+
+/// The parameter groups as `<details>` blocks, in order; `spec` finds a key's spec (keys it does
+/// not know are skipped).
+pub fn param_groups(
+    groups: &'static [ParamGroup],
+    spec: fn(&str) -> Option<&'static ParamSpec>,
+    access: ParamAccess,
+) -> impl IntoView {
+    groups
+        .iter()
+        .map(|&(title, open, keys)| {
+            let controls = keys
+                .iter()
+                .filter_map(|key| spec(key))
+                .map(|spec| param_control(spec, access))
+                .collect_view();
+            view! {
+                <details class="param-group" open=open>
+                    <summary>{title}</summary>
+                    <div class="params">{controls}</div>
+                </details>
+            }
+        })
+        .collect_view()
+}
