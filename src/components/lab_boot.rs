@@ -2,9 +2,10 @@
 //! on (URL first, then saved progress), and the notices for anything rejected.
 //!
 //! A page builds its config in three layers: defaults, the starting step's preset (lesson mode
-//! only), then the URL's values on top, so a shared link always wins.
+//! only), then the URL's values on top, so a shared link always wins. From then on
+//! [`follow_in_url`] keeps the address bar equal to the page's state.
 
-use super::url_state::{apply_query, CommonState, Mode};
+use super::url_state::{apply_query, build_query, CommonState, Mode};
 use crate::lessons::{Lesson, Progress};
 use crate::platform;
 use leptos::prelude::*;
@@ -101,6 +102,18 @@ pub fn with_step_preset<C: Params>(lesson: Option<&Lesson>, step: usize, mut bas
         }
     }
     base
+}
+
+/// Keeps the query string equal to the page's state: its parameters (`params`, read
+/// reactively), seed, lesson step and mode. Replaces the history entry, never adds one.
+pub fn follow_in_url(
+    params: impl Fn() -> Vec<(&'static str, String)> + Send + Sync + 'static,
+    seed: impl Fn() -> u64 + Send + Sync + 'static,
+    step: RwSignal<usize>,
+    mode: RwSignal<Mode>,
+) {
+    let query = Memo::new(move |_| build_query(&params(), seed(), step.get(), mode.get()));
+    Effect::new(move |_| platform::replace_query(&query.get()));
 }
 
 #[cfg(test)]

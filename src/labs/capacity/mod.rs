@@ -9,14 +9,13 @@ mod model;
 pub mod state;
 mod worked;
 
-use crate::components::lab_boot::with_step_preset;
-use crate::components::url_state::{self, build_query};
+use crate::components::lab_boot::{follow_in_url, with_step_preset};
+use crate::components::url_state;
 use crate::components::{
     param_groups, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup,
     Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::capacity::{Config, PRESETS};
 use scalelab_sim::engine::time::from_secs;
@@ -71,15 +70,12 @@ pub fn CapacityPage() -> impl IntoView {
         state.until.set(Some(from_secs(until)));
     }
 
-    let query = Memo::new(move |_| {
-        build_query(
-            &url_state::params_of(&state.config()),
-            state.seed_tracked(),
-            step.get(),
-            mode.get(),
-        )
-    });
-    Effect::new(move |_| platform::replace_query(&query.get()));
+    follow_in_url(
+        move || url_state::params_of(&state.config()),
+        move || state.seed_tracked(),
+        step,
+        mode,
+    );
 
     let active = Signal::derive(move || transport.playing.get() || state.busy());
     use_frame_loop(active, move |dt_ms| {

@@ -134,7 +134,7 @@ fn step_7_slow_calls_fill_the_pool_until_they_count_as_failures() {
 #[test]
 fn step_8_the_goal_is_out_of_reach_without_a_breaker_and_within_reach_with_one() {
     let lesson = lesson();
-    let goal = lesson.steps[7].goal.clone().expect("the last step has a goal");
+    let goal = lesson.steps[7].goal.expect("the last step has a goal");
     let met = |s: &Snapshot, config: &Config| {
         goal.is_met(|subject| match subject.split_once(':') {
             Some(("metric", name)) => metrics::metric_value(s, name),

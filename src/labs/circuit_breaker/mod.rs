@@ -19,14 +19,13 @@ mod script;
 pub mod state;
 mod strip;
 
+use crate::components::lab_boot::follow_in_url;
 use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
-use crate::components::url_state::build_query;
 use crate::components::{
     param_control, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, Transport, TransportState,
 };
 use crate::format;
 use crate::lessons::{self, Lesson};
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Config, Policy};
 use scalelab_sim::engine::time::from_secs;
@@ -148,8 +147,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
     }
 
     // --- The URL follows the state (replace, no history entries). ---
-    let query = Memo::new(move |_| build_query(&url_pairs(&state.config()), state.seed(), step.get(), mode.get()));
-    Effect::new(move |_| platform::replace_query(&query.get()));
+    follow_in_url(move || url_pairs(&state.config()), move || state.seed(), step, mode);
 
     // --- Actions (lesson). Actions that come after a fast-forward wait for it. ---
     let queue = ActionQueue::new();
@@ -361,7 +359,8 @@ mod tests {
         }
         assert_eq!(back, config);
         assert!(field_setter(&mut back)("seed", "3").is_none());
-        let query = build_query(&pairs, 7, 0, crate::components::url_state::Mode::Sandbox);
+        let query =
+            crate::components::url_state::build_query(&pairs, 7, 0, crate::components::url_state::Mode::Sandbox);
         assert!(
             query.contains("outcomes=FFSL&") && query.contains("policy=time_window"),
             "{query}"

@@ -13,14 +13,13 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
-use crate::components::lab_boot::with_step_preset;
-use crate::components::url_state::{self, build_query};
+use crate::components::lab_boot::{follow_in_url, with_step_preset};
+use crate::components::url_state;
 use crate::components::{
     param_control, param_subject, use_frame_loop, BarChart, Boot, LabPage, LabSide, MetricsPanel, ParamAccess,
     ProgressBar, Transport, TransportState,
 };
 use crate::lessons::{self, Lesson};
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::hashring::{CacheEffectConfig, Config, Strategy};
@@ -70,12 +69,12 @@ pub fn HashRingPage() -> impl IntoView {
     }
 
     // --- The URL follows the state (replace, no history entries). ---
-    let query = Memo::new(move |_| {
+    let params = move || {
         let mut params = url_state::params_of(&state.config());
         params.extend(state.cost_config.with(url_state::params_of));
-        build_query(&params, state.seed(), step.get(), mode.get())
-    });
-    Effect::new(move |_| platform::replace_query(&query.get()));
+        params
+    };
+    follow_in_url(params, move || state.seed(), step, mode);
 
     // --- The frame loop: computes placements, fast-forwards `until`, runs the clock. ---
     let active = Signal::derive(move || transport.playing.get() || state.busy());

@@ -17,15 +17,14 @@ mod spacetime;
 pub mod state;
 mod topology;
 
-use crate::components::lab_boot::with_step_preset;
+use crate::components::lab_boot::{follow_in_url, with_step_preset};
 use crate::components::pacing::{use_paced_loop, ActionQueue, FastForwardProgress, ThrottledNote};
-use crate::components::url_state::{self, build_query};
+use crate::components::url_state;
 use crate::components::{
     param_groups, param_subject, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Transport,
     TransportState,
 };
 use crate::lessons::{self, Lesson};
-use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::from_secs;
 use scalelab_sim::params::Params;
@@ -114,15 +113,12 @@ pub fn ReplicationPage() -> impl IntoView {
     }
 
     // --- The URL follows the state (replace, no history entries). ---
-    let query = Memo::new(move |_| {
-        build_query(
-            &url_state::params_of(&state.config()),
-            state.seed(),
-            step.get(),
-            mode.get(),
-        )
-    });
-    Effect::new(move |_| platform::replace_query(&query.get()));
+    follow_in_url(
+        move || url_state::params_of(&state.config()),
+        move || state.seed(),
+        step,
+        mode,
+    );
 
     // --- Actions (buttons and lesson). Actions that come after a fast-forward wait for it. ---
     let queue = ActionQueue::new();
