@@ -1,7 +1,7 @@
 // The cache strategies lab end to end: URL state, theory against simulation, write-behind loss,
 // the stampede and its cure, hostile input, compare, the lesson goal, keyboard, long runs.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, openSandboxWithQuery, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['hit-ratio', 'theory-hit-ratio', 'db-reads-per-s', 'db-writes-per-s', 'latency-p50-ms',
   'latency-p99-ms', 'stale-reads', 'lost-writes', 'db-peak-concurrency'];
@@ -28,18 +28,9 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   const query = 'strategy=write_through&eviction=lfu&capacity=500&keys=2000&alpha=1.1&read_ratio=0.8&rate=2000'
     + '&ttl_s=0&db_latency_ms=10&db_concurrency=50&cache_latency_ms=0.5&flush_ms=500&refresh_window=0.3'
     + '&protection=lock&beta=2';
-  await page.goto(`/labs/cache?${query}&seed=7&mode=sandbox`);
-  await waitForApp(page);
-  await expect(page.getByTestId('url-notice')).toHaveCount(0);
-  await expect(page.getByTestId('input-strategy')).toHaveValue('write_through');
-  await expect(page.getByTestId('input-eviction')).toHaveValue('lfu');
-  await expect(page.getByTestId('input-protection')).toHaveValue('lock');
-  await expect(page.getByTestId('input-capacity')).toHaveValue('500');
-  await expect(page.getByTestId('input-alpha')).toHaveValue('1.1');
-  await expect(page.getByTestId('seed')).toHaveValue('7');
-  await expectQueryInUrl(page, query);
-  await expect(page).toHaveURL(/seed=7/);
-  await expect(page).toHaveURL(/mode=sandbox/);
+  await openSandboxWithQuery(page, 'cache', query, 7, {
+    strategy: 'write_through', eviction: 'lfu', protection: 'lock', capacity: '500', alpha: '1.1',
+  });
   // A change goes through the validated setter and into the URL.
   await page.getByTestId('input-ttl_s').fill('30');
   await page.getByTestId('input-ttl_s').press('Enter');

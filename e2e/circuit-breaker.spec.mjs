@@ -2,7 +2,7 @@
 // says, scripts replay exactly, URL state and hostile input, the cascade with and without a
 // breaker, compare, until, the lesson by keyboard, axe-core and phone widths.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, openSandboxWithQuery, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['failure-rate', 'slow-call-rate', 'consecutive-failures', 'window-calls', 'rejected', 'transitions',
   'caller-success-ratio', 'outage-success-ratio', 'pool-peak', 'outage-pool-usage', 'pool-full', 'latency-p99-ms',
@@ -184,15 +184,10 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   const query = 'policy=time_window&failure_threshold=7&failure_rate=40&window=20&min_calls=15&wait_ms=3000'
     + '&half_open_calls=4&slow_ms=300&slow_rate=80&gap_ms=500&dep_failure=0.5&dep_latency_ms=200'
     + '&outage_start_s=5&outage_end_s=25&timeout_ms=800&pool=30&rate=50&fallback=false';
-  await page.goto(`/labs/circuit-breaker?${query}&seed=7&mode=sandbox`);
-  await waitForApp(page);
-  await expect(page.getByTestId('url-notice')).toHaveCount(0);
-  await expect(page.getByTestId('input-policy')).toHaveValue('time_window');
-  await expect(page.getByTestId('input-window')).toHaveValue('20');
-  await expect(page.getByTestId('input-dep_failure')).toHaveValue('0.5');
+  await openSandboxWithQuery(page, 'circuit-breaker', query, 7, {
+    policy: 'time_window', window: '20', dep_failure: '0.5',
+  });
   await expect(page.getByTestId('input-fallback')).not.toBeChecked();
-  await expect(page.getByTestId('seed')).toHaveValue('7');
-  await expectQueryInUrl(page, query);
   await expect(page).toHaveURL(/seed=7&step=\d+&mode=sandbox/);
   await expect(page).not.toHaveURL(/outcomes=/);
   await page.getByTestId('input-pool').fill('12');

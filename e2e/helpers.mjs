@@ -47,6 +47,22 @@ export async function expectQueryInUrl(page, query) {
   for (const pair of query.split('&')) await expect(page).toHaveURL(new RegExp(`[?&]${pair.replace('.', '\\.')}(&|$)`));
 }
 
+/**
+ * Opens `/labs/<lab>?<query>&seed=<seed>&mode=sandbox` and checks that every value applied: no
+ * notice, each `input-<key>` shows `inputs[key]`, the seed field shows the seed, and the URL still
+ * carries every pair of the query, the seed and the mode.
+ */
+export async function openSandboxWithQuery(page, lab, query, seed, inputs) {
+  await page.goto(`/labs/${lab}?${query}&seed=${seed}&mode=sandbox`);
+  await waitForApp(page);
+  await expect(page.getByTestId('url-notice')).toHaveCount(0);
+  for (const [key, value] of Object.entries(inputs)) await expect(page.getByTestId(`input-${key}`)).toHaveValue(value);
+  await expect(page.getByTestId('seed')).toHaveValue(String(seed));
+  await expectQueryInUrl(page, query);
+  await expect(page).toHaveURL(new RegExp(`seed=${seed}`));
+  await expect(page).toHaveURL(/mode=sandbox/);
+}
+
 /** Opens a new page at phone size (375 × 812) in the `scheme` colour scheme (`dark` or `light`). */
 export async function phonePage(browser, scheme) {
   return browser.newPage({ viewport: { width: 375, height: 812 }, colorScheme: scheme });

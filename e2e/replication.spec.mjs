@@ -2,7 +2,7 @@
 // and broken session guarantees, failover loss, stopped replicas, compare, the lesson with the
 // keyboard, hostile input, accessibility and phone layout.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
+import { watchErrors, waitForApp, metric, seriousViolations, at, openSandboxWithQuery, phonePage, expectNoOverflow } from './helpers.mjs';
 
 const METRICS = ['stale-read-ratio', 'ryw-violations', 'monotonic-violations', 'replication-lag-p99-ms',
   'write-latency-p50-ms', 'write-latency-p99-ms', 'primary-read-share', 'lost-writes'];
@@ -37,17 +37,9 @@ test('URL parameters apply, and the URL follows every change', async ({ page }) 
   const query = 'replicas=4&commit=semi_sync&acks=2&lag_ms=250&jitter_ms=40&write_rate=30&read_rate=300'
     + '&routing=sticky&window_ms=1500&token_wait_ms=400&sessions=12&apply_rate=2000&slow_factor=3'
     + '&semi_sync_timeout_ms=5000&local_commit_ms=1.5&read_ms=2';
-  await page.goto(`/labs/replication?${query}&seed=9&mode=sandbox`);
-  await waitForApp(page);
-  await expect(page.getByTestId('url-notice')).toHaveCount(0);
-  await expect(page.getByTestId('input-commit')).toHaveValue('semi_sync');
-  await expect(page.getByTestId('input-routing')).toHaveValue('sticky');
-  await expect(page.getByTestId('input-replicas')).toHaveValue('4');
-  await expect(page.getByTestId('input-lag_ms')).toHaveValue('250');
-  await expect(page.getByTestId('seed')).toHaveValue('9');
-  await expectQueryInUrl(page, query);
-  await expect(page).toHaveURL(/seed=9/);
-  await expect(page).toHaveURL(/mode=sandbox/);
+  await openSandboxWithQuery(page, 'replication', query, 9, {
+    commit: 'semi_sync', routing: 'sticky', replicas: '4', lag_ms: '250',
+  });
   await expect(page.getByTestId('topology-replica-4')).toHaveCount(1);
   await expect(page.getByTestId('topology')).toContainText('semi-sync: waits for 2 receipts');
   // Changes go through the validated setter and into the URL.
