@@ -114,18 +114,30 @@ fn svg(s: &Snapshot, l: &Layout) -> String {
     let (w, h) = l.size;
     let class = if l.wide { "st-wide" } else { "st-tall" };
     let mut out = format!(r#"<svg class="diagram st-diagram {class}" viewBox="0 0 {w} {h}" aria-hidden="true">"#);
+    if !l.wide {
+        let middle = l.lanes.0 + l.lanes.1 * f64::from(TRACKED_SESSIONS - 1) / 2.0;
+        let _ = write!(
+            out,
+            r#"<text x="{middle:.1}" y="14" text-anchor="middle" class="st-lane-label">Sessions</text>"#
+        );
+    }
     for lane in 0..TRACKED_SESSIONS {
         let (x0, y0) = at(from, lane);
         let (x1, y1) = at(to, lane);
-        let (lx, ly, anchor) = if l.wide {
-            (4.0, y0 + 4.0, "start")
+        let n = lane + 1;
+        // Wide: "Session n" left of each row. Tall: the columns are too narrow for that, so one
+        // "Sessions" heading over the numbered columns.
+        let label = if l.wide {
+            format!(
+                r#"<text x="4" y="{:.1}" text-anchor="start" class="st-lane-label">Session {n}</text>"#,
+                y0 + 4.0
+            )
         } else {
-            (x0, 16.0, "middle")
+            format!(r#"<text x="{x0:.1}" y="34" text-anchor="middle" class="st-lane-label">{n}</text>"#)
         };
         let _ = write!(
             out,
-            r#"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" class="st-lane-label">Session {}</text><line class="st-lane" x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y1:.1}"/>"#,
-            lane + 1
+            r#"{label}<line class="st-lane" x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y1:.1}"/>"#
         );
     }
     let mut last_label = vec![(f64::NEG_INFINITY, 0u8); TRACKED_SESSIONS as usize];
