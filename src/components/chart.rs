@@ -26,11 +26,6 @@ pub fn palette_css(i: usize) -> String {
     format!("rgb({r},{g},{b})")
 }
 
-fn palette(i: usize) -> RGBColor {
-    let (r, g, b) = PALETTE[i % PALETTE.len()];
-    RGBColor(r, g, b)
-}
-
 /// Text and grid colour: a mid grey that reads on light and dark backgrounds.
 const INK: RGBColor = RGBColor(128, 128, 128);
 
@@ -48,7 +43,232 @@ pub struct Series {
 const WIDTH: u32 = 520;
 const HEIGHT: u32 = 300;
 
+/// Where a chart's plotting area lies along one direction: the values its two edges stand for
+/// (`v0`, `v1`) and their positions in SVG units (`p0`, `p1`) of the chart's 520 × 300 `viewBox`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    /// Value at the first edge (left, or bottom for y).
+    pub v0: f64,
+    /// Value at the second edge (right, or top for y).
+    pub v1: f64,
+    /// Position of the first edge, SVG units.
+    pub p0: f64,
+    /// Position of the second edge, SVG units.
+    pub p1: f64,
+}
+
+impl Axis {
+    /// Position of value `v`, clamped to the plotting area (a value beyond a fixed range is drawn
+    /// at the edge, not outside the chart).
+    pub fn at(&self, v: f64) -> f64 {
+        let span = self.v1 - self.v0;
+        let t = if span != 0.0 {
+            ((v - self.v0) / span).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        self.p0 + t * (self.p1 - self.p0)
+    }
+}
+
+/// A chart's axes, grid and labels (drawn by plotters) and the mapping from data to SVG units.
+///
+/// Drawn only when the axes change: the data on top is redrawn on its own, so a chart that gains
+/// a point every tick repaints a few paths, not its whole grid and labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// SVG markup of the axes, grid and labels (the children of plotters' `<svg>` root).
+    pub markup: String,
+    /// Horizontal mapping.
+    pub x: Axis,
+    /// Vertical mapping.
+    pub y: Axis,
+    /// Bar charts: x position (SVG units) of each category's edges, `n + 1` of them.
+    pub edges: Vec<f64>,
+}
+
+/// Widens `[lo, hi]` outwards to multiples of a round step (1, 2 or 5 × 10^k, about `steps` of
+/// them across), so the axes drawn for a growing series change only when it crosses a step.
+/// Non-finite or empty input gives `(0, 1)`.
+pub fn nice_range(lo: f64, hi: f64, steps: f64) -> (f64, f64) {
+    if !lo.is_finite() || !hi.is_finite() || hi < lo {
+        return (0.0, 1.0);
+    }
+    let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) };
+    let raw = span / steps.max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let (a, b) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    if !a.is_finite() || !b.is_finite() {
+        return (lo, if hi > lo { hi } else { lo + 1.0 });
+    }
+    (a, if b > a { b } else { a + step })
+}
+
+/// The axis ranges of a line chart for these series: x spans the data, y the fixed range or the
+/// data (from 0 up), both widened to round steps by [`nice_range`].
+fn line_ranges(series: &[Series], y_range: Option<(f64, f64)>) -> ((f64, f64), (f64, f64)) {
+    let finite = |v: &f64| v.is_finite();
+    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
+    let (x0, x1) = bounds(xs, (0.0, 1.0));
+    let y = y_range.unwrap_or_else(|| {
+        let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(finite);
+        let (lo, hi) = bounds(ys, (0.0, 1.0));
+        nice_range(lo.min(0.0), hi, 5.0)
+    });
+    (nice_range(x0, x1, 6.0), y)
+}
+
+fn frame_from<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    lo: (X::ValueType, f64),
+    hi: (X::ValueType, f64),
+    xs: (f64, f64),
+) -> (Axis, Axis)
+where
+    DB: DrawingBackend,
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+{
+    let (a, b) = (chart.backend_coord(&lo), chart.backend_coord(&hi));
+    let x = Axis {
+        v0: xs.0,
+        v1: xs.1,
+        p0: a.0 as f64,
+        p1: b.0 as f64,
+    };
+    let y = Axis {
+        v0: lo.1,
+        v1: hi.1,
+        p0: a.1 as f64,
+        p1: b.1 as f64,
+    };
+    (x, y)
+}
+
+/// Draws a line chart's axes for the given ranges. Pure, so it is tested natively.
+pub fn line_frame(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) -> Frame {
+    let mut out = String::new();
+    let mut axes = None;
+    {
+        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
+        let chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x.0..x.1, y.0..y.1);
+        if let Ok(mut chart) = chart {
+            let _ = chart
+                .configure_mesh()
+                .x_desc(x_label)
+                .y_desc(y_label)
+                .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
+                .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
+                .axis_style(INK)
+                .light_line_style(INK.mix(0.12))
+                .bold_line_style(INK.mix(0.25))
+                .x_labels(6)
+                .y_labels(5)
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
+                .draw();
+            axes = Some(frame_from(&chart, (x.0, y.0), (x.1, y.1), x));
+        }
+        let _ = root.present();
+    }
+    let (x, y) = axes.unwrap_or((
+        Axis {
+            v0: x.0,
+            v1: x.1,
+            p0: 0.0,
+            p1: 0.0,
+        },
+        Axis {
+            v0: y.0,
+            v1: y.1,
+            p0: 0.0,
+            p1: 0.0,
+        },
+    ));
+    Frame {
+        markup: svg_children(&out).to_string(),
+        x,
+        y,
+        edges: Vec::new(),
+    }
+}
+
+/// A tick label: no trailing zeros, thousands grouped (`0.5`, `10`, `40,000`).
+fn tick(v: f64) -> String {
+    crate::format::number(v, 3)
+}
+
+/// The children of an `<svg …>` root element (plotters' output) as markup for a `<g>`.
+fn svg_children(svg: &str) -> &str {
+    let open = svg.find("<svg").and_then(|i| svg[i..].find('>').map(|j| i + j + 1));
+    match (open, svg.rfind("</svg>")) {
+        (Some(a), Some(b)) if b >= a => &svg[a..b],
+        _ => "",
+    }
+}
+
+/// SVG markup of the data of a line chart on `frame`: one path per series (broken where a value
+/// is not finite) and a vertical line per marker inside the x range. Pure, so it is tested natively.
+pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> String {
+    use std::fmt::Write;
+    let (fx, fy) = (frame.x, frame.y);
+    let mut out = String::new();
+    let (x0, x1) = (fx.v0.min(fx.v1), fx.v0.max(fx.v1));
+    for &m in markers.iter().filter(|m| m.is_finite() && **m >= x0 && **m <= x1) {
+        let x = fx.at(m);
+        let _ = write!(
+            out,
+            r#"<path class="chart-marker" d="M{x:.1} {:.1}V{:.1}"/>"#,
+            fy.p0, fy.p1
+        );
+    }
+    for s in series {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for &(x, y) in &s.points {
+            if !(x.is_finite() && y.is_finite()) {
+                pen_down = false;
+                continue;
+            }
+            let cmd = if pen_down { 'L' } else { 'M' };
+            let _ = write!(d, "{cmd}{:.1} {:.1}", fx.at(x), fy.at(y));
+            pen_down = true;
+        }
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                r#"<path class="chart-line" stroke="{}" d="{d}"/>"#,
+                palette_css(s.color)
+            );
+        }
+    }
+    out
+}
+
+/// The SVG both chart kinds render into: the axes layer, redrawn when [`Frame`] changes, and the
+/// data layer on top, redrawn when the data changes.
+fn chart_svg(frame: Memo<Frame>, data: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") xmlns="http://www.w3.org/2000/svg">
+            <g class="chart-axes" inner_html=move || frame.with(|f| f.markup.clone())></g>
+            <g class="chart-data" inner_html=data></g>
+        </svg>
+    }
+}
+
 /// A line chart of one or more series with optional vertical markers (e.g. membership changes).
+///
+/// Axes are drawn by plotters only when their (rounded) ranges change; the lines are a few SVG
+/// paths redrawn with the data, and the legend only when the series' names or colours change.
 #[component]
 pub fn LineChart(
     /// Series to draw.
@@ -74,20 +294,22 @@ pub fn LineChart(
     testid: String,
 ) -> impl IntoView {
     let caption = title.clone();
-    let svg = move || {
-        let s = series.get();
-        let m = markers.get();
-        line_chart_svg(&s, &x_label, &y_label, y_range, &m)
-    };
+    let ranges = Memo::new(move |_| series.with(|s| line_ranges(s, y_range)));
+    let frame = Memo::new(move |_| {
+        let (x, y) = ranges.get();
+        line_frame(x, y, &x_label, &y_label)
+    });
+    let data = move || frame.with(|f| series.with(|s| markers.with(|m| line_data(s, m, f))));
     // The legend is HTML, not SVG text: it stays readable at phone widths and costs no font code.
+    let entries = Memo::new(move |_| series.with(|s| s.iter().map(|s| (s.name.clone(), s.color)).collect::<Vec<_>>()));
     let legend = move || {
-        let s = series.get();
-        (s.len() > 1).then(|| {
-            let items = s
+        let entries = entries.get();
+        (entries.len() > 1).then(|| {
+            let items = entries
                 .into_iter()
-                .map(|s| {
-                    let swatch = format!("background:{}", palette_css(s.color));
-                    view! { <li><span class="swatch" style=swatch></span>{s.name}</li> }
+                .map(|(name, color)| {
+                    let swatch = format!("background:{}", palette_css(color));
+                    view! { <li><span class="swatch" style=swatch></span>{name}</li> }
                 })
                 .collect_view();
             view! { <ul class="legend chart-legend" aria-label="Legend">{items}</ul> }
@@ -96,65 +318,10 @@ pub fn LineChart(
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{caption}</figcaption>
-            <div class="chart-svg" role="img" aria-label=title inner_html=svg></div>
+            <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
             {legend}
         </figure>
     }
-}
-
-/// Renders a line chart to an SVG string. Pure, so it is tested natively.
-pub fn line_chart_svg(
-    series: &[Series],
-    x_label: &str,
-    y_label: &str,
-    y_range: Option<(f64, f64)>,
-    markers: &[f64],
-) -> String {
-    let mut out = String::new();
-    {
-        let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
-        let finite = |v: &f64| v.is_finite();
-        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
-        let (x0, x1) = bounds(xs, (0.0, 1.0));
-        let (y0, y1) = y_range.unwrap_or_else(|| {
-            let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(finite);
-            let (lo, hi) = bounds(ys, (0.0, 1.0));
-            (lo.min(0.0), hi * 1.08)
-        });
-        let chart = ChartBuilder::on(&root)
-            .margin(8)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, y0..y1);
-        let Ok(mut chart) = chart else { return String::new() };
-        let _ = chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
-            .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
-            .axis_style(INK)
-            .light_line_style(INK.mix(0.12))
-            .bold_line_style(INK.mix(0.25))
-            .x_labels(6)
-            .y_labels(5)
-            .draw();
-        for &x in markers.iter().filter(|x| x.is_finite() && **x >= x0 && **x <= x1) {
-            let _ = chart.draw_series(LineSeries::new(vec![(x, y0), (x, y1)], INK.mix(0.7).stroke_width(1)));
-        }
-        for s in series {
-            let color = palette(s.color);
-            let pts: Vec<(f64, f64)> = s
-                .points
-                .iter()
-                .copied()
-                .filter(|(x, y)| x.is_finite() && y.is_finite())
-                .collect();
-            let _ = chart.draw_series(LineSeries::new(pts, color.stroke_width(2)));
-        }
-        let _ = root.present();
-    }
-    responsive(out)
 }
 
 /// One bar of a bar chart.
@@ -169,6 +336,8 @@ pub struct Bar {
 }
 
 /// A bar chart with an optional horizontal reference line (e.g. the ideal load).
+///
+/// As [`LineChart`]: the axes are redrawn only when the categories or the rounded top change.
 #[component]
 pub fn BarChart(
     /// Bars, left to right.
@@ -192,87 +361,156 @@ pub fn BarChart(
     overlay: Signal<Vec<f64>>,
 ) -> impl IntoView {
     let caption = title.clone();
-    let svg = move || bar_chart_svg(&bars.get(), reference.get(), &y_label, &overlay.get());
+    let shape = Memo::new(move |_| {
+        let top = bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o))));
+        let labels: Vec<String> = bars.with(|b| b.iter().map(|b| b.label.clone()).collect());
+        (labels, top)
+    });
+    let frame = Memo::new(move |_| shape.with(|(labels, top)| bar_frame(labels, *top, &y_label)));
+    let data = move || frame.with(|f| bars.with(|b| overlay.with(|o| bar_data(b, reference.get(), o, f))));
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{caption}</figcaption>
-            <div class="chart-svg" role="img" aria-label=title inner_html=svg></div>
+            <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
         </figure>
     }
 }
 
-/// Renders a bar chart to an SVG string. Pure, so it is tested natively.
-pub fn bar_chart_svg(bars: &[Bar], reference: Option<f64>, y_label: &str, overlay: &[f64]) -> String {
+/// The top of a bar chart's y axis: the largest finite value (at least 1) with 10% headroom,
+/// rounded up to a round step.
+fn bar_top(bars: &[Bar], reference: Option<f64>, overlay: &[f64]) -> f64 {
+    let top = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(reference)
+        .chain(overlay.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(1.0_f64, f64::max)
+        * 1.1;
+    nice_range(0.0, top, 5.0).1
+}
+
+/// Draws a bar chart's axes for these categories and y range `0..top`. Pure, so it is tested
+/// natively. Labels show under the bars when there are at most 16.
+pub fn bar_frame(labels: &[String], top: f64, y_label: &str) -> Frame {
     let mut out = String::new();
+    let n = labels.len().max(1);
+    let n32 = n as u32;
+    let top = if top.is_finite() && top > 0.0 { top } else { 1.0 };
+    let mut mapped = None;
     {
         let root = Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
-        let n = bars.len().max(1);
-        let top = bars
-            .iter()
-            .map(|b| b.value)
-            .chain(reference)
-            .chain(overlay.iter().copied())
-            .filter(|v| v.is_finite())
-            .fold(1.0_f64, f64::max)
-            * 1.1;
-        let n32 = n as u32;
         let chart = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(30)
             .y_label_area_size(64)
-            .build_cartesian_2d((0..n32).into_segmented(), 0.0..top);
-        let Ok(mut chart) = chart else { return String::new() };
-        let show_labels = n <= 16;
-        let label_of = |v: &SegmentValue<u32>| match v {
-            SegmentValue::CenterOf(i) if show_labels => {
-                bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default()
-            }
-            _ => String::new(),
-        };
-        let _ = chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .y_desc(y_label)
-            .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
-            .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
-            .axis_style(INK)
-            .light_line_style(INK.mix(0.12))
-            .bold_line_style(INK.mix(0.25))
-            // Never 0: plotters' integer key points overflow (and loop forever in release) with 0.
-            .x_labels(if show_labels { n + 1 } else { 2 })
-            .x_label_formatter(&label_of)
-            .y_labels(5)
-            .draw();
-        let margin = if n > 60 { 0 } else { 3 };
-        let _ = chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let i = i as u32;
-            let mut bar = Rectangle::new(
-                [
-                    (SegmentValue::Exact(i), 0.0),
-                    (SegmentValue::Exact(i + 1), b.value.max(0.0)),
-                ],
-                palette(b.color).filled(),
+            .build_cartesian_2d((0..n32 - 1).into_segmented(), 0.0..top);
+        if let Ok(mut chart) = chart {
+            let show_labels = n <= 16;
+            let label_of = |v: &SegmentValue<u32>| match v {
+                SegmentValue::CenterOf(i) if show_labels => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            let _ = chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .y_desc(y_label)
+                .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
+                .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
+                .axis_style(INK)
+                .light_line_style(INK.mix(0.12))
+                .bold_line_style(INK.mix(0.25))
+                // Never 0: plotters' integer key points overflow (and loop forever in release) with 0.
+                .x_labels(if show_labels { n + 1 } else { 2 })
+                .x_label_formatter(&label_of)
+                .y_labels(5)
+                .y_label_formatter(&|v| tick(*v))
+                .draw();
+            // plotters' integer ranges include their end: `0..n - 1` is n categories.
+            let (x, y) = frame_from(
+                &chart,
+                (SegmentValue::Exact(0), 0.0),
+                (SegmentValue::Exact(n32), top),
+                (0.0, n as f64),
             );
-            bar.set_margin(0, 0, margin, margin);
-            bar
-        }));
-        if let Some(r) = reference.filter(|r| r.is_finite()) {
-            let line = vec![(SegmentValue::Exact(0), r), (SegmentValue::Exact(n32), r)];
-            let _ = chart.draw_series(LineSeries::new(line, INK.stroke_width(2)));
-        }
-        let expected: Vec<(SegmentValue<u32>, f64)> = overlay
-            .iter()
-            .take(bars.len())
-            .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .map(|(i, v)| (SegmentValue::CenterOf(i as u32), *v))
-            .collect();
-        if !expected.is_empty() {
-            let _ = chart.draw_series(LineSeries::new(expected, palette(3).stroke_width(3)));
+            let edges = (0..=n32)
+                .map(|i| chart.backend_coord(&(SegmentValue::Exact(i), 0.0)).0 as f64)
+                .collect();
+            mapped = Some((x, y, edges));
         }
         let _ = root.present();
     }
-    responsive(out)
+    let (x, y, edges) = mapped.unwrap_or_else(|| {
+        let zero = Axis {
+            v0: 0.0,
+            v1: 1.0,
+            p0: 0.0,
+            p1: 0.0,
+        };
+        (zero, zero, vec![0.0; n + 1])
+    });
+    Frame {
+        markup: svg_children(&out).to_string(),
+        x,
+        y,
+        edges,
+    }
+}
+
+/// SVG markup of a bar chart's data on `frame`: one path per colour holding its bars, the
+/// reference line and the overlay through the bar centres. Pure, so it is tested natively.
+pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &Frame) -> String {
+    use std::fmt::Write;
+    let y = frame.y;
+    let base = y.at(0.0);
+    let edge = |i: usize| frame.edges.get(i).copied();
+    let inset = if bars.len() > 60 { 0.0 } else { 3.0 };
+    let mut by_colour: Vec<(usize, String)> = Vec::new();
+    for (i, b) in bars.iter().enumerate() {
+        let (Some(l), Some(r)) = (edge(i), edge(i + 1)) else {
+            break;
+        };
+        let v = if b.value.is_finite() { b.value.max(0.0) } else { y.v1 };
+        let (l, r) = (l + inset, (r - inset).max(l + inset + 0.5));
+        let top = y.at(v);
+        let d = match by_colour.iter_mut().find(|(c, _)| *c == b.color % PALETTE.len()) {
+            Some((_, d)) => d,
+            None => {
+                by_colour.push((b.color % PALETTE.len(), String::new()));
+                &mut by_colour.last_mut().expect("just pushed").1
+            }
+        };
+        let _ = write!(d, "M{l:.1} {base:.1}V{top:.1}H{r:.1}V{base:.1}Z");
+    }
+    let mut out = String::new();
+    for (c, d) in &by_colour {
+        let _ = write!(out, r#"<path fill="{}" d="{d}"/>"#, palette_css(*c));
+    }
+    if let (Some(r), Some(l), Some(rr)) = (reference.filter(|r| r.is_finite()), edge(0), frame.edges.last()) {
+        let _ = write!(
+            out,
+            r#"<path class="chart-reference" d="M{l:.1} {:.1}H{rr:.1}"/>"#,
+            y.at(r)
+        );
+    }
+    let mut d = String::new();
+    for (i, v) in overlay.iter().take(bars.len()).enumerate() {
+        let (Some(l), Some(r)) = (edge(i), edge(i + 1)) else {
+            break;
+        };
+        if v.is_finite() {
+            let cmd = if d.is_empty() { 'M' } else { 'L' };
+            let _ = write!(d, "{cmd}{:.1} {:.1}", (l + r) / 2.0, y.at(*v));
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            r#"<path class="chart-line" stroke="{}" stroke-width="3" d="{d}"/>"#,
+            palette_css(3)
+        );
+    }
+    out
 }
 
 fn bounds(values: impl Iterator<Item = f64>, default: (f64, f64)) -> (f64, f64) {
@@ -286,17 +524,63 @@ fn bounds(values: impl Iterator<Item = f64>, default: (f64, f64)) -> (f64, f64) 
     }
 }
 
-/// Drops the fixed width/height so CSS can size the chart; the `viewBox` keeps its proportions.
-fn responsive(svg: String) -> String {
-    svg.replacen(&format!("width=\"{WIDTH}\" height=\"{HEIGHT}\" "), "", 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn count(haystack: &str, needle: &str) -> usize {
+        haystack.matches(needle).count()
+    }
+
     #[test]
-    fn line_chart_draws_each_series_and_stays_responsive() {
+    fn nice_range_widens_to_round_steps() {
+        assert_eq!(nice_range(0.0, 7.0, 6.0), (0.0, 8.0));
+        assert_eq!(nice_range(0.0, 0.93, 5.0), (0.0, 1.0));
+        assert_eq!(nice_range(12.0, 71.0, 6.0), (10.0, 80.0));
+        assert_eq!(nice_range(-3.0, 4.0, 5.0), (-4.0, 4.0));
+        // The range only moves when the data crosses a step.
+        assert_eq!(nice_range(0.0, 61.0, 6.0), nice_range(0.0, 69.0, 6.0));
+        // Degenerate and hostile input.
+        assert_eq!(nice_range(5.0, 5.0, 5.0), (5.0, 6.0));
+        assert_eq!(nice_range(f64::NAN, 1.0, 5.0), (0.0, 1.0));
+        assert_eq!(nice_range(2.0, 1.0, 5.0), (0.0, 1.0));
+        let (a, b) = nice_range(0.0, 1e308, 5.0);
+        assert!(a.is_finite() && b.is_finite() && b > a, "{a} {b}");
+    }
+
+    #[test]
+    fn axis_maps_linearly_and_clamps() {
+        let y = Axis {
+            v0: 0.0,
+            v1: 10.0,
+            p0: 250.0,
+            p1: 50.0,
+        };
+        assert_eq!(y.at(0.0), 250.0);
+        assert_eq!(y.at(5.0), 150.0);
+        assert_eq!(y.at(99.0), 50.0);
+        assert_eq!(y.at(-1.0), 250.0);
+        let flat = Axis {
+            v0: 1.0,
+            v1: 1.0,
+            p0: 3.0,
+            p1: 9.0,
+        };
+        assert_eq!(flat.at(1.0), 3.0);
+    }
+
+    #[test]
+    fn line_frame_draws_axes_without_an_svg_root_and_maps_the_plotting_area() {
+        let f = line_frame((0.0, 60.0), (0.0, 1.0), "time (s)", "hit ratio");
+        assert!(!f.markup.contains("<svg") && f.markup.contains("<text"), "{}", f.markup);
+        assert!(f.markup.contains("time (s)") && f.markup.contains("hit ratio"));
+        assert!(f.x.p0 > 0.0 && f.x.p1 > f.x.p0 && f.x.p1 <= WIDTH as f64, "{:?}", f.x);
+        assert!(f.y.p0 > f.y.p1 && f.y.p1 >= 0.0 && f.y.p0 <= HEIGHT as f64, "{:?}", f.y);
+        assert_eq!((f.x.v0, f.x.v1, f.y.v0, f.y.v1), (0.0, 60.0, 0.0, 1.0));
+    }
+
+    #[test]
+    fn line_data_draws_a_path_per_series_broken_at_gaps_and_markers_in_range() {
         let s = vec![
             Series {
                 name: "a".into(),
@@ -306,23 +590,28 @@ mod tests {
             Series {
                 name: "b".into(),
                 color: 1,
-                points: vec![(0.0, f64::NAN), (1.0, 3.0)],
+                points: vec![(0.0, 3.0), (0.5, f64::NAN), (1.0, 3.0), (2.0, 1.0)],
+            },
+            Series {
+                name: "empty".into(),
+                color: 2,
+                points: vec![(f64::INFINITY, 1.0)],
             },
         ];
-        let svg = line_chart_svg(&s, "t", "v", None, &[0.5]);
-        assert!(svg.starts_with("<svg"), "{svg}");
-        assert!(svg.contains("viewBox=\"0 0 520 300\""));
-        assert!(!svg.contains("width=\"520\" height=\"300\" "));
+        let ((x0, x1), (y0, y1)) = line_ranges(&s, None);
+        assert!(x0 <= 0.0 && x1 >= 2.0 && y0 <= 0.0 && y1 >= 3.0);
+        let f = line_frame((x0, x1), (y0, y1), "t", "v");
+        let svg = line_data(&s, &[0.5, 99.0, f64::NAN], &f);
+        assert_eq!(count(&svg, "chart-line"), 2, "{svg}");
+        assert_eq!(count(&svg, "chart-marker"), 1, "{svg}");
         assert!(
-            svg.contains("rgb(0,114,178)") || svg.contains("#0072B2"),
-            "series colour missing"
+            svg.contains("rgb(0,114,178)") && svg.contains("rgb(230,159,0)"),
+            "{svg}"
         );
-        assert!(
-            svg.contains("rgb(230,159,0)") || svg.contains("#E69F00"),
-            "second series colour missing"
-        );
-        // The legend is HTML beside the SVG (LineChart), not text inside it.
-        assert!(!svg.contains(">\na\n</text>"), "{svg}");
+        // Series b: a move, a lone point, then a new move after the gap.
+        let b = svg.split("rgb(230,159,0)").nth(1).unwrap_or_default();
+        assert_eq!(count(b.split("/>").next().unwrap_or_default(), "M"), 2, "{svg}");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     }
 
     #[test]
@@ -337,21 +626,45 @@ mod tests {
                     color: i,
                 })
                 .collect();
+            let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+            let f = bar_frame(&labels, bar_top(&bars, Some(3.0), &[1.0, 2.0]), "keys");
+            assert_eq!(f.edges.len(), n + 1);
+            // The bars fill the plotting area: no empty slot after the last one.
+            let (first, last) = (f.edges[0], f.edges[n]);
             assert!(
-                bar_chart_svg(&bars, Some(3.0), "keys", &[1.0, 2.0]).starts_with("<svg"),
-                "{n} bars"
+                (first - f.x.p0).abs() < 2.0 && (last - f.x.p1).abs() < 2.0,
+                "{first} {last} {:?}",
+                f.x
             );
+            assert!(last > 400.0, "{last}");
+            assert!(f.edges.windows(2).all(|w| w[1] >= w[0]), "{n} bars");
+            let svg = bar_data(&bars, Some(3.0), &[1.0, 2.0], &f);
+            assert_eq!(count(&svg, "<path fill="), n.min(PALETTE.len()), "{n} bars");
+            assert_eq!(count(&svg, "chart-reference"), 1);
+            assert_eq!(count(&svg, "chart-line"), 1);
         }
     }
 
     #[test]
-    fn bar_chart_handles_empty_and_hostile_values() {
-        assert!(bar_chart_svg(&[], None, "keys", &[]).starts_with("<svg"));
+    fn bar_chart_labels_few_bars_and_handles_empty_and_hostile_values() {
+        let labels = vec!["n0".to_string(), "n1".to_string()];
+        let f = bar_frame(&labels, 10.0, "keys");
+        assert!(f.markup.contains("n0") && f.markup.contains("n1"), "{}", f.markup);
+        assert!(bar_data(&[], None, &[], &bar_frame(&[], 1.0, "keys")).is_empty());
         let bars = vec![Bar {
             label: "n0".into(),
             value: f64::INFINITY,
             color: 0,
         }];
-        assert!(bar_chart_svg(&bars, Some(f64::NAN), "keys", &[f64::NAN, 1.0]).starts_with("<svg"));
+        let top = bar_top(&bars, Some(f64::NAN), &[f64::NAN, 1.0]);
+        assert!(top.is_finite() && top >= 1.0);
+        let svg = bar_data(
+            &bars,
+            Some(f64::NAN),
+            &[f64::NAN, 1.0],
+            &bar_frame(&labels[..1], f64::NAN, "keys"),
+        );
+        assert_eq!(count(&svg, "<path fill="), 1, "{svg}");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     }
 }
