@@ -5,6 +5,7 @@
 
 use super::chart_backend::Svg;
 use leptos::prelude::*;
+use plotters::chart::MeshStyle;
 use plotters::prelude::*;
 
 /// Okabe–Ito colour-blind-safe palette (blue, orange, bluish green, vermillion, sky blue,
@@ -162,19 +163,11 @@ pub fn line_frame(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) ->
             .y_label_area_size(64)
             .build_cartesian_2d(x.0..x.1, y.0..y.1);
         if let Ok(mut chart) = chart {
-            let _ = chart
-                .configure_mesh()
+            let _ = house_style(&mut chart.configure_mesh())
                 .x_desc(x_label)
-                .y_desc(y_label)
-                .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
-                .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
-                .axis_style(INK)
-                .light_line_style(INK.mix(0.12))
-                .bold_line_style(INK.mix(0.25))
                 .x_labels(6)
-                .y_labels(5)
-                .x_label_formatter(&|v| tick(*v))
-                .y_label_formatter(&|v| tick(*v))
+                .x_label_formatter(&tick)
+                .y_desc(y_label)
                 .draw();
             axes = Some(frame_from(&chart, (x.0, y.0), (x.1, y.1), x));
         }
@@ -203,8 +196,24 @@ pub fn line_frame(x: (f64, f64), y: (f64, f64), x_label: &str, y_label: &str) ->
 }
 
 /// A tick label: no trailing zeros, thousands grouped (`0.5`, `10`, `40,000`).
-fn tick(v: f64) -> String {
-    crate::format::number(v, 3)
+fn tick(v: &f64) -> String {
+    crate::format::number(*v, 3)
+}
+
+/// The look both chart kinds share: grey axes and labels, a faint grid, five y labels.
+fn house_style<'a, 'b, 'm, X, Y, DB>(mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    DB: DrawingBackend,
+{
+    mesh.axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
+        .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
+        .axis_style(INK)
+        .light_line_style(INK.mix(0.12))
+        .bold_line_style(INK.mix(0.25))
+        .y_labels(5)
+        .y_label_formatter(&tick)
 }
 
 /// The children of an `<svg …>` root element (plotters' output) as markup for a `<g>`.
@@ -411,20 +420,12 @@ pub fn bar_frame(labels: &[String], top: f64, y_label: &str) -> Frame {
                 SegmentValue::CenterOf(i) if show_labels => labels.get(*i as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             };
-            let _ = chart
-                .configure_mesh()
+            let _ = house_style(&mut chart.configure_mesh())
                 .disable_x_mesh()
-                .y_desc(y_label)
-                .axis_desc_style((FontFamily::SansSerif, 16).into_font().color(&INK))
-                .label_style((FontFamily::SansSerif, 15).into_font().color(&INK))
-                .axis_style(INK)
-                .light_line_style(INK.mix(0.12))
-                .bold_line_style(INK.mix(0.25))
                 // Never 0: plotters' integer key points overflow (and loop forever in release) with 0.
                 .x_labels(if show_labels { n + 1 } else { 2 })
                 .x_label_formatter(&label_of)
-                .y_labels(5)
-                .y_label_formatter(&|v| tick(*v))
+                .y_desc(y_label)
                 .draw();
             // plotters' integer ranges include their end: `0..n - 1` is n categories.
             let (x, y) = frame_from(
