@@ -303,6 +303,10 @@ pub fn LineChart(
     testid: String,
 ) -> impl IntoView {
     let caption = title.clone();
+    // Computed once per change (the inputs are often derived signals) and compared: a snapshot
+    // that leaves the series as they were redraws nothing.
+    let series = Memo::new(move |_| series.get());
+    let markers = Memo::new(move |_| markers.get());
     let ranges = Memo::new(move |_| series.with(|s| line_ranges(s, y_range)));
     let frame = Memo::new(move |_| {
         let (x, y) = ranges.get();
@@ -370,6 +374,9 @@ pub fn BarChart(
     overlay: Signal<Vec<f64>>,
 ) -> impl IntoView {
     let caption = title.clone();
+    let bars = Memo::new(move |_| bars.get());
+    let overlay = Memo::new(move |_| overlay.get());
+    let reference = Memo::new(move |_| reference.get());
     let shape = Memo::new(move |_| {
         let top = bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o))));
         let labels: Vec<String> = bars.with(|b| b.iter().map(|b| b.label.clone()).collect());
