@@ -9,7 +9,7 @@
 #
 # Usage: scripts/bench.sh
 # Env: BENCH_QUICK=1 (short measurements), BENCH_PORT (default 4201), BENCH_DIST (release build
-#      dir, default bench/target/dist), BENCH_SKIP=native,wasm,app (skip parts), and the runners'
+#      dir, default bench/target/dist), BENCH_SKIP=native,wasm,app,size (skip parts), and the runners'
 #      own knobs (see bench/run/app.mjs).
 set -euo pipefail
 source "$(dirname "$0")/ensure-tools.sh"
@@ -71,6 +71,28 @@ wasm_page() {
     cp bench/page/index.html bench/page/bench.js "$PAGE/"
 }
 
+# Where the wasm's bytes go: the release build again, with v0 symbol mangling (names carry their
+# generic arguments, so framework code instantiated for a lab is counted as that lab's) and the
+# name section kept through the same wasm-opt pass; twiggy lists every item, size.mjs sums them.
+size_profile() {
+    if ! command -v twiggy >/dev/null; then
+        step "Installing twiggy from crates.io (wasm size profiler; ~1 minute once)"
+        cargo install --locked twiggy --version 0.8.0
+    fi
+    local out="$TARGET/size"
+    mkdir -p "$out"
+    CARGO_TARGET_DIR="$out/target" RUSTFLAGS="--cfg erase_components -Csymbol-mangling-version=v0" \
+        cargo build --release --target wasm32-unknown-unknown --bin scalelab --quiet
+    wasm-bindgen --target web --keep-debug --no-typescript --out-dir "$out" \
+        "$out/target/wasm32-unknown-unknown/release/scalelab.wasm"
+    local features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue"
+    # shellcheck disable=SC2086
+    wasm-opt -Oz -g $features -o "$out/named.wasm" "$out/scalelab_bg.wasm"
+    twiggy top -n 1000000 --format csv "$out/named.wasm" >"$out/twiggy.csv"
+    node bench/run/size.mjs "$out/twiggy.csv" "$(ls "$DIST"/scalelab-*_bg.wasm)" "$WORK/size.json"
+}
+
 if ! skipped native; then
     timed "Native throughput (criterion; ${BENCH_QUICK:+quick, }about 2 minutes)" native
 fi
@@ -86,6 +108,10 @@ if ! skipped app; then
         trunk build --release --offline --dist "$DIST"
     step "Bundle sizes (scripts/bundle-size.mjs)"
     node scripts/bundle-size.mjs "$DIST" --json "$WORK/bundle.json" || note "(over the bundle guard: see the report)"
+    if ! skipped size; then
+        timed "Wasm size by part of the project (a second release build with symbol names; ~3 minutes)" \
+            size_profile
+    fi
     timed "Start-up, smoothness and memory of every lab (headless Chromium)" \
         node bench/run/app.mjs "$DIST" "$((PORT + 1))" "$WORK/app.json"
 fi
