@@ -274,13 +274,28 @@ pub fn use_paced_loop(
     queue: ActionQueue,
     run: Callback<String>,
     frame: impl Fn(f64) -> bool + 'static,
+    publish: impl Fn() + 'static,
 ) {
     let active = Signal::derive(move || transport.playing.get() || pacer.busy());
+    publish_when_stopped(active, publish);
     use_frame_loop(active, move |dt_ms| {
         if frame(transport.advance_secs(dt_ms)) {
             transport.playing.set(false);
             queue.run_queued(move || !pacer.busy_untracked(), run);
         }
+    });
+}
+
+/// Calls `publish` each time `active` goes from true to false (pause, end of a fast-forward):
+/// snapshots are published at most every [`PUBLISH_EVERY_MS`] while running, so the frames since
+/// the last one would otherwise stay off the page.
+pub fn publish_when_stopped(active: Signal<bool>, publish: impl Fn() + 'static) {
+    Effect::new(move |was_active: Option<bool>| {
+        let is_active = active.get();
+        if was_active == Some(true) && !is_active {
+            publish();
+        }
+        is_active
     });
 }
 

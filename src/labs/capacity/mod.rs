@@ -10,6 +10,7 @@ pub mod state;
 mod worked;
 
 use crate::components::lab_boot::{follow_in_url, with_step_preset};
+use crate::components::pacing::publish_when_stopped;
 use crate::components::url_state;
 use crate::components::{
     param_groups, param_subject, use_frame_loop, Boot, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup,
@@ -78,6 +79,7 @@ pub fn CapacityPage() -> impl IntoView {
     );
 
     let active = Signal::derive(move || transport.playing.get() || state.busy());
+    publish_when_stopped(active, move || state.publish());
     use_frame_loop(active, move |dt_ms| {
         let fast_forwarding = state.until.get_untracked().is_some();
         state.frame(transport.advance_secs(dt_ms));

@@ -1,6 +1,8 @@
 //! The capacity page's controller: the core lab (plan + verification simulation) in signals.
 
+use crate::components::pacing::PUBLISH_EVERY_MS;
 use crate::components::transport::parse_seed;
+use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::capacity::{CapacityLab, Config, Plan, SimSnapshot, PRESETS};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -23,6 +25,9 @@ pub struct CapState {
     pub clock: RwSignal<SimTime>,
     /// Fast-forward target from the URL's `until`.
     pub until: RwSignal<Option<SimTime>>,
+    /// When the last snapshot was published (wall ms): while playing, at most every
+    /// [`PUBLISH_EVERY_MS`], as the other labs do.
+    last_publish_ms: StoredValue<f64>,
 }
 
 impl CapState {
@@ -36,6 +41,7 @@ impl CapState {
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
             until: RwSignal::new(None),
+            last_publish_ms: StoredValue::new(f64::NEG_INFINITY),
         }
     }
 
@@ -124,6 +130,11 @@ impl CapState {
                 self.lab.update_untracked(|l| {
                     l.step_until_budget(target, EVENTS_PER_FRAME);
                 });
+                // Snapshots (and the charts they redraw) at the pace of the other labs, not
+                // every frame.
+                if platform::now_ms() - self.last_publish_ms.get_value() < PUBLISH_EVERY_MS {
+                    return;
+                }
             }
             None => return,
         }
@@ -142,7 +153,9 @@ impl CapState {
         self.publish();
     }
 
-    fn publish(&self) {
+    /// Publishes the simulation's snapshot and the clock now.
+    pub fn publish(&self) {
+        self.last_publish_ms.set_value(platform::now_ms());
         self.sim.set(self.lab.with_untracked(CapacityLab::sim_snapshot));
         self.clock.set(self.lab.with_untracked(CapacityLab::now));
     }

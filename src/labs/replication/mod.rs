@@ -141,9 +141,14 @@ pub fn ReplicationPage() -> impl IntoView {
     let on_action = queue.deferring(state.pacer, run_action);
 
     // --- The frame loop: fast-forwards `until`, runs the clock within a budget. ---
-    use_paced_loop(transport, state.pacer, queue, run_action, move |advance| {
-        state.frame(advance)
-    });
+    use_paced_loop(
+        transport,
+        state.pacer,
+        queue,
+        run_action,
+        move |advance| state.frame(advance),
+        move || state.publish(),
+    );
 
     // --- Lesson hooks. ---
     let on_enter_step = Callback::new(move |i: usize| {

@@ -167,13 +167,12 @@ impl ReplState {
         if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
             self.lab.update_untracked(ReplicationLab::reset_stats);
         }
+        // The clock moves with the snapshots (every 100 ms of wall time); only the writes in
+        // flight move every frame.
         if publish {
             self.publish();
-        } else {
-            self.clock.set(slice.target);
-            if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
-                self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
-            }
+        } else if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
+            self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
         }
         slice.finished
     }
