@@ -117,7 +117,7 @@ for (const [slug, lab] of Object.entries(labs)) {
   if (!m) continue;
   const reached = m.reached_sim_s >= (appJson.settings.MEMORY_SIM_S - 1);
   const flat = m.wasm_growth_after_warmup_bytes <= 0 && Math.abs(m.js_heap_growth_after_warmup_bytes) < 1024 * 1024;
-  target(`Memory /labs/${slug}: flat after warm-up over ${appJson.settings.MEMORY_SIM_S} s simulated at ${m.speed}x`, flat && reached,
+  target(`Memory /labs/${slug}: flat after warm-up (${appJson.settings.MEMORY_SIM_S / 2} s), to ${appJson.settings.MEMORY_SIM_S} s simulated at ${m.speed}x`, flat && reached,
     `${reached ? '' : `only ${m.reached_sim_s.toFixed(0)} s simulated in ${m.wall_s.toFixed(0)} s wall; `}wasm ${mib(m.samples[m.warmup_sample].wasm_bytes)} -> ${mib(m.samples[m.samples.length - 1].wasm_bytes)} MiB, JS heap ${mib(m.samples[m.warmup_sample].js_heap_used)} -> ${mib(m.samples[m.samples.length - 1].js_heap_used)} MiB (after GC)`);
 }
 
@@ -212,7 +212,7 @@ if (Object.keys(labs).length) {
   }
   md.push('');
   md.push(`## Memory (${appJson.settings.MEMORY_SIM_S} s of simulated time at the fastest speed)`, '');
-  md.push('Sampled every 0.5 s of wall time after a forced garbage collection (CDP `HeapProfiler.collectGarbage`): wasm linear memory (`memory.buffer.byteLength` of the instance from Trunk\'s start event) and the JS heap in use (CDP `Runtime.getHeapUsage`). Wasm memory never shrinks, so a flat line after warm-up means the bounded histories hold.', '');
+  md.push('Sampled every 0.5 s of wall time after a forced garbage collection (CDP `HeapProfiler.collectGarbage`): wasm linear memory (`memory.buffer.byteLength` of the instance from Trunk\'s start event) and the JS heap in use (CDP `Runtime.getHeapUsage`). Wasm memory never shrinks, so a flat line after warm-up means the bounded histories hold. The warm-up is the first half of the run (by default the issue\'s 10 simulated minutes): histories fill and the allocator reaches its high-water mark in it; the second half must add nothing. The core\'s own heap is also checked natively, exactly, by `sim/tests/memory.rs` (a counting allocator; part of the tests).', '');
   md.push('| lab | speed | simulated s reached | wall s | wasm MiB start / warm / end | JS heap MiB start / warm / end | DOM nodes end |', '|---|---:|---:|---:|---|---|---:|');
   for (const [slug, lab] of Object.entries(labs)) {
     const m = lab.memory;
