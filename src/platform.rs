@@ -1,4 +1,5 @@
-//! Small, panic-free wrappers over the browser: base path, localStorage, media queries, URL writes.
+//! Small, panic-free wrappers over the browser: base path, localStorage, media queries, URL writes,
+//! live diagram values.
 //!
 //! Every function degrades to a harmless default when the browser refuses (private mode storage,
 //! missing window in tests) instead of panicking.
@@ -69,6 +70,40 @@ pub fn now_ms() -> f64 {
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(title);
+    }
+}
+
+/// The elements under `root` (and `root` itself if `with_root`) that take live values (see
+/// `components::live`): one entry per name in their `data-live` attribute, in document order.
+/// Empty when the browser refuses the query.
+pub fn live_targets(root: &web_sys::Element, with_root: bool) -> Vec<(web_sys::Element, String)> {
+    use wasm_bindgen::JsCast;
+    let mut out = Vec::new();
+    let mut add = |el: &web_sys::Element| {
+        let names = el.get_attribute("data-live").unwrap_or_default();
+        for name in names.split_whitespace() {
+            out.push((el.clone(), name.to_string()));
+        }
+    };
+    if with_root {
+        add(root);
+    }
+    if let Ok(list) = root.query_selector_all("[data-live]") {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                add(&el);
+            }
+        }
+    }
+    out
+}
+
+/// Sets attribute `name` of `el` to `value`, or its text when `name` is `text`.
+pub fn set_live(el: &web_sys::Element, name: &str, value: &str) {
+    if name == "text" {
+        el.set_text_content(Some(value));
+    } else {
+        let _ = el.set_attribute(name, value);
     }
 }
 

@@ -1,6 +1,7 @@
 //! What is in the cache (the most-hit entries, hot, dirty and stale marked) and what happened to
 //! it (crashes, flushes, stampedes).
 
+use crate::components::{draw, list_items, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::cache::{CachedKey, LabEvent, LabEventKind, Snapshot};
@@ -8,24 +9,21 @@ use scalelab_sim::cache::{CachedKey, LabEvent, LabEventKind, Snapshot};
 /// Most recent events listed.
 const EVENTS_SHOWN: usize = 6;
 
-fn marks(k: &CachedKey, hot_key: u32) -> impl IntoView {
-    let mut marks = Vec::new();
-    if k.key == hot_key {
-        marks.push(("hot key", "mark-hot"));
-    }
-    if k.stale {
-        marks.push(("stale", "mark-stale"));
-    }
-    if k.dirty {
-        marks.push(("dirty", "mark-dirty"));
-    }
+/// The marks of an entry (at least one): text and class of each.
+fn marks(k: &CachedKey, hot_key: u32) -> Vec<(&'static str, &'static str)> {
+    let mut marks: Vec<_> = [
+        (k.key == hot_key, "hot key", "mark-hot"),
+        (k.stale, "stale", "mark-stale"),
+        (k.dirty, "dirty", "mark-dirty"),
+    ]
+    .into_iter()
+    .filter(|m| m.0)
+    .map(|(_, text, class)| (text, class))
+    .collect();
     if marks.is_empty() {
         marks.push(("fresh", "mark-fresh"));
     }
     marks
-        .into_iter()
-        .map(|(text, class)| view! { <span class=format!("mark {class}")>{text}</span> })
-        .collect_view()
 }
 
 fn expires(k: &CachedKey) -> String {
@@ -34,6 +32,46 @@ fn expires(k: &CachedKey) -> String {
         Some(s) if s <= 0.0 => "expired".into(),
         Some(s) => format!("{} s", format::number(s, 1)),
     }
+}
+
+/// The table's rows, most-hit first: the markup has a row per entry; the row's class and its
+/// cells (key, hits, version, up to three marks, expiry) are live values.
+fn rows(s: &Snapshot) -> Drawing {
+    let mut d = Drawing::default();
+    for k in &s.hottest {
+        let class = match (k.stale, k.dirty) {
+            (true, true) => "stale dirty",
+            (true, false) => "stale",
+            (false, true) => "dirty",
+            (false, false) => "",
+        };
+        d.markup.push_str("<tr");
+        d.live("class", [class.to_string()]);
+        d.markup.push('>');
+        for cell in [
+            k.key.to_string(),
+            format::number(k.hits as f64, 0),
+            format!("v{}", k.version),
+        ] {
+            d.markup.push_str("<td");
+            d.live("text", [cell]);
+            d.markup.push_str("></td>");
+        }
+        d.markup.push_str(r#"<td class="marks">"#);
+        let marks = marks(k, s.hot_key);
+        for i in 0..3 {
+            let (text, class) = marks
+                .get(i)
+                .map_or(("", String::new()), |(t, c)| (*t, format!("mark {c}")));
+            d.markup.push_str("<span");
+            d.live("class text", [class, text.to_string()]);
+            d.markup.push_str("></span>");
+        }
+        d.markup.push_str("</td><td");
+        d.live("text", [expires(k)]);
+        d.markup.push_str("></td></tr>");
+    }
+    d
 }
 
 /// The hottest cached keys.
@@ -53,25 +91,9 @@ pub fn ContentsTable(
             )
         })
     };
-    let rows = move || {
-        snapshot.with(|s| {
-            let hot = s.hot_key;
-            s.hottest
-                .iter()
-                .map(|k| {
-                    view! {
-                        <tr class:stale=k.stale class:dirty=k.dirty>
-                            <td>{k.key.to_string()}</td>
-                            <td>{format::number(k.hits as f64, 0)}</td>
-                            <td>{format!("v{}", k.version)}</td>
-                            <td class="marks">{marks(k, hot)}</td>
-                            <td>{expires(k)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    // Rows are slots by rank: a new snapshot writes the cells that changed; rows are only added
+    // or removed when the number of entries listed changes.
+    let table = move || whole(snapshot.with(rows));
     view! {
         <div class="cache-contents" data-testid="cache-contents">
             <p class="param-hint">{summary}</p>
@@ -90,7 +112,7 @@ pub fn ContentsTable(
                                 <th scope="col">"Expires"</th>
                             </tr>
                         </thead>
-                        <tbody>{rows}</tbody>
+                        <tbody use:draw=source(table)></tbody>
                     </table>
                 </div>
             </Show>
@@ -135,22 +157,48 @@ pub fn EventLog(
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
-    let items = move || {
-        snapshot.with(|s| {
-            s.events
-                .iter()
-                .rev()
-                .take(EVENTS_SHOWN)
-                .map(|e| view! { <li>{describe(e)}</li> })
-                .collect_view()
-        })
-    };
+    // Redrawn only when the list changes (events are rare), not on every snapshot.
+    let items = move || snapshot.with(|s| list_items(s.events.iter().rev().take(EVENTS_SHOWN).map(describe)));
     view! {
         <Show when=move || snapshot.with(|s| !s.events.is_empty())>
             <div class="event-log">
                 <h3>"What happened"</h3>
-                <ul data-testid="event-log">{items}</ul>
+                <ul data-testid="event-log" use:draw=source(items)></ul>
             </div>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalelab_sim::cache::{CacheLab, Config};
+    use scalelab_sim::engine::time::from_secs;
+
+    #[test]
+    fn rows_keep_their_markup_while_the_cells_change() {
+        let mut lab = CacheLab::new(Config::default()).unwrap();
+        lab.step_until(from_secs(5.0));
+        let s = lab.snapshot();
+        let d = rows(&s);
+        assert_eq!(d.markup.matches("<tr").count(), s.hottest.len());
+        // Per row: its class, three cells, three marks (class and text), the expiry.
+        assert_eq!(d.values.len(), s.hottest.len() * 11);
+        assert!(d.values.contains(&"mark mark-hot".to_string()) && d.values.contains(&"hot key".to_string()));
+        lab.step_until(from_secs(6.0));
+        let later = rows(&lab.snapshot());
+        assert_eq!(later.markup, d.markup);
+        assert_ne!(later.values, d.values);
+        assert!(rows(&Snapshot::default()).markup.is_empty());
+        let fresh = CachedKey {
+            key: 3,
+            hits: 1,
+            version: 1,
+            stale: false,
+            dirty: false,
+            expires_in_s: None,
+        };
+        assert_eq!(marks(&fresh, 0), [("fresh", "mark-fresh")]);
+        assert_eq!(marks(&CachedKey { dirty: true, ..fresh }, 3).len(), 2);
     }
 }

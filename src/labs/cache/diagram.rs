@@ -5,9 +5,11 @@
 //! write-through and write-behind, the application otherwise). Arrow thickness grows with the
 //! rate; dashes move along busy arrows (still under `prefers-reduced-motion`).
 
+use crate::components::{draw, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::cache::{Component, Flow, Snapshot, Strategy};
+use std::fmt::Write;
 
 const WIDTH: f64 = 460.0;
 const HEIGHT: f64 = 480.0;
@@ -75,59 +77,157 @@ fn head(tip: (f64, f64), (dx, dy): (f64, f64)) -> String {
     )
 }
 
-/// One arrow: a path `d`, the head at its end, and its class (busy arrows animate).
+/// One arrow (route `d`, head at `tip` pointing along `dir`, thickness by rate) and its two-line
+/// label (`name` at `(x, y)`, then the rate). The route follows the strategy; the thickness,
+/// whether it is busy, and the rate are live values.
 fn arrow(
+    out: &mut Drawing,
     d: String,
     tip: (f64, f64),
     dir: (f64, f64),
     per_s: f64,
-    color: &'static str,
-    testid: &'static str,
-) -> impl IntoView {
+    (color, testid): (&str, &str),
+    (x, y, anchor, name): (f64, f64, &str, &str),
+) {
     let busy = per_s.is_finite() && per_s > 0.0;
-    let style = format!("stroke:{color};fill:{color}");
-    view! {
-        <g class="cache-arrow" class:busy=busy class:idle=!busy style=style data-testid=testid>
-            <path class="cache-arrow-line" d=d stroke-width=format!("{:.1}", stroke_width(per_s))></path>
-            <path class="cache-arrow-head" d=head(tip, dir)></path>
-        </g>
-    }
+    let _ = write!(out, r#"<g style="stroke:{color};fill:{color}" data-testid="{testid}""#);
+    out.live("class", [format!("cache-arrow {}", if busy { "busy" } else { "idle" })]);
+    let _ = write!(out, r#"><path class="cache-arrow-line" d="{d}""#);
+    out.live("stroke-width", [format!("{:.1}", stroke_width(per_s))]);
+    let _ = write!(
+        out,
+        r#"></path><path class="cache-arrow-head" d="{}"></path></g><text x="{x}" y="{y}" text-anchor="{anchor}" class="cache-label"><tspan x="{x}" dy="0">{name}</tspan><tspan x="{x}" dy="18" class="cache-value""#,
+        head(tip, dir)
+    );
+    out.live("text", [rate(per_s)]);
+    out.markup.push_str("></tspan></text>");
 }
 
-/// A two-line label: a name and a value.
-fn label(x: f64, y: f64, anchor: &'static str, name: &'static str, value: String) -> impl IntoView {
-    view! {
-        <text x=x y=y text-anchor=anchor class="cache-label">
-            <tspan x=x dy="0">{name}</tspan>
-            <tspan x=x dy="18" class="cache-value">{value}</tspan>
-        </text>
-    }
-}
-
-fn node(
-    (x, y, w, h): (f64, f64, f64, f64),
-    class: &'static str,
-    title: &'static str,
-    lines: Vec<String>,
-) -> impl IntoView {
+/// A box with its name and its lines (live values).
+fn node(out: &mut Drawing, (x, y, w, h): (f64, f64, f64, f64), class: &str, title: &str, lines: Vec<String>) {
     let cx = x + w / 2.0;
-    view! {
-        <g class=format!("cache-node {class}")>
-            <rect x=x y=y width=w height=h rx="10"></rect>
-            <text x=cx y=y + 24.0 text-anchor="middle" class="cache-node-title">{title}</text>
-            {lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, line)| {
-                    view! {
-                        <text x=cx y=y + 45.0 + 19.0 * i as f64 text-anchor="middle" class="cache-node-line">
-                            {line}
-                        </text>
-                    }
-                })
-                .collect_view()}
-        </g>
+    let _ = write!(
+        out,
+        r#"<g class="cache-node {class}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="10"></rect><text x="{cx}" y="{}" text-anchor="middle" class="cache-node-title">{title}</text>"#,
+        y + 24.0
+    );
+    for (i, line) in lines.into_iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<text x="{cx}" y="{}" text-anchor="middle" class="cache-node-line""#,
+            y + 45.0 + 19.0 * i as f64
+        );
+        out.live("text", [line]);
+        out.markup.push_str("></text>");
     }
+    out.markup.push_str("</g>");
+}
+
+/// The diagram for a snapshot: the markup follows the strategy (who loads, who writes), the
+/// rates, thicknesses and box lines are live values.
+fn flow_drawing(s: &Snapshot) -> Drawing {
+    let f = &s.flow;
+    let mut out = Drawing::default();
+    let (cx, cy, cw, ch) = CLIENTS;
+    let (_, ky, _, kh) = CACHE;
+    let (dx, dy, dw, dh) = DATABASE;
+    let down = (0.0, 1.0);
+    let clients_mid = cy + ch / 2.0;
+    let db_mid = dy + dh / 2.0;
+    let label_y_top = (cy + ch + ky) / 2.0 - 6.0;
+    let label_y_bottom = (ky + kh + dy) / 2.0 - 6.0;
+    arrow(
+        &mut out,
+        format!("M{LANE_A},{} V{ky}", cy + ch),
+        (LANE_A, ky),
+        down,
+        f.requests_per_s,
+        ("var(--c0)", "flow-requests"),
+        (LANE_A - 8.0, label_y_top, "end", "requests"),
+    );
+    arrow(
+        &mut out,
+        format!("M{LANE_B},{ky} V{}", cy + ch),
+        (LANE_B, cy + ch),
+        (0.0, -1.0),
+        f.hits_per_s,
+        ("var(--c2)", "flow-hits"),
+        (LANE_B + 8.0, label_y_top, "start", "hits"),
+    );
+    let reads = ("var(--c3)", "flow-db-reads");
+    match f.reads_loaded_by {
+        Component::Cache => arrow(
+            &mut out,
+            format!("M{LANE_A},{} V{dy}", ky + kh),
+            (LANE_A, dy),
+            down,
+            f.db_reads_per_s,
+            reads,
+            (LANE_A - 8.0, label_y_bottom, "end", "loads on miss"),
+        ),
+        Component::App => arrow(
+            &mut out,
+            format!("M{cx},{clients_mid} H{BYPASS_LEFT} V{db_mid} H{dx}"),
+            (dx, db_mid),
+            (1.0, 0.0),
+            f.db_reads_per_s,
+            reads,
+            (BYPASS_LEFT + 8.0, label_y_bottom, "start", "app reads DB"),
+        ),
+    }
+    let writes = ("var(--c1)", "flow-db-writes");
+    match f.writes_sent_by {
+        Component::Cache => arrow(
+            &mut out,
+            format!("M{LANE_B},{} V{dy}", ky + kh),
+            (LANE_B, dy),
+            down,
+            f.db_writes_per_s,
+            writes,
+            (
+                LANE_B + 8.0,
+                label_y_bottom,
+                "start",
+                if s.strategy == Strategy::WriteBehind {
+                    "flushed writes"
+                } else {
+                    "writes"
+                },
+            ),
+        ),
+        Component::App => arrow(
+            &mut out,
+            format!("M{},{clients_mid} H{BYPASS_RIGHT} V{db_mid} H{}", cx + cw, dx + dw),
+            (dx + dw, db_mid),
+            (-1.0, 0.0),
+            f.db_writes_per_s,
+            writes,
+            (BYPASS_RIGHT - 8.0, label_y_bottom, "end", "app writes DB"),
+        ),
+    }
+    node(
+        &mut out,
+        CLIENTS,
+        "clients",
+        "Clients (app)",
+        vec![format!(
+            "waiting now: {}",
+            format::number(f.requests_in_flight as f64, 0)
+        )],
+    );
+    node(&mut out, CACHE, "cache", "Cache", cache_lines(s, f));
+    node(
+        &mut out,
+        DATABASE,
+        "database",
+        "Database",
+        vec![format!(
+            "running {} \u{00b7} waiting {}",
+            format::number(f.db_in_flight as f64, 0),
+            format::number(f.db_queued as f64, 0)
+        )],
+    );
+    out
 }
 
 /// A text description of the flow for screen readers.
@@ -152,117 +252,44 @@ fn describe(s: &Snapshot) -> String {
     )
 }
 
+/// The cache box's lines: fill, misses, and the write queue (write-behind) or the recent hit
+/// ratio (empty before there is one, so that the box keeps its three lines).
 fn cache_lines(s: &Snapshot, f: &Flow) -> Vec<String> {
-    let mut lines = vec![
+    let third = if s.strategy == Strategy::WriteBehind {
+        format!("write queue: {} keys", format::number(f.write_queue as f64, 0))
+    } else if let Some(r) = s.recent_hit_ratio {
+        format!("hit ratio {} (last s)", format::percent(r, 1))
+    } else {
+        String::new()
+    };
+    vec![
         format!(
             "{} / {} entries",
             format::number(s.cached as f64, 0),
             format::number(s.capacity as f64, 0)
         ),
         format!("misses {}", rate(f.misses_per_s)),
-    ];
-    if s.strategy == Strategy::WriteBehind {
-        lines.push(format!("write queue: {} keys", format::number(f.write_queue as f64, 0)));
-    } else if let Some(r) = s.recent_hit_ratio {
-        lines.push(format!("hit ratio {} (last s)", format::percent(r, 1)));
-    }
-    lines
+        third,
+    ]
 }
 
-/// The client → cache → database diagram.
+/// The client → cache → database diagram: redrawn when the strategy changes the routes,
+/// otherwise only the rates, thicknesses and lines that changed are written.
 #[component]
 pub fn FlowDiagram(
     /// What to draw.
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
-    let svg = move || {
-        let s = snapshot.get();
-        let f = s.flow.clone();
-        let (cx, cy, cw, ch) = CLIENTS;
-        let (_, ky, _, kh) = CACHE;
-        let (dx, dy, dw, dh) = DATABASE;
-        let down = (0.0, 1.0);
-        let up = (0.0, -1.0);
-        let right = (1.0, 0.0);
-        let left = (-1.0, 0.0);
-        let clients_mid = cy + ch / 2.0;
-        let db_mid = dy + dh / 2.0;
-        let label_y_top = (cy + ch + ky) / 2.0 - 6.0;
-        let label_y_bottom = (ky + kh + dy) / 2.0 - 6.0;
-
-        let reads = match f.reads_loaded_by {
-            Component::Cache => view! {
-                {arrow(format!("M{LANE_A},{} V{dy}", ky + kh), (LANE_A, dy), down, f.db_reads_per_s, "var(--c3)", "flow-db-reads")}
-                {label(LANE_A - 8.0, label_y_bottom, "end", "loads on miss", rate(f.db_reads_per_s))}
-            }
-            .into_any(),
-            Component::App => view! {
-                {arrow(
-                    format!("M{cx},{clients_mid} H{BYPASS_LEFT} V{db_mid} H{dx}"),
-                    (dx, db_mid),
-                    right,
-                    f.db_reads_per_s,
-                    "var(--c3)",
-                    "flow-db-reads",
-                )}
-                {label(BYPASS_LEFT + 8.0, label_y_bottom, "start", "app reads DB", rate(f.db_reads_per_s))}
-            }
-            .into_any(),
-        };
-        let writes = match f.writes_sent_by {
-            Component::Cache => view! {
-                {arrow(format!("M{LANE_B},{} V{dy}", ky + kh), (LANE_B, dy), down, f.db_writes_per_s, "var(--c1)", "flow-db-writes")}
-                {label(
-                    LANE_B + 8.0,
-                    label_y_bottom,
-                    "start",
-                    if s.strategy == Strategy::WriteBehind { "flushed writes" } else { "writes" },
-                    rate(f.db_writes_per_s),
-                )}
-            }
-            .into_any(),
-            Component::App => view! {
-                {arrow(
-                    format!("M{},{clients_mid} H{BYPASS_RIGHT} V{db_mid} H{}", cx + cw, dx + dw),
-                    (dx + dw, db_mid),
-                    left,
-                    f.db_writes_per_s,
-                    "var(--c1)",
-                    "flow-db-writes",
-                )}
-                {label(BYPASS_RIGHT - 8.0, label_y_bottom, "end", "app writes DB", rate(f.db_writes_per_s))}
-            }
-            .into_any(),
-        };
-        let clients_lines = vec![format!(
-            "waiting now: {}",
-            format::number(f.requests_in_flight as f64, 0)
-        )];
-        let db_lines = vec![format!(
-            "running {} \u{00b7} waiting {}",
-            format::number(f.db_in_flight as f64, 0),
-            format::number(f.db_queued as f64, 0)
-        )];
-        let description = describe(&s);
-        view! {
-            <svg
-                class="diagram cache-diagram"
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="img"
-                aria-label=description
-            >
-                {arrow(format!("M{LANE_A},{} V{ky}", cy + ch), (LANE_A, ky), down, f.requests_per_s, "var(--c0)", "flow-requests")}
-                {label(LANE_A - 8.0, label_y_top, "end", "requests", rate(f.requests_per_s))}
-                {arrow(format!("M{LANE_B},{ky} V{}", cy + ch), (LANE_B, cy + ch), up, f.hits_per_s, "var(--c2)", "flow-hits")}
-                {label(LANE_B + 8.0, label_y_top, "start", "hits", rate(f.hits_per_s))}
-                {reads}
-                {writes}
-                {node(CLIENTS, "clients", "Clients (app)", clients_lines)}
-                {node(CACHE, "cache", "Cache", cache_lines(&s, &f))}
-                {node(DATABASE, "database", "Database", db_lines)}
-            </svg>
-        }
+    let drawn = move || whole(snapshot.with(flow_drawing));
+    let svg = view! {
+        <svg
+            class="diagram cache-diagram"
+            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            role="img"
+            aria-label=move || snapshot.with(describe)
+            use:draw=source(drawn)
+        ></svg>
     };
     let caption = move || snapshot.with(|s| strategy_sentence(s.strategy));
     view! {
@@ -273,5 +300,46 @@ pub fn FlowDiagram(
                 " Arrows thicken with the rate; dashes move while traffic flows."
             </figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalelab_sim::cache::{CacheLab, Config};
+    use scalelab_sim::engine::time::from_secs;
+
+    fn drawing_at(strategy: Strategy, secs: f64) -> Drawing {
+        let mut lab = CacheLab::new(Config {
+            strategy,
+            ..Config::default()
+        })
+        .unwrap();
+        lab.step_until(from_secs(secs));
+        flow_drawing(&lab.snapshot())
+    }
+
+    #[test]
+    fn routes_follow_the_strategy_and_rates_are_live_values() {
+        let aside = drawing_at(Strategy::CacheAside, 2.0);
+        let behind = drawing_at(Strategy::WriteBehind, 2.0);
+        // Cache-aside: the application reads and writes the database around the cache.
+        assert!(aside.markup.contains(&format!("H{BYPASS_LEFT}")) && aside.markup.contains("app writes DB"));
+        // Write-behind: the cache loads and flushes; its box tells the queue.
+        assert!(behind.markup.contains(&format!("M{LANE_A},292 V406")) && behind.markup.contains("flushed writes"));
+        assert!(behind.values.iter().any(|v| v.starts_with("write queue")));
+        // Time passing changes values only.
+        let later = drawing_at(Strategy::CacheAside, 3.0);
+        assert_eq!(later.markup, aside.markup);
+        assert_ne!(later.values, aside.values);
+        for d in [&aside, &behind] {
+            assert_eq!(d.values.iter().filter(|v| *v == "cache-arrow busy").count(), 4);
+            assert!(d.values.iter().all(|v| !v.contains("NaN")));
+        }
+        // An idle lab draws thin, idle arrows.
+        let idle = flow_drawing(&Snapshot::default());
+        assert_eq!(idle.values.iter().filter(|v| *v == "cache-arrow idle").count(), 4);
+        assert!(idle.values.iter().filter(|v| *v == "1.5").count() == 4);
+        assert!(describe(&Snapshot::default()).starts_with("Clients send 0 requests"));
     }
 }

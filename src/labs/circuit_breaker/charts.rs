@@ -2,10 +2,11 @@
 //! pool usage over time (shared line charts, lines at the moments the breaker opened), and the
 //! state timeline under them (one coloured band per state, the outage shaded).
 
-use crate::components::{LineChart, Series};
+use crate::components::{draw, source, whole, Drawing, LineChart, Series};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Snapshot, State};
+use std::fmt::Write;
 
 /// Times at which the breaker opened (drawn as vertical lines on the charts).
 fn markers(snapshot: Signal<Snapshot>) -> Signal<Vec<f64>> {
@@ -123,6 +124,47 @@ pub fn bands(s: &Snapshot) -> Vec<(f64, f64, State)> {
         .collect()
 }
 
+/// The timeline of `s`, the run so far spread over the plot's width. The markup has a band per
+/// state mark and the outage once it has begun; where bands start and end, their states and the
+/// times at both ends are live values.
+fn timeline(s: &Snapshot) -> Drawing {
+    let from = s.state_timeline.first().map_or(0.0, |m| m.at_s);
+    let span = (s.now_s - from).max(1e-9);
+    let x = move |t: f64| TL_LEFT + (TL_RIGHT - TL_LEFT) * ((t - from) / span).clamp(0.0, 1.0);
+    let mut d = Drawing::default();
+    if let Some((a, b)) = s.outage_s.filter(|(a, _)| *a < s.now_s) {
+        let (x0, x1) = (x(a), x(b.min(s.now_s)));
+        d.markup.push_str(r#"<rect class="tl-outage" y="4" height="14""#);
+        d.live("x width", [format!("{x0:.2}"), format!("{:.2}", (x1 - x0).max(1.0))]);
+        d.markup.push_str(r#"></rect><text class="tl-text" y="15""#);
+        d.live("x", [format!("{:.2}", x0 + 3.0)]);
+        d.markup.push_str(">outage</text>");
+    }
+    for (a, b, state) in bands(s).into_iter().filter(|(a, b, _)| b > a) {
+        let (x0, x1) = (x(a), x(b));
+        d.markup.push_str(r#"<rect y="22" height="26""#);
+        d.live(
+            "class data-state x width",
+            [
+                format!("tl-band sm-{}", state.as_str()),
+                state.as_str().to_string(),
+                format!("{x0:.2}"),
+                format!("{:.2}", (x1 - x0).max(0.5)),
+            ],
+        );
+        d.markup.push_str("></rect>");
+    }
+    let _ = write!(d, r#"<text class="tl-text" x="{TL_LEFT}" y="66""#);
+    d.live("text", [format::sim_clock(from)]);
+    let _ = write!(
+        d,
+        r#"></text><text class="tl-text" x="{TL_RIGHT}" y="66" text-anchor="end""#
+    );
+    d.live("text", [format::sim_clock(s.now_s)]);
+    d.markup.push_str("></text>");
+    d
+}
+
 /// The states over time as coloured bands, with the outage shaded above them.
 #[component]
 pub fn StateTimeline(
@@ -139,37 +181,17 @@ pub fn StateTimeline(
     #[prop(default = true)]
     legend: bool,
 ) -> impl IntoView {
+    let drawn = move || whole(snapshot.with(timeline));
     let svg = move || {
-        snapshot.with(|s| {
-            let from = s.state_timeline.first().map_or(0.0, |m| m.at_s);
-            let span = (s.now_s - from).max(1e-9);
-            let x = move |t: f64| TL_LEFT + (TL_RIGHT - TL_LEFT) * ((t - from) / span).clamp(0.0, 1.0);
-            let outage = s.outage_s.filter(|(a, _)| *a < s.now_s).map(|(a, b)| {
-                let (x0, x1) = (x(a), x(b.min(s.now_s)));
-                view! {
-                    <rect class="tl-outage" x=x0 y="4" width=(x1 - x0).max(1.0) height="14"></rect>
-                    <text class="tl-text" x=x0 + 3.0 y="15">"outage"</text>
-                }
-            });
-            let rects = bands(s)
-                .into_iter()
-                .filter(|(a, b, _)| b > a)
-                .map(|(a, b, state)| {
-                    let (x0, x1) = (x(a), x(b));
-                    view! {
-                        <rect class=format!("tl-band sm-{}", state.as_str()) data-state=state.as_str() x=x0 y="22" width=(x1 - x0).max(0.5) height="26"></rect>
-                    }
-                })
-                .collect_view();
-            view! {
-                <svg class="state-timeline-svg" viewBox=format!("0 0 {TL_WIDTH} 72") role="img" aria-label=describe(s)>
-                    {outage}
-                    {rects}
-                    <text class="tl-text" x=TL_LEFT y="66">{format::sim_clock(from)}</text>
-                    <text class="tl-text" x=TL_RIGHT y="66" text-anchor="end">{format::sim_clock(s.now_s)}</text>
-                </svg>
-            }
-        })
+        view! {
+            <svg
+                class="state-timeline-svg"
+                viewBox=format!("0 0 {TL_WIDTH} 72")
+                role="img"
+                aria-label=move || snapshot.with(describe)
+                use:draw=source(drawn)
+            ></svg>
+        }
     };
     let started = move || snapshot.with(|s| s.now_s > 0.0);
     view! {
@@ -231,5 +253,24 @@ mod tests {
         assert!(b.windows(2).all(|w| w[0].1 == w[1].0));
         assert!(b.iter().any(|x| x.2 == State::Open));
         assert!(describe(&s).contains("OPEN for"));
+        // Drawn: the bands tile the plot from its left to its right edge.
+        let t = timeline(&s);
+        assert_eq!(t.markup.matches(r#"<rect y="22""#).count(), b.len());
+        assert!(t.markup.contains("outage"));
+        assert_eq!(
+            t.values.iter().filter(|v| v.starts_with("tl-band sm-")).count(),
+            b.len()
+        );
+        assert_eq!(t.values.last(), Some(&format::sim_clock(30.0)));
+        assert!(t.values.contains(&format!("{TL_LEFT:.2}")));
+        // Time passing moves the bands; the markup stays until a state changes.
+        lab.step_until(from_secs(30.01));
+        let later = timeline(&lab.snapshot());
+        if later.markup == t.markup {
+            assert_ne!(later.values, t.values);
+        }
+        // Before the start nothing is drawn, and nothing is NaN.
+        let empty = timeline(&BreakerLab::new(Config::default()).unwrap().snapshot());
+        assert!(!empty.markup.contains("<rect") && !empty.values.iter().any(|v| v.contains("NaN")));
     }
 }

@@ -3,9 +3,11 @@
 //! transition is highlighted and animates once when it happens (a static highlight under
 //! `prefers-reduced-motion`). Also the state card (`metric-state`).
 
+use crate::components::{draw, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Policy, Snapshot, State};
+use std::fmt::Write;
 
 const WIDTH: f64 = 460.0;
 const HEIGHT: f64 = 340.0;
@@ -114,24 +116,76 @@ fn detail(state: State, s: &Snapshot) -> String {
     }
 }
 
-fn node(state: State, s: &Snapshot) -> impl IntoView {
+/// One state's box: its light and its live line are live values.
+fn node(d: &mut Drawing, state: State, s: &Snapshot) {
     let (x, y, w, h) = node_box(state);
     let lit = s.state == state;
-    let manual = matches!(state, State::ForcedOpen | State::Disabled);
+    let manual = if matches!(state, State::ForcedOpen | State::Disabled) {
+        " manual"
+    } else {
+        ""
+    };
     let cx = x + w / 2.0;
-    view! {
-        <g
-            class=format!("sm-node sm-{}", state.as_str())
-            class:lit=lit
-            class:manual=manual
-            data-testid=format!("state-node-{}", state.as_str())
-            data-lit=lit.to_string()
-        >
-            <rect x=x y=y width=w height=h rx="12"></rect>
-            <text x=cx y=y + h / 2.0 - 5.0 text-anchor="middle" class="sm-title">{state.label()}</text>
-            <text x=cx y=y + h / 2.0 + 17.0 text-anchor="middle" class="sm-detail">{detail(state, s)}</text>
-        </g>
+    let _ = write!(d, r#"<g data-testid="state-node-{}""#, state.as_str());
+    d.live(
+        "class data-lit",
+        [
+            format!("sm-node sm-{}{manual}{}", state.as_str(), if lit { " lit" } else { "" }),
+            lit.to_string(),
+        ],
+    );
+    let _ = write!(
+        d,
+        r#"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="12"></rect><text x="{cx}" y="{}" text-anchor="middle" class="sm-title">{}</text><text x="{cx}" y="{}" text-anchor="middle" class="sm-detail""#,
+        y + h / 2.0 - 5.0,
+        state.label(),
+        y + h / 2.0 + 17.0
+    );
+    d.live("text", [detail(state, s)]);
+    d.markup.push_str("></text></g>");
+}
+
+/// The diagram for a snapshot. The markup changes with the last transition (its highlight is
+/// drawn anew, so that its animation plays); the light, the live lines and whether the arrows
+/// are greyed out (the breaker is off) are live values.
+fn machine(s: &Snapshot) -> Drawing {
+    let mut d = Drawing::default();
+    d.markup.push_str(
+        r#"<text x="230" y="42" text-anchor="middle" class="sm-label">manual states</text><line class="sm-divider" x1="5" x2="455" y1="92" y2="92"></line>"#,
+    );
+    let active = s.state != State::Disabled || s.policy != Policy::Disabled;
+    for e in &EDGES {
+        d.markup.push_str("<g");
+        d.live("class", [if active { "sm-edge" } else { "sm-edge idle" }.to_string()]);
+        let _ = write!(
+            d,
+            r#"><path class="sm-line" d="{}"></path><path class="sm-head" d="{}"></path><text x="{}" y="{}" text-anchor="{}" class="sm-label">{}</text></g>"#,
+            e.d,
+            head(e.tip, e.dir),
+            e.label.0,
+            e.label.1,
+            e.label.2,
+            e.text
+        );
     }
+    // The last transition, with its number so that a repeat of the same change animates again.
+    if let Some(t) = s.transition_log.last() {
+        if let Some(e) = EDGES.iter().find(|e| e.from == t.from && e.to == t.to) {
+            let _ = write!(
+                d,
+                r#"<g class="sm-last" data-testid="last-transition" data-value="{}-{}" data-count="{}"><path class="sm-line" d="{}"></path><path class="sm-head" d="{}"></path></g>"#,
+                t.from.as_str(),
+                t.to.as_str(),
+                s.transitions,
+                e.d,
+                head(e.tip, e.dir)
+            );
+        }
+    }
+    for state in State::ALL {
+        node(&mut d, state, s);
+    }
+    d
 }
 
 /// What the diagram says, for screen readers.
@@ -163,38 +217,7 @@ pub fn StateDiagram(
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
-    // The last transition, with its number so that a repeat of the same change animates again.
-    let last = Memo::new(move |_| snapshot.with(|s| s.transition_log.last().map(|t| (t.from, t.to, s.transitions))));
-    let edges = move || {
-        snapshot.with(|s| {
-            let active = s.state != State::Disabled || s.policy != Policy::Disabled;
-            EDGES
-                .iter()
-                .map(|e| {
-                    view! {
-                        <g class="sm-edge" class:idle=!active>
-                            <path class="sm-line" d=e.d></path>
-                            <path class="sm-head" d=head(e.tip, e.dir)></path>
-                            <text x=e.label.0 y=e.label.1 text-anchor=e.label.2 class="sm-label">{e.text}</text>
-                        </g>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let highlight = move || {
-        last.get().and_then(|(from, to, n)| {
-            EDGES.iter().find(|e| e.from == from && e.to == to).map(|e| {
-                view! {
-                    <g class="sm-last" data-testid="last-transition" data-value=format!("{}-{}", from.as_str(), to.as_str()) data-count=n.to_string()>
-                        <path class="sm-line" d=e.d></path>
-                        <path class="sm-head" d=head(e.tip, e.dir)></path>
-                    </g>
-                }
-            })
-        })
-    };
-    let nodes = move || snapshot.with(|s| State::ALL.iter().map(|&st| node(st, s)).collect_view());
+    let drawn = move || whole(snapshot.with(machine));
     view! {
         <figure class="diagram-figure breaker-machine" data-testid="state-diagram">
             <svg
@@ -202,12 +225,8 @@ pub fn StateDiagram(
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
                 aria-label=move || snapshot.with(describe)
+                use:draw=source(drawn)
             >
-                <text x="230" y="42" text-anchor="middle" class="sm-label">"manual states"</text>
-                <line class="sm-divider" x1="5" x2="455" y1="92" y2="92"></line>
-                {edges}
-                {highlight}
-                {nodes}
             </svg>
             <figcaption class="param-hint">
                 "The lit box is the current state; the last transition is highlighted. Force open and Disable switch to the manual states; Reset breaker goes back to CLOSED."

@@ -2,7 +2,7 @@
 //! core's [`Comparison`] in slices across frames, then their numbers and latency distributions
 //! side by side.
 
-use super::charts::{histogram_figure, READ_CLASSES, WRITE_CLASSES};
+use super::charts::{histogram_drawing, READ_CLASSES, WRITE_CLASSES};
 use super::metrics;
 use super::state::{events_per_sec, ReplState};
 use crate::components::{use_frame_loop, ProgressBar};
@@ -114,7 +114,7 @@ fn results_html(key: &str, names: &[String; 2], snaps: &[Snapshot; 2], seed: u64
             out,
             r#"<div class="compare-side" data-testid="compare-side-{side}"><h3>{}</h3>{}</div>"#,
             names[i],
-            histogram_figure(bins, classes, title, "chart-compare")
+            histogram_drawing(bins, classes, title, "chart-compare").render()
         );
     }
     out.push_str("</div>");

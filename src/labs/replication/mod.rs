@@ -219,7 +219,11 @@ pub fn ReplicationPage() -> impl IntoView {
             <div class="panel-row two">
                 <section class="panel" aria-labelledby="topology-title">
                     <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
-                    <topology::TopologyView topology=state.topo acks=acks/>
+                    <topology::TopologyView
+                        topology=Signal::derive(move || state.snap.with(|s| s.topology.clone()))
+                        moving=state.topo
+                        acks=acks
+                    />
                 </section>
                 <section class="panel" aria-labelledby="lag-title">
                     <h2 id="lag-title">"Lag over time"</h2>

@@ -2,13 +2,15 @@
 //! as dots moving along it, and in every node the tail of its log against the primary's. The
 //! layout is narrow enough to stay readable on a phone.
 //!
-//! Drawn as one SVG string from the core's [`Topology`] (cheap to redraw every frame). Under
-//! `prefers-reduced-motion` the page redraws it only a few times a second and CSS hides the
-//! moving dots; the counts stay.
+//! A [`Drawing`]: the SVG markup is set once per number of replicas; every frame writes only what
+//! changed: the dots' positions, texts, classes and log cells. Under
+//! `prefers-reduced-motion` the page publishes the topology only a few times a second and CSS
+//! hides the moving dots; the counts stay.
 
+use crate::components::{draw, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
-use scalelab_sim::replication::{CommitMode, ReplicaView, Topology};
+use scalelab_sim::replication::{CommitMode, ReplicaView, Topology, IN_FLIGHT_SHOWN};
 use std::fmt::Write;
 
 const WIDTH: f64 = 420.0;
@@ -24,37 +26,50 @@ const TRUNK: f64 = 30.0;
 const STRIP: u64 = 24;
 const CELL: f64 = 9.6;
 
-fn height(t: &Topology) -> f64 {
-    FIRST_ROW + t.replicas.len().max(1) as f64 * ROW
-}
-
 fn pos(p: u64) -> String {
     format!("#{}", format::number(p as f64, 0))
 }
 
-/// The log strip of one node: the last [`STRIP`] positions up to `head`; cells up to `solid`
-/// are filled, up to `partial` filled in a second colour (received / written), the rest hollow.
-fn strip(out: &mut String, x: f64, y: f64, head: u64, solid: u64, partial: u64, partial_class: &str) {
+/// The log strip of a node at `(x, y)`: the last [`STRIP`] positions up to `head`, oldest first,
+/// as three paths of rounded cells: positions up to `solid` (`lc-done`), up to `partial`
+/// (received / written), and the rest (`lc-missing`).
+fn strip(x: f64, y: f64, head: u64, solid: u64, partial: u64) -> [String; 3] {
     let first = head.saturating_sub(STRIP - 1).max(1);
+    let mut paths = [String::new(), String::new(), String::new()];
     for (i, p) in (first..=head).enumerate() {
-        let class = if p <= solid {
-            "lc-done"
+        let path = if p <= solid {
+            &mut paths[0]
         } else if p <= partial {
-            partial_class
+            &mut paths[1]
         } else {
-            "lc-missing"
+            &mut paths[2]
         };
+        // A 7.6 × 10 rectangle with corners of radius 1.5 (as `<rect rx="1.5">` draws it).
         let _ = write!(
-            out,
-            r#"<rect class="{class}" x="{:.1}" y="{y:.1}" width="{:.1}" height="10" rx="1.5"/>"#,
-            x + i as f64 * CELL,
-            CELL - 2.0
+            path,
+            "M{:.1},{y:.1}h4.6a1.5,1.5 0 0 1 1.5,1.5v7a1.5,1.5 0 0 1 -1.5,1.5h-4.6a1.5,1.5 0 0 1 -1.5,-1.5v-7a1.5,1.5 0 0 1 1.5,-1.5z",
+            x + i as f64 * CELL + 1.5
         );
     }
+    paths
 }
 
-fn text(out: &mut String, x: f64, y: f64, class: &str, body: &str) {
-    let _ = write!(out, r#"<text x="{x:.1}" y="{y:.1}" class="{class}">{body}</text>"#);
+/// The writes on their way along a link at height `mid`: circles at `progress` 0..=1 of the way
+/// from the trunk to the replica (non-finite ones skipped), from a pool of [`IN_FLIGHT_SHOWN`]
+/// (more if there are more writes), so that the markup stays while the dots move: their centres
+/// and radii (0: unused) are live values.
+fn dots(d: &mut Drawing, progress: &[f64], mid: f64) {
+    let shown: Vec<f64> = progress
+        .iter()
+        .filter(|p| p.is_finite())
+        .map(|p| TRUNK + (REPLICA_BOX.0 - TRUNK) * p.clamp(0.0, 1.0))
+        .collect();
+    for i in 0..shown.len().max(IN_FLIGHT_SHOWN) {
+        let _ = write!(d, r#"<circle class="repl-dot" cy="{mid:.1}""#);
+        let (cx, r) = shown.get(i).map_or((0.0, "0"), |cx| (*cx, "4.5"));
+        d.live("cx r", [format!("{cx:.1}"), r.to_string()]);
+        d.markup.push_str("/>");
+    }
 }
 
 fn commit_line(t: &Topology, acks: u32) -> String {
@@ -82,7 +97,23 @@ fn share(part: u64, whole: u64) -> String {
     }
 }
 
-fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, reads: u64) {
+/// A line of text at `(x, y)` whose words change.
+fn line(d: &mut Drawing, x: f64, y: f64, class: &str, text: String) {
+    let _ = write!(d, r#"<text x="{x:.1}" y="{y:.1}" class="{class}""#);
+    d.live("text", [text]);
+    d.markup.push_str("></text>");
+}
+
+/// A node's log strip: three paths of cells (see [`strip`]), the middle one in `partial_class`.
+fn strip_paths(d: &mut Drawing, partial_class: &str, [done, partial, missing]: [String; 3]) {
+    for (class, cells) in [("lc-done", done), (partial_class, partial), ("lc-missing", missing)] {
+        let _ = write!(d, r#"<path class="{class}""#);
+        d.live("d", [cells]);
+        d.markup.push_str("/>");
+    }
+}
+
+fn replica(d: &mut Drawing, t: &Topology, r: &ReplicaView, moving: &[f64], i: usize, reads: u64) {
     let (x, w, h) = REPLICA_BOX;
     let y = FIRST_ROW + i as f64 * ROW;
     let mid = y + h / 2.0;
@@ -93,48 +124,49 @@ fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, reads: u64
     } else {
         "running"
     };
-    let _ = write!(
-        out,
-        r#"<g class="repl-replica {state}" data-testid="topology-replica-{id}" data-stopped="{stopped}" data-behind="{behind}"><line class="repl-link" x1="{TRUNK}" y1="{mid:.1}" x2="{x}" y2="{mid:.1}"/>"#,
-        id = r.id,
-        stopped = r.stopped,
-        behind = r.behind
+    d.markup.push_str("<g");
+    d.live(
+        "class data-testid data-stopped data-behind",
+        [
+            format!("repl-replica {state}"),
+            format!("topology-replica-{}", r.id),
+            r.stopped.to_string(),
+            r.behind.to_string(),
+        ],
     );
-    for p in &r.in_flight_progress {
-        let cx = TRUNK + (x - TRUNK) * p;
-        let _ = write!(out, r#"<circle class="repl-dot" cx="{cx:.1}" cy="{mid:.1}" r="4.5"/>"#);
-    }
-    if r.in_flight > 0 {
-        let label = format!("{} in flight", format::number(r.in_flight as f64, 0));
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" class="repl-link-label" text-anchor="middle">{label}</text>"#,
-            (TRUNK + x) / 2.0,
-            mid - 9.0
-        );
-    }
     let _ = write!(
-        out,
-        r#"<rect class="repl-box" x="{x}" y="{y:.1}" width="{w}" height="{h}" rx="9"/>"#
+        d,
+        r#"><line class="repl-link" x1="{TRUNK}" y1="{mid:.1}" x2="{x}" y2="{mid:.1}"/>"#
+    );
+    dots(d, moving, mid);
+    let _ = write!(
+        d,
+        r#"<text x="{:.1}" y="{:.1}" class="repl-link-label" text-anchor="middle""#,
+        (TRUNK + x) / 2.0,
+        mid - 9.0
+    );
+    let in_flight = if r.in_flight > 0 {
+        format!("{} in flight", format::number(r.in_flight as f64, 0))
+    } else {
+        String::new()
+    };
+    d.live("text", [in_flight]);
+    let _ = write!(
+        d,
+        r#"></text><rect class="repl-box" x="{x}" y="{y:.1}" width="{w}" height="{h}" rx="9"/>"#
     );
     let status = match state {
         "stopped" => " \u{00b7} STOPPED".to_string(),
         "slow" => format!(" \u{00b7} slow \u{00d7}{}", format::number(r.slow, 1)),
         _ => String::new(),
     };
-    text(
-        out,
-        x + 10.0,
-        y + 18.0,
-        "repl-title",
-        &format!("Replica {}{status}", r.id),
-    );
-    text(
-        out,
+    line(d, x + 10.0, y + 18.0, "repl-title", format!("Replica {}{status}", r.id));
+    line(
+        d,
         x + 10.0,
         y + 35.0,
         "repl-line",
-        &format!(
+        format!(
             "applied {} \u{00b7} {} behind",
             pos(r.applied),
             format::number(r.behind as f64, 0)
@@ -153,88 +185,102 @@ fn replica(out: &mut String, t: &Topology, r: &ReplicaView, i: usize, reads: u64
             share(r.reads, reads)
         )
     };
-    text(out, x + 10.0, y + 51.0, "repl-line", &third);
-    strip(out, x + 10.0, y + 61.0, t.head, r.applied, r.received, "lc-received");
-    out.push_str("</g>");
+    line(d, x + 10.0, y + 51.0, "repl-line", third);
+    strip_paths(
+        d,
+        "lc-received",
+        strip(x + 10.0, y + 61.0, t.head, r.applied, r.received),
+    );
+    d.markup.push_str("</g>");
 }
 
-/// The topology as an SVG string: the primary on top, a trunk down its left, one link per
-/// replica with the writes on their way.
-pub fn svg(t: &Topology, acks: u32) -> String {
-    let h = height(t);
+/// The topology `t`: the primary on top, a trunk down its left, one link per replica with the
+/// writes on their way, placed as in `moving` (a later frame of the same run: the dots move every
+/// frame, the numbers change with the published snapshot). The markup depends only on the number
+/// of replicas; texts, classes, dots and log cells are live values.
+pub fn drawing(t: &Topology, moving: &Topology, acks: u32) -> Drawing {
+    let mut d = Drawing::default();
+    let h = FIRST_ROW + t.replicas.len().max(1) as f64 * ROW;
     let reads = t.primary_reads + t.replicas.iter().map(|r| r.reads).sum::<u64>();
     let (px, py, pw, ph) = PRIMARY_BOX;
-    let mut out = format!(r#"<svg class="diagram repl-diagram" viewBox="0 0 {WIDTH} {h:.0}" aria-hidden="true">"#);
+    let _ = write!(
+        d,
+        r#"<svg class="diagram repl-diagram" viewBox="0 0 {WIDTH} {h:.0}" aria-hidden="true">"#
+    );
     if let Some(last) = t.replicas.len().checked_sub(1) {
         let bottom = FIRST_ROW + last as f64 * ROW + REPLICA_BOX.2 / 2.0;
         let _ = write!(
-            out,
+            d,
             r#"<line class="repl-link" x1="{TRUNK}" y1="{:.1}" x2="{TRUNK}" y2="{bottom:.1}"/>"#,
             py + ph
         );
     }
     for (i, r) in t.replicas.iter().enumerate() {
-        replica(&mut out, t, r, i, reads);
+        // The dots of the same replica in `moving`, if it has the same replicas.
+        let progress = match moving.replicas.get(i) {
+            Some(m) if m.id == r.id && moving.replicas.len() == t.replicas.len() => &m.in_flight_progress,
+            _ => &r.in_flight_progress,
+        };
+        replica(&mut d, t, r, progress, i, reads);
     }
     let fallback = if t.semi_sync_fallback { " fallback" } else { "" };
-    let _ = write!(
-        out,
-        r#"<g class="repl-primary{fallback}" data-testid="topology-primary" data-node="{}"><rect class="repl-box" x="{px}" y="{py}" width="{pw}" height="{ph}" rx="9"/>"#,
-        t.primary_id
+    d.markup.push_str(r#"<g data-testid="topology-primary""#);
+    d.live(
+        "class data-node",
+        [format!("repl-primary{fallback}"), t.primary_id.to_string()],
     );
-    text(
-        &mut out,
+    let _ = write!(
+        d,
+        r#"><rect class="repl-box" x="{px}" y="{py}" width="{pw}" height="{ph}" rx="9"/>"#
+    );
+    line(
+        &mut d,
         px + 12.0,
         py + 20.0,
         "repl-title",
-        &format!("Primary \u{00b7} node {}", t.primary_id),
+        format!("Primary \u{00b7} node {}", t.primary_id),
     );
-    text(
-        &mut out,
+    line(
+        &mut d,
         px + 12.0,
         py + 38.0,
         "repl-line",
-        &format!("head {} \u{00b7} committed {}", pos(t.head), pos(t.committed)),
+        format!("head {} \u{00b7} committed {}", pos(t.head), pos(t.committed)),
     );
-    text(
-        &mut out,
+    line(
+        &mut d,
         px + 12.0,
         py + 55.0,
         "repl-line repl-mode",
-        &commit_line(t, acks),
+        commit_line(t, acks),
     );
-    text(
-        &mut out,
+    line(
+        &mut d,
         px + 12.0,
         py + 72.0,
         "repl-line",
-        &format!(
+        format!(
             "{} writes waiting \u{00b7} {}",
             format::number(t.pending_writes as f64, 0),
             share(t.primary_reads, reads)
         ),
     );
-    strip(
-        &mut out,
-        px + 12.0,
-        py + 80.0,
-        t.head,
-        t.committed,
-        t.head,
+    strip_paths(
+        &mut d,
         "lc-pending",
+        strip(px + 12.0, py + 80.0, t.head, t.committed, t.head),
     );
-    out.push_str("</g>");
+    d.markup.push_str("</g>");
     if t.replicas.is_empty() {
-        text(
-            &mut out,
+        let _ = write!(
+            d,
+            r#"<text x="{:.1}" y="{:.1}" class="repl-line">No replicas left</text>"#,
             REPLICA_BOX.0,
-            FIRST_ROW + 30.0,
-            "repl-line",
-            "No replicas left",
+            FIRST_ROW + 30.0
         );
     }
-    out.push_str("</svg>");
-    out
+    d.markup.push_str("</svg>");
+    d
 }
 
 /// The topology in words, for screen readers.
@@ -261,21 +307,20 @@ pub fn describe(t: &Topology) -> String {
 /// The topology figure with its legend.
 #[component]
 pub fn TopologyView(
-    /// The primary and replicas to draw.
+    /// The primary and replicas to draw, as last published (their numbers and logs).
     #[prop(into)]
     topology: Signal<Topology>,
+    /// The same, every frame: the writes in flight move along the links.
+    #[prop(into)]
+    moving: Signal<Topology>,
     /// Confirmations a write waits for (from the config).
     #[prop(into)]
     acks: Signal<u32>,
 ) -> impl IntoView {
+    let drawn = move || whole(topology.with(|t| moving.with(|m| drawing(t, m, acks.get()))));
     view! {
         <figure class="diagram-figure repl-topology" data-testid="topology">
-            <div
-                class="repl-svg"
-                role="img"
-                aria-label=move || topology.with(describe)
-                inner_html=move || topology.with(|t| svg(t, acks.get()))
-            ></div>
+            <div class="repl-svg" role="img" aria-label=move || topology.with(describe) use:draw=source(drawn)></div>
             <figcaption class="param-hint">
                 <span class="swatch lc-done"></span>
                 " applied (replicas) or committed (primary) "
@@ -300,20 +345,66 @@ mod tests {
         lab.step_until(from_secs(3.0));
         lab.stop_replica();
         lab.step_until(from_secs(4.0));
-        let svg = svg(&lab.topology(), 1);
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        let t = lab.topology();
+        let d = drawing(&t, &t, 1);
+        assert!(d.markup.starts_with("<svg") && d.markup.ends_with("</svg>"));
+        // Every live name has its value.
+        let names: usize = d
+            .markup
+            .split("data-live=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or("").split_whitespace().count())
+            .sum();
+        assert_eq!(names, d.values.len());
         for id in 1..=3 {
-            assert!(svg.contains(&format!("topology-replica-{id}")));
+            assert!(d.values.contains(&format!("topology-replica-{id}")));
         }
-        assert!(svg.contains(r#"data-testid="topology-replica-3" data-stopped="true""#));
-        assert!(svg.contains("STOPPED"));
-        assert!(!svg.contains("NaN"));
-        assert!(describe(&lab.topology()).contains("(stopped)"));
+        let stopped = d.values.iter().position(|v| v == "topology-replica-3").unwrap();
+        assert_eq!(d.values[stopped - 1], "repl-replica stopped");
+        assert_eq!(d.values[stopped + 1], "true");
+        assert!(d.values.iter().any(|v| v.contains("STOPPED")));
+        assert!(!d.values.iter().any(|v| v.contains("NaN")));
+        assert!(describe(&t).contains("(stopped)"));
+        // The markup follows the shape only: a later frame of the same topology keeps it.
+        lab.step_until(from_secs(4.5));
+        let later = drawing(&lab.topology(), &lab.topology(), 1);
+        assert_eq!(later.markup, d.markup);
+        assert_ne!(later.values, d.values);
+        // Between snapshots only the dots move: the numbers stay those of `t`.
+        let moved = drawing(&t, &lab.topology(), 1);
+        assert_eq!(moved.markup, d.markup);
+        let texts = |d: &Drawing| {
+            d.values
+                .iter()
+                .filter(|v| v.contains("lag"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&moved), texts(&d));
+        assert_ne!(moved.values, d.values);
         // No replicas at all still draws.
-        assert!(svg_of_empty().contains("No replicas left"));
+        assert!(drawing(&Topology::default(), &t, 1).markup.contains("No replicas left"));
     }
 
-    fn svg_of_empty() -> String {
-        svg(&Topology::default(), 1)
+    #[test]
+    fn strips_and_dots_place_every_cell_and_write() {
+        // Head 3: three cells (1 applied, 2 received, 3 missing), side by side from x = 10.
+        let [done, received, missing] = strip(10.0, 20.0, 3, 1, 2);
+        assert!(done.starts_with("M11.5,20.0h4.6") && done.matches('M').count() == 1);
+        assert!(received.starts_with("M21.1,20.0") && missing.starts_with("M30.7,20.0"));
+        assert!(strip(0.0, 0.0, 0, 0, 0).iter().all(String::is_empty));
+        // A long log: the strip ends at the head.
+        let [done, pending, missing] = strip(0.0, 0.0, 1_000, 990, 1_000);
+        assert_eq!((done.matches('M').count(), pending.matches('M').count()), (14, 10));
+        assert!(missing.is_empty());
+        // A circle per write, clamped to the link (none for a broken progress), from a pool.
+        let mut d = Drawing::default();
+        dots(&mut d, &[0.0, 0.5, 2.0, f64::NAN], 40.0);
+        assert_eq!(d.markup.matches("<circle").count(), IN_FLIGHT_SHOWN);
+        assert_eq!(d.values[..6], ["30.0", "4.5", "90.0", "4.5", "150.0", "4.5"]);
+        assert_eq!(d.values[7], "0");
+        let mut many = Drawing::default();
+        dots(&mut many, &[0.5; 20], 40.0);
+        assert_eq!(many.markup.matches("<circle").count(), 20);
     }
 }
