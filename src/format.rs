@@ -68,9 +68,58 @@ pub fn sim_clock(secs: f64) -> String {
     }
 }
 
+/// `v` with one decimal, as `{:.1}` writes it (halves may round the other way), for diagram
+/// coordinates: written with integer arithmetic, as diagrams place hundreds of points a frame
+/// and the float formatter's exact mode is slow. Beyond ±10¹⁵ or not finite: `{:.1}`.
+pub fn d1(v: f64) -> OneDecimal {
+    OneDecimal(v)
+}
+
+/// See [`d1`].
+#[derive(Clone, Copy, Debug)]
+pub struct OneDecimal(f64);
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() > 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_writes_like_the_float_formatter() {
+        for v in [
+            0.0,
+            1.25,
+            30.0,
+            29.96,
+            -4.5,
+            -0.04,
+            150.0,
+            12345.67,
+            7.6,
+            1e16,
+            f64::NAN,
+        ] {
+            let ours = d1(v).to_string();
+            let std = format!("{v:.1}");
+            assert!(
+                ours == std || (v == -0.04 && ours == "0.0") || (v == 1.25 && ours == "1.3"),
+                "{v}: {ours} vs {std}"
+            );
+        }
+        assert_eq!(d1(-4.5).to_string(), "-4.5");
+        assert_eq!(d1(f64::INFINITY).to_string(), "inf");
+    }
 
     #[test]
     fn numbers_group_and_trim() {

@@ -3,7 +3,7 @@
 //! state timeline under them (one coloured band per state, the outage shaded).
 
 use crate::components::{draw, source, whole, Drawing, LineChart, Series};
-use crate::format;
+use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Snapshot, State};
 use std::fmt::Write;
@@ -135,9 +135,9 @@ fn timeline(s: &Snapshot) -> Drawing {
     if let Some((a, b)) = s.outage_s.filter(|(a, _)| *a < s.now_s) {
         let (x0, x1) = (x(a), x(b.min(s.now_s)));
         d.markup.push_str(r#"<rect class="tl-outage" y="4" height="14""#);
-        d.live("x width", [format!("{x0:.2}"), format!("{:.2}", (x1 - x0).max(1.0))]);
+        d.live("x width", [d1(x0).to_string(), d1((x1 - x0).max(1.0)).to_string()]);
         d.markup.push_str(r#"></rect><text class="tl-text" y="15""#);
-        d.live("x", [format!("{:.2}", x0 + 3.0)]);
+        d.live("x", [d1(x0 + 3.0).to_string()]);
         d.markup.push_str(">outage</text>");
     }
     for (a, b, state) in bands(s).into_iter().filter(|(a, b, _)| b > a) {
@@ -148,8 +148,8 @@ fn timeline(s: &Snapshot) -> Drawing {
             [
                 format!("tl-band sm-{}", state.as_str()),
                 state.as_str().to_string(),
-                format!("{x0:.2}"),
-                format!("{:.2}", (x1 - x0).max(0.5)),
+                d1(x0).to_string(),
+                d1((x1 - x0).max(0.5)).to_string(),
             ],
         );
         d.markup.push_str("></rect>");
@@ -262,7 +262,7 @@ mod tests {
             b.len()
         );
         assert_eq!(t.values.last(), Some(&format::sim_clock(30.0)));
-        assert!(t.values.contains(&format!("{TL_LEFT:.2}")));
+        assert!(t.values.contains(&format!("{TL_LEFT:.1}")));
         // Time passing moves the bands; the markup stays until a state changes.
         lab.step_until(from_secs(30.01));
         let later = timeline(&lab.snapshot());

@@ -2,7 +2,7 @@
 //! write- and read-latency distributions as stacked histograms (one colour per class).
 
 use crate::components::{draw, source, whole, Drawing, LineChart, Series};
-use crate::format;
+use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::replication::{LatencyBin, Snapshot};
 use std::fmt::Write;
@@ -185,7 +185,7 @@ pub fn histogram_drawing(bins: &[LatencyBin], classes: &[(&str, usize)], title: 
                         r#"<rect x="{:.1}" width="{:.1}" style="fill:var(--c{color})""#,
                         b.x, b.width
                     );
-                    d.live("y height", [format!("{y:.1}"), format!("{h:.1}")]);
+                    d.live("y height", [d1(y).to_string(), d1(h).to_string()]);
                     d.markup.push_str("/>");
                 }
                 let _ = write!(

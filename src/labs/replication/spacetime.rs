@@ -3,7 +3,7 @@
 //! line back to the write it missed), and the same anomalies listed in words.
 
 use crate::components::{draw, list_items, source, whole, Drawing, Parts};
-use crate::format;
+use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::replication::{EventKind, SessionEvent, Snapshot, TRACKED_SESSIONS};
 use std::fmt::Write;
@@ -112,7 +112,7 @@ fn anomaly(e: &SessionEvent) -> &'static str {
 /// view) and its label sits in `row` (0 or 1): live values too, as the window's scale changes.
 fn event_drawing(e: &SessionEvent, l: &Layout, at: (f64, f64), wait: (f64, f64), missed: String, row: u8) -> Drawing {
     let mut d = Drawing::default();
-    let transform = format!("translate({:.1},{:.1})", at.0, at.1);
+    let transform = format!("translate({},{})", d1(at.0), d1(at.1));
     if e.kind == EventKind::Write {
         d.markup.push_str(r#"<g class="st-write" data-testid="st-write""#);
         d.live("transform", [transform]);
@@ -139,7 +139,7 @@ fn event_drawing(e: &SessionEvent, l: &Layout, at: (f64, f64), wait: (f64, f64),
     );
     if e.waited {
         d.markup.push_str(r#"<line class="st-wait" x2="0" y2="0""#);
-        d.live("x1 y1", [format!("{:.1}", wait.0), format!("{:.1}", wait.1)]);
+        d.live("x1 y1", [d1(wait.0).to_string(), d1(wait.1).to_string()]);
         d.markup.push_str("/>");
     }
     if e.ryw_violation {
@@ -195,7 +195,13 @@ fn events(s: &Snapshot, l: &Layout) -> Parts {
                     let (wx, wy) = at(wr.t_s, e.session);
                     let (wx, wy) = (wx - x, wy - y);
                     let (dx, dy) = l.across(22.0);
-                    missed = format!("M0,0 Q{:.1},{:.1} {wx:.1},{wy:.1}", wx / 2.0 + dx, wy / 2.0 + dy);
+                    missed = format!(
+                        "M0,0 Q{},{} {},{}",
+                        d1(wx / 2.0 + dx),
+                        d1(wy / 2.0 + dy),
+                        d1(wx),
+                        d1(wy)
+                    );
                 }
             }
             if e.ryw_violation || e.monotonic_violation {

@@ -8,7 +8,7 @@
 //! hides the moving dots; the counts stay.
 
 use crate::components::{draw, source, whole, Drawing};
-use crate::format;
+use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::replication::{CommitMode, ReplicaView, Topology, IN_FLIGHT_SHOWN};
 use std::fmt::Write;
@@ -47,8 +47,9 @@ fn strip(x: f64, y: f64, head: u64, solid: u64, partial: u64) -> [String; 3] {
         // A 7.6 × 10 rectangle with corners of radius 1.5 (as `<rect rx="1.5">` draws it).
         let _ = write!(
             path,
-            "M{:.1},{y:.1}h4.6a1.5,1.5 0 0 1 1.5,1.5v7a1.5,1.5 0 0 1 -1.5,1.5h-4.6a1.5,1.5 0 0 1 -1.5,-1.5v-7a1.5,1.5 0 0 1 1.5,-1.5z",
-            x + i as f64 * CELL + 1.5
+            "M{},{}h4.6a1.5,1.5 0 0 1 1.5,1.5v7a1.5,1.5 0 0 1 -1.5,1.5h-4.6a1.5,1.5 0 0 1 -1.5,-1.5v-7a1.5,1.5 0 0 1 1.5,-1.5z",
+            d1(x + i as f64 * CELL + 1.5),
+            d1(y)
         );
     }
     paths
@@ -65,9 +66,9 @@ fn dots(d: &mut Drawing, progress: &[f64], mid: f64) {
         .map(|p| TRUNK + (REPLICA_BOX.0 - TRUNK) * p.clamp(0.0, 1.0))
         .collect();
     for i in 0..shown.len().max(IN_FLIGHT_SHOWN) {
-        let _ = write!(d, r#"<circle class="repl-dot" cy="{mid:.1}""#);
+        let _ = write!(d, r#"<circle class="repl-dot" cy="{}""#, d1(mid));
         let (cx, r) = shown.get(i).map_or((0.0, "0"), |cx| (*cx, "4.5"));
-        d.live("cx r", [format!("{cx:.1}"), r.to_string()]);
+        d.live("cx r", [d1(cx).to_string(), r.to_string()]);
         d.markup.push_str("/>");
     }
 }
@@ -99,7 +100,7 @@ fn share(part: u64, whole: u64) -> String {
 
 /// A line of text at `(x, y)` whose words change.
 fn line(d: &mut Drawing, x: f64, y: f64, class: &str, text: String) {
-    let _ = write!(d, r#"<text x="{x:.1}" y="{y:.1}" class="{class}""#);
+    let _ = write!(d, r#"<text x="{}" y="{}" class="{class}""#, d1(x), d1(y));
     d.live("text", [text]);
     d.markup.push_str("></text>");
 }
@@ -136,14 +137,15 @@ fn replica(d: &mut Drawing, t: &Topology, r: &ReplicaView, moving: &[f64], i: us
     );
     let _ = write!(
         d,
-        r#"><line class="repl-link" x1="{TRUNK}" y1="{mid:.1}" x2="{x}" y2="{mid:.1}"/>"#
+        r#"><line class="repl-link" x1="{TRUNK}" y1="{mid}" x2="{x}" y2="{mid}"/>"#,
+        mid = d1(mid)
     );
     dots(d, moving, mid);
     let _ = write!(
         d,
-        r#"<text x="{:.1}" y="{:.1}" class="repl-link-label" text-anchor="middle""#,
-        (TRUNK + x) / 2.0,
-        mid - 9.0
+        r#"<text x="{}" y="{}" class="repl-link-label" text-anchor="middle""#,
+        d1((TRUNK + x) / 2.0),
+        d1(mid - 9.0)
     );
     let in_flight = if r.in_flight > 0 {
         format!("{} in flight", format::number(r.in_flight as f64, 0))
@@ -153,7 +155,8 @@ fn replica(d: &mut Drawing, t: &Topology, r: &ReplicaView, moving: &[f64], i: us
     d.live("text", [in_flight]);
     let _ = write!(
         d,
-        r#"></text><rect class="repl-box" x="{x}" y="{y:.1}" width="{w}" height="{h}" rx="9"/>"#
+        r#"></text><rect class="repl-box" x="{x}" y="{}" width="{w}" height="{h}" rx="9"/>"#,
+        d1(y)
     );
     let status = match state {
         "stopped" => " \u{00b7} STOPPED".to_string(),
