@@ -4,6 +4,7 @@
 //! caption; colours come from the colour-blind-safe palette in [`PALETTE`].
 
 use super::chart_backend::Svg;
+use super::live::{draw, source, whole, Drawing};
 use leptos::prelude::*;
 use plotters::chart::MeshStyle;
 use plotters::prelude::*;
@@ -111,17 +112,32 @@ pub fn nice_range(lo: f64, hi: f64, steps: f64) -> (f64, f64) {
 }
 
 /// The axis ranges of a line chart for these series: x spans the data, y the fixed range or the
-/// data (from 0 up), both widened to round steps by [`nice_range`].
-fn line_ranges(series: &[Series], y_range: Option<(f64, f64)>) -> ((f64, f64), (f64, f64)) {
+/// data (from 0 up), both widened to round steps by [`nice_range`]. A fitted y range sticks
+/// (see [`sticky_range`]) to `shown_y`, the one on screen.
+fn line_ranges(
+    series: &[Series],
+    y_range: Option<(f64, f64)>,
+    shown_y: Option<(f64, f64)>,
+) -> ((f64, f64), (f64, f64)) {
     let finite = |v: &f64| v.is_finite();
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
     let (x0, x1) = bounds(xs, (0.0, 1.0));
     let y = y_range.unwrap_or_else(|| {
         let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(finite);
         let (lo, hi) = bounds(ys, (0.0, 1.0));
-        nice_range(lo.min(0.0), hi, 5.0)
+        sticky_range(shown_y, lo.min(0.0), hi, 5.0)
     });
     (nice_range(x0, x1, 6.0), y)
+}
+
+/// The range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at least
+/// half of it, else a new [`nice_range`]. A window of a noisy series (a lag that wobbles around
+/// a step) would otherwise move the axes, and redraw them, every few snapshots.
+pub fn sticky_range(shown: Option<(f64, f64)>, lo: f64, hi: f64, steps: f64) -> (f64, f64) {
+    match shown {
+        Some((a, b)) if lo >= a && hi <= b && (hi - lo) >= 0.5 * (b - a) => (a, b),
+        _ => nice_range(lo, hi, steps),
+    }
 }
 
 fn frame_from<DB, X, Y>(
@@ -225,20 +241,20 @@ fn svg_children(svg: &str) -> &str {
     }
 }
 
-/// SVG markup of the data of a line chart on `frame`: one path per series (broken where a value
-/// is not finite) and a vertical line per marker inside the x range. Pure, so it is tested natively.
-pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> String {
+/// The data of a line chart on `frame`: one path per series (broken where a value is not finite)
+/// and a vertical line per marker inside the x range, as a [`Drawing`] whose values are the paths'
+/// `d`, so new data rewrites attributes instead of replacing elements. Pure, so it is tested
+/// natively.
+pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> Drawing {
     use std::fmt::Write;
     let (fx, fy) = (frame.x, frame.y);
-    let mut out = String::new();
+    let mut out = Drawing::default();
     let (x0, x1) = (fx.v0.min(fx.v1), fx.v0.max(fx.v1));
     for &m in markers.iter().filter(|m| m.is_finite() && **m >= x0 && **m <= x1) {
         let x = fx.at(m);
-        let _ = write!(
-            out,
-            r#"<path class="chart-marker" d="M{x:.1} {:.1}V{:.1}"/>"#,
-            fy.p0, fy.p1
-        );
+        out.markup.push_str(r#"<path class="chart-marker""#);
+        out.live("d", [format!("M{x:.1} {:.1}V{:.1}", fy.p0, fy.p1)]);
+        out.markup.push_str("/>");
     }
     for s in series {
         let mut d = String::new();
@@ -253,11 +269,9 @@ pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> String {
             pen_down = true;
         }
         if !d.is_empty() {
-            let _ = write!(
-                out,
-                r#"<path class="chart-line" stroke="{}" d="{d}"/>"#,
-                palette_css(s.color)
-            );
+            let _ = write!(out, r#"<path class="chart-line" stroke="{}""#, palette_css(s.color));
+            out.live("d", [d]);
+            out.markup.push_str("/>");
         }
     }
     out
@@ -265,11 +279,11 @@ pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> String {
 
 /// The SVG both chart kinds render into: the axes layer, redrawn when [`Frame`] changes, and the
 /// data layer on top, redrawn when the data changes.
-fn chart_svg(frame: Memo<Frame>, data: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+fn chart_svg(frame: Memo<Frame>, data: impl Fn() -> Drawing + 'static) -> impl IntoView {
     view! {
         <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") xmlns="http://www.w3.org/2000/svg">
             <g class="chart-axes" inner_html=move || frame.with(|f| f.markup.clone())></g>
-            <g class="chart-data" inner_html=data></g>
+            <g class="chart-data" use:draw=source(move || whole(data()))></g>
         </svg>
     }
 }
@@ -307,7 +321,9 @@ pub fn LineChart(
     // that leaves the series as they were redraws nothing.
     let series = Memo::new(move |_| series.get());
     let markers = Memo::new(move |_| markers.get());
-    let ranges = Memo::new(move |_| series.with(|s| line_ranges(s, y_range)));
+    let ranges = Memo::new(move |shown: Option<&((f64, f64), (f64, f64))>| {
+        series.with(|s| line_ranges(s, y_range, shown.map(|r| r.1)))
+    });
     let frame = Memo::new(move |_| {
         let (x, y) = ranges.get();
         line_frame(x, y, &x_label, &y_label)
@@ -465,9 +481,10 @@ pub fn bar_frame(labels: &[String], top: f64, y_label: &str) -> Frame {
     }
 }
 
-/// SVG markup of a bar chart's data on `frame`: one path per colour holding its bars, the
-/// reference line and the overlay through the bar centres. Pure, so it is tested natively.
-pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &Frame) -> String {
+/// A bar chart's data on `frame`: one path per colour holding its bars, the reference line and
+/// the overlay through the bar centres, as a [`Drawing`] whose values are the paths' `d`. Pure,
+/// so it is tested natively.
+pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &Frame) -> Drawing {
     use std::fmt::Write;
     let y = frame.y;
     let base = y.at(0.0);
@@ -490,16 +507,16 @@ pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &F
         };
         let _ = write!(d, "M{l:.1} {base:.1}V{top:.1}H{r:.1}V{base:.1}Z");
     }
-    let mut out = String::new();
-    for (c, d) in &by_colour {
-        let _ = write!(out, r#"<path fill="{}" d="{d}"/>"#, palette_css(*c));
+    let mut out = Drawing::default();
+    for (c, d) in by_colour {
+        let _ = write!(out, r#"<path fill="{}""#, palette_css(c));
+        out.live("d", [d]);
+        out.markup.push_str("/>");
     }
     if let (Some(r), Some(l), Some(rr)) = (reference.filter(|r| r.is_finite()), edge(0), frame.edges.last()) {
-        let _ = write!(
-            out,
-            r#"<path class="chart-reference" d="M{l:.1} {:.1}H{rr:.1}"/>"#,
-            y.at(r)
-        );
+        out.markup.push_str(r#"<path class="chart-reference""#);
+        out.live("d", [format!("M{l:.1} {:.1}H{rr:.1}", y.at(r))]);
+        out.markup.push_str("/>");
     }
     let mut d = String::new();
     for (i, v) in overlay.iter().take(bars.len()).enumerate() {
@@ -514,9 +531,11 @@ pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &F
     if !d.is_empty() {
         let _ = write!(
             out,
-            r#"<path class="chart-line" stroke="{}" stroke-width="3" d="{d}"/>"#,
+            r#"<path class="chart-line" stroke="{}" stroke-width="3""#,
             palette_css(3)
         );
+        out.live("d", [d]);
+        out.markup.push_str("/>");
     }
     out
 }
@@ -554,6 +573,19 @@ mod tests {
         assert_eq!(nice_range(2.0, 1.0, 5.0), (0.0, 1.0));
         let (a, b) = nice_range(0.0, 1e308, 5.0);
         assert!(a.is_finite() && b.is_finite() && b > a, "{a} {b}");
+    }
+
+    #[test]
+    fn a_fitted_range_sticks_while_the_data_fills_half_of_it() {
+        let shown = Some((0.0, 60.0));
+        // A wobble around a step (48 -> 52 -> 47) keeps the axes.
+        assert_eq!(sticky_range(shown, 0.0, 52.0, 5.0), (0.0, 60.0));
+        assert_eq!(sticky_range(shown, 0.0, 31.0, 5.0), (0.0, 60.0));
+        // Outgrowing it, or shrinking below half of it, fits anew.
+        assert_eq!(sticky_range(shown, 0.0, 61.0, 5.0), nice_range(0.0, 61.0, 5.0));
+        assert_eq!(sticky_range(shown, 0.0, 29.0, 5.0), nice_range(0.0, 29.0, 5.0));
+        assert_eq!(sticky_range(None, 0.0, 52.0, 5.0), nice_range(0.0, 52.0, 5.0));
+        assert_eq!(sticky_range(shown, f64::NAN, 1.0, 5.0), (0.0, 1.0));
     }
 
     #[test]
@@ -606,10 +638,10 @@ mod tests {
                 points: vec![(f64::INFINITY, 1.0)],
             },
         ];
-        let ((x0, x1), (y0, y1)) = line_ranges(&s, None);
+        let ((x0, x1), (y0, y1)) = line_ranges(&s, None, None);
         assert!(x0 <= 0.0 && x1 >= 2.0 && y0 <= 0.0 && y1 >= 3.0);
         let f = line_frame((x0, x1), (y0, y1), "t", "v");
-        let svg = line_data(&s, &[0.5, 99.0, f64::NAN], &f);
+        let svg = line_data(&s, &[0.5, 99.0, f64::NAN], &f).render();
         assert_eq!(count(&svg, "chart-line"), 2, "{svg}");
         assert_eq!(count(&svg, "chart-marker"), 1, "{svg}");
         assert!(
@@ -646,7 +678,7 @@ mod tests {
             );
             assert!(last > 400.0, "{last}");
             assert!(f.edges.windows(2).all(|w| w[1] >= w[0]), "{n} bars");
-            let svg = bar_data(&bars, Some(3.0), &[1.0, 2.0], &f);
+            let svg = bar_data(&bars, Some(3.0), &[1.0, 2.0], &f).render();
             assert_eq!(count(&svg, "<path fill="), n.min(PALETTE.len()), "{n} bars");
             assert_eq!(count(&svg, "chart-reference"), 1);
             assert_eq!(count(&svg, "chart-line"), 1);
@@ -658,7 +690,10 @@ mod tests {
         let labels = vec!["n0".to_string(), "n1".to_string()];
         let f = bar_frame(&labels, 10.0, "keys");
         assert!(f.markup.contains("n0") && f.markup.contains("n1"), "{}", f.markup);
-        assert!(bar_data(&[], None, &[], &bar_frame(&[], 1.0, "keys")).is_empty());
+        assert_eq!(
+            bar_data(&[], None, &[], &bar_frame(&[], 1.0, "keys")),
+            Drawing::default()
+        );
         let bars = vec![Bar {
             label: "n0".into(),
             value: f64::INFINITY,
@@ -671,7 +706,8 @@ mod tests {
             Some(f64::NAN),
             &[f64::NAN, 1.0],
             &bar_frame(&labels[..1], f64::NAN, "keys"),
-        );
+        )
+        .render();
         assert_eq!(count(&svg, "<path fill="), 1, "{svg}");
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     }
