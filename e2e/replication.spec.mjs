@@ -33,6 +33,23 @@ test('the page loads cleanly with every metric, the topology, the sessions and t
   errors.check();
 });
 
+test('only the space-time layout on screen is drawn, and it follows the window width', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, 'seed=3', 5);
+  const wide = page.locator('.st-wide [data-testid="st-read"]');
+  const tall = page.locator('.st-tall [data-testid="st-read"]');
+  expect(await wide.count()).toBeGreaterThan(10);
+  expect(await tall.count()).toBe(0);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await expect(tall.first()).toBeVisible();
+  expect(await tall.count()).toBeGreaterThan(10);
+  expect(await wide.count()).toBe(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(wide.first()).toBeVisible();
+  expect(await tall.count()).toBe(0);
+  errors.check();
+});
+
 test('URL parameters apply, and the URL follows every change', async ({ page }) => {
   const query = 'replicas=4&commit=semi_sync&acks=2&lag_ms=250&jitter_ms=40&write_rate=30&read_rate=300'
     + '&routing=sticky&window_ms=1500&token_wait_ms=400&sessions=12&apply_rate=2000&slow_factor=3'

@@ -36,10 +36,14 @@ pub fn storage_set(key: &str, value: &str) {
 
 /// Whether the user asked the system for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
+    media_matches("(prefers-reduced-motion: reduce)")
+}
+
+/// Whether the CSS media query `query` matches now; false where the browser cannot tell.
+pub fn media_matches(query: &str) -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .map(|m| m.matches())
-        .unwrap_or(false)
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// Replaces the current URL's query string without navigating or adding a history entry.

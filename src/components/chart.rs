@@ -5,6 +5,7 @@
 
 use super::chart_backend::Svg;
 use super::live::{draw, source, whole, Drawing};
+use crate::format::d1;
 use leptos::prelude::*;
 use plotters::chart::MeshStyle;
 use plotters::prelude::*;
@@ -112,12 +113,12 @@ pub fn nice_range(lo: f64, hi: f64, steps: f64) -> (f64, f64) {
 }
 
 /// The axis ranges of a line chart for these series: x spans the data, y the fixed range or the
-/// data (from 0 up), both widened to round steps by [`nice_range`]. A fitted y range sticks
-/// (see [`sticky_range`]) to `shown_y`, the one on screen.
+/// data (from 0 up), both widened to round steps and kept while the data fits them (see
+/// [`sticky_range`]; `shown` is the pair on screen).
 fn line_ranges(
     series: &[Series],
     y_range: Option<(f64, f64)>,
-    shown_y: Option<(f64, f64)>,
+    shown: Option<((f64, f64), (f64, f64))>,
 ) -> ((f64, f64), (f64, f64)) {
     let finite = |v: &f64| v.is_finite();
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).filter(finite);
@@ -125,18 +126,20 @@ fn line_ranges(
     let y = y_range.unwrap_or_else(|| {
         let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(finite);
         let (lo, hi) = bounds(ys, (0.0, 1.0));
-        sticky_range(shown_y, lo.min(0.0), hi, 5.0)
+        sticky_range(shown.map(|s| s.1), (lo.min(0.0), hi), 5.0, 0.2)
     });
-    (nice_range(x0, x1, 6.0), y)
+    // x is mostly time, which only grows: half as much room again.
+    (sticky_range(shown.map(|s| s.0), (x0, x1), 6.0, 0.5), y)
 }
 
-/// The range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at least
-/// half of it, else a new [`nice_range`]. A window of a noisy series (a lag that wobbles around
-/// a step) would otherwise move the axes, and redraw them, every few snapshots.
-pub fn sticky_range(shown: Option<(f64, f64)>, lo: f64, hi: f64, steps: f64) -> (f64, f64) {
+/// The axis range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at
+/// least half of it; else [`nice_range`] over the data with `room` (a fraction of its span) more
+/// at the top. So a growing series (time) moves its axes, and has them redrawn, a few times as it
+/// doubles rather than at every round step, and one that wobbles around a step (a lag) not at all.
+pub fn sticky_range(shown: Option<(f64, f64)>, (lo, hi): (f64, f64), steps: f64, room: f64) -> (f64, f64) {
     match shown {
         Some((a, b)) if lo >= a && hi <= b && (hi - lo) >= 0.5 * (b - a) => (a, b),
-        _ => nice_range(lo, hi, steps),
+        _ => nice_range(lo, hi + room * (hi - lo), steps),
     }
 }
 
@@ -253,7 +256,7 @@ pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> Drawing {
     for &m in markers.iter().filter(|m| m.is_finite() && **m >= x0 && **m <= x1) {
         let x = fx.at(m);
         out.markup.push_str(r#"<path class="chart-marker""#);
-        out.live("d", [format!("M{x:.1} {:.1}V{:.1}", fy.p0, fy.p1)]);
+        out.live("d", [format!("M{} {}V{}", d1(x), d1(fy.p0), d1(fy.p1))]);
         out.markup.push_str("/>");
     }
     for s in series {
@@ -265,7 +268,7 @@ pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> Drawing {
                 continue;
             }
             let cmd = if pen_down { 'L' } else { 'M' };
-            let _ = write!(d, "{cmd}{:.1} {:.1}", fx.at(x), fy.at(y));
+            let _ = write!(d, "{cmd}{} {}", d1(fx.at(x)), d1(fy.at(y)));
             pen_down = true;
         }
         if !d.is_empty() {
@@ -322,7 +325,7 @@ pub fn LineChart(
     let series = Memo::new(move |_| series.get());
     let markers = Memo::new(move |_| markers.get());
     let ranges = Memo::new(move |shown: Option<&((f64, f64), (f64, f64))>| {
-        series.with(|s| line_ranges(s, y_range, shown.map(|r| r.1)))
+        series.with(|s| line_ranges(s, y_range, shown.copied()))
     });
     let frame = Memo::new(move |_| {
         let (x, y) = ranges.get();
@@ -393,8 +396,9 @@ pub fn BarChart(
     let bars = Memo::new(move |_| bars.get());
     let overlay = Memo::new(move |_| overlay.get());
     let reference = Memo::new(move |_| reference.get());
-    let shape = Memo::new(move |_| {
-        let top = bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o))));
+    let shape = Memo::new(move |shown: Option<&(Vec<String>, f64)>| {
+        let shown = shown.map(|s| s.1);
+        let top = bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o, shown))));
         let labels: Vec<String> = bars.with(|b| b.iter().map(|b| b.label.clone()).collect());
         (labels, top)
     });
@@ -409,17 +413,17 @@ pub fn BarChart(
 }
 
 /// The top of a bar chart's y axis: the largest finite value (at least 1) with 10% headroom,
-/// rounded up to a round step.
-fn bar_top(bars: &[Bar], reference: Option<f64>, overlay: &[f64]) -> f64 {
+/// rounded up to a round step, or `shown` (the top on screen) while that still fits (see
+/// [`sticky_range`]).
+fn bar_top(bars: &[Bar], reference: Option<f64>, overlay: &[f64], shown: Option<f64>) -> f64 {
     let top = bars
         .iter()
         .map(|b| b.value)
         .chain(reference)
         .chain(overlay.iter().copied())
         .filter(|v| v.is_finite())
-        .fold(1.0_f64, f64::max)
-        * 1.1;
-    nice_range(0.0, top, 5.0).1
+        .fold(1.0_f64, f64::max);
+    sticky_range(shown.map(|t| (0.0, t)), (0.0, top), 5.0, 0.1).1
 }
 
 /// Draws a bar chart's axes for these categories and y range `0..top`. Pure, so it is tested
@@ -505,7 +509,7 @@ pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &F
                 &mut by_colour.last_mut().expect("just pushed").1
             }
         };
-        let _ = write!(d, "M{l:.1} {base:.1}V{top:.1}H{r:.1}V{base:.1}Z");
+        let _ = write!(d, "M{} {}V{}H{}V{}Z", d1(l), d1(base), d1(top), d1(r), d1(base));
     }
     let mut out = Drawing::default();
     for (c, d) in by_colour {
@@ -515,7 +519,7 @@ pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &F
     }
     if let (Some(r), Some(l), Some(rr)) = (reference.filter(|r| r.is_finite()), edge(0), frame.edges.last()) {
         out.markup.push_str(r#"<path class="chart-reference""#);
-        out.live("d", [format!("M{l:.1} {:.1}H{rr:.1}", y.at(r))]);
+        out.live("d", [format!("M{} {}H{}", d1(l), d1(y.at(r)), d1(*rr))]);
         out.markup.push_str("/>");
     }
     let mut d = String::new();
@@ -525,7 +529,7 @@ pub fn bar_data(bars: &[Bar], reference: Option<f64>, overlay: &[f64], frame: &F
         };
         if v.is_finite() {
             let cmd = if d.is_empty() { 'M' } else { 'L' };
-            let _ = write!(d, "{cmd}{:.1} {:.1}", (l + r) / 2.0, y.at(*v));
+            let _ = write!(d, "{cmd}{} {}", d1((l + r) / 2.0), d1(y.at(*v)));
         }
     }
     if !d.is_empty() {
@@ -578,14 +582,29 @@ mod tests {
     #[test]
     fn a_fitted_range_sticks_while_the_data_fills_half_of_it() {
         let shown = Some((0.0, 60.0));
-        // A wobble around a step (48 -> 52 -> 47) keeps the axes.
-        assert_eq!(sticky_range(shown, 0.0, 52.0, 5.0), (0.0, 60.0));
-        assert_eq!(sticky_range(shown, 0.0, 31.0, 5.0), (0.0, 60.0));
-        // Outgrowing it, or shrinking below half of it, fits anew.
-        assert_eq!(sticky_range(shown, 0.0, 61.0, 5.0), nice_range(0.0, 61.0, 5.0));
-        assert_eq!(sticky_range(shown, 0.0, 29.0, 5.0), nice_range(0.0, 29.0, 5.0));
-        assert_eq!(sticky_range(None, 0.0, 52.0, 5.0), nice_range(0.0, 52.0, 5.0));
-        assert_eq!(sticky_range(shown, f64::NAN, 1.0, 5.0), (0.0, 1.0));
+        // A wobble around a step (48 -> 52 -> 31) keeps the axes.
+        assert_eq!(sticky_range(shown, (0.0, 52.0), 5.0, 0.2), (0.0, 60.0));
+        assert_eq!(sticky_range(shown, (0.0, 31.0), 5.0, 0.2), (0.0, 60.0));
+        // Outgrowing it fits anew with room to grow: 61 + 20% -> step 20 -> 0..80.
+        assert_eq!(sticky_range(shown, (0.0, 61.0), 5.0, 0.2), (0.0, 80.0));
+        // Shrinking below half of it fits anew: 29 + 20% -> step 10 -> 0..40.
+        assert_eq!(sticky_range(shown, (0.0, 29.0), 5.0, 0.2), (0.0, 40.0));
+        assert_eq!(sticky_range(None, (0.0, 52.0), 5.0, 0.0), (0.0, 60.0));
+        assert_eq!(sticky_range(shown, (f64::NAN, 1.0), 5.0, 0.2), (0.0, 1.0));
+        // A clock from 0 s: with half its span as room, the x axis moves 4 times from 1 s to
+        // 10 s and 7 times from 1 s to a minute (refitting at every round step: 10 and 18):
+        // fewer frames on which every chart of a lab redraws its axes at once.
+        let mut shown = None;
+        let mut moves = (0, 0);
+        for tenth in 10..=600 {
+            let r = sticky_range(shown, (0.0, f64::from(tenth) / 10.0), 6.0, 0.5);
+            if shown.is_some_and(|s| s != r) {
+                moves.0 += usize::from(tenth <= 100);
+                moves.1 += 1;
+            }
+            shown = Some(r);
+        }
+        assert_eq!(moves, (4, 7));
     }
 
     #[test]
@@ -667,7 +686,7 @@ mod tests {
                 })
                 .collect();
             let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-            let f = bar_frame(&labels, bar_top(&bars, Some(3.0), &[1.0, 2.0]), "keys");
+            let f = bar_frame(&labels, bar_top(&bars, Some(3.0), &[1.0, 2.0], None), "keys");
             assert_eq!(f.edges.len(), n + 1);
             // The bars fill the plotting area: no empty slot after the last one.
             let (first, last) = (f.edges[0], f.edges[n]);
@@ -699,7 +718,7 @@ mod tests {
             value: f64::INFINITY,
             color: 0,
         }];
-        let top = bar_top(&bars, Some(f64::NAN), &[f64::NAN, 1.0]);
+        let top = bar_top(&bars, Some(f64::NAN), &[f64::NAN, 1.0], None);
         assert!(top.is_finite() && top >= 1.0);
         let svg = bar_data(
             &bars,

@@ -139,13 +139,16 @@ pub fn LatencyChart(
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
+    // Shares, not counts: the counts grow with the run and would move the axis (and redraw it)
+    // every second or so; the shares settle.
     let bars = Signal::derive(move || {
         snapshot.with(|s| {
+            let total: u64 = s.latency_histogram.iter().map(|b| b.count).sum();
             trimmed(&s.latency_histogram)
                 .iter()
                 .map(|b| Bar {
                     label: bin_label(b),
-                    value: b.count as f64,
+                    value: 100.0 * b.count as f64 / total.max(1) as f64,
                     color: 4,
                 })
                 .collect::<Vec<_>>()
@@ -167,7 +170,7 @@ pub fn LatencyChart(
                 bars=bars
                 reference=Signal::stored(None)
                 title="Latency distribution (bars start at the labelled ms)"
-                y_label="requests"
+                y_label="% of requests"
                 testid="chart-latency"
             />
         </Show>

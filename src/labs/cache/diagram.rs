@@ -93,7 +93,7 @@ fn arrow(
     let _ = write!(out, r#"<g style="stroke:{color};fill:{color}" data-testid="{testid}""#);
     out.live("class", [format!("cache-arrow {}", if busy { "busy" } else { "idle" })]);
     let _ = write!(out, r#"><path class="cache-arrow-line" d="{d}""#);
-    out.live("stroke-width", [format!("{:.1}", stroke_width(per_s))]);
+    out.live("stroke-width", [format::d1(stroke_width(per_s)).to_string()]);
     let _ = write!(
         out,
         r#"></path><path class="cache-arrow-head" d="{}"></path></g><text x="{x}" y="{y}" text-anchor="{anchor}" class="cache-label"><tspan x="{x}" dy="0">{name}</tspan><tspan x="{x}" dy="18" class="cache-value""#,

@@ -227,7 +227,7 @@ pub fn ReplicationPage() -> impl IntoView {
                 </section>
                 <section class="panel" aria-labelledby="lag-title">
                     <h2 id="lag-title">"Lag over time"</h2>
-                    <charts::LagChart snapshot=snapshot/>
+                    <charts::LagChart snapshot=state.charts/>
                 </section>
             </div>
             <section class="panel" aria-labelledby="spacetime-title">
@@ -238,13 +238,13 @@ pub fn ReplicationPage() -> impl IntoView {
                 <h2 id="latency-title">"Latency"</h2>
                 <div class="panel-row two">
                     <charts::LatencyHistogram
-                        bins=Signal::derive(move || state.snap.with(|s| s.write_latency_bins.clone()))
+                        bins=Signal::derive(move || state.charts.with(|s| s.write_latency_bins.clone()))
                         classes=charts::WRITE_CLASSES
                         title="Write latency distribution"
                         testid="chart-write-latency"
                     />
                     <charts::LatencyHistogram
-                        bins=Signal::derive(move || state.snap.with(|s| s.read_latency_bins.clone()))
+                        bins=Signal::derive(move || state.charts.with(|s| s.read_latency_bins.clone()))
                         classes=charts::READ_CLASSES
                         title="Read latency distribution"
                         testid="chart-read-latency"

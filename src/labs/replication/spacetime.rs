@@ -4,6 +4,7 @@
 
 use crate::components::{draw, list_items, source, whole, Drawing, Parts};
 use crate::format::{self, d1};
+use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::replication::{EventKind, SessionEvent, Snapshot, TRACKED_SESSIONS};
 use std::fmt::Write;
@@ -304,11 +305,28 @@ fn frame_svg(l: &Layout) -> String {
     out
 }
 
+/// The media query under which the tall layout shows instead of the wide one (as in the CSS).
+const NARROW: &str = "(max-width: 600px)";
+
 /// The diagram in layout `l`: lanes drawn once, events added, moved and removed as the window
-/// slides, and the axis's times updated.
-fn diagram(snapshot: Signal<Snapshot>, l: &'static Layout) -> impl IntoView {
-    let shown = move || snapshot.with(|s| events(s, l));
-    let times = move || snapshot.with(|s| whole(axis(s, l)));
+/// slides, and the axis's times updated; only while `l` is the layout on screen (the other one
+/// is hidden by CSS and left empty, so a snapshot costs one diagram's work, not two).
+fn diagram(snapshot: Signal<Snapshot>, l: &'static Layout, narrow: ReadSignal<bool>) -> impl IntoView {
+    let on_screen = move || narrow.get() != l.wide;
+    let shown = move || {
+        if on_screen() {
+            snapshot.with(|s| events(s, l))
+        } else {
+            Vec::new()
+        }
+    };
+    let times = move || {
+        if on_screen() {
+            snapshot.with(|s| whole(axis(s, l)))
+        } else {
+            Vec::new()
+        }
+    };
     let (w, h) = l.size;
     let class = if l.wide { "st-wide" } else { "st-tall" };
     view! {
@@ -371,6 +389,14 @@ pub fn SpaceTime(
             )
         })
     };
+    let (narrow, set_narrow) = signal(platform::media_matches(NARROW));
+    let resized = window_event_listener(leptos::ev::resize, move |_| {
+        let now = platform::media_matches(NARROW);
+        if narrow.get_untracked() != now {
+            set_narrow.set(now);
+        }
+    });
+    on_cleanup(move || resized.remove());
     view! {
         <figure class="diagram-figure repl-spacetime" data-testid="space-time">
             <div
@@ -378,8 +404,8 @@ pub fn SpaceTime(
                 role="img"
                 aria-label=label
             >
-                {diagram(snapshot, &WIDE)}
-                {diagram(snapshot, &TALL)}
+                {diagram(snapshot, &WIDE, narrow)}
+                {diagram(snapshot, &TALL, narrow)}
             </div>
             <figcaption class="param-hint st-legend" inner_html=LEGEND></figcaption>
             <ul class="anomaly-log" data-testid="anomaly-log" aria-label="Latest anomalies" use:draw=source(anomalies)></ul>

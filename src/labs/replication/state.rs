@@ -46,6 +46,11 @@ pub struct ReplState {
     pub lab: RwSignal<ReplicationLab>,
     /// The latest published snapshot.
     pub snap: RwSignal<Snapshot>,
+    /// The snapshot the charts draw: while playing, set one frame after `snap`, so that one
+    /// frame updates the numbers and diagrams and the next the charts (neither frame does both).
+    pub charts: RwSignal<Snapshot>,
+    /// Whether `charts` is a frame behind `snap`.
+    charts_due: StoredValue<bool>,
     /// The primary and replicas, published every frame (writes in flight move).
     pub topo: RwSignal<Topology>,
     /// Simulated time (µs), published every frame.
@@ -66,6 +71,8 @@ impl ReplState {
             .expect("the default replication config is valid");
         Self {
             snap: RwSignal::new(lab.snapshot()),
+            charts: RwSignal::new(lab.snapshot()),
+            charts_due: StoredValue::new(false),
             topo: RwSignal::new(lab.topology()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
@@ -170,7 +177,11 @@ impl ReplState {
         // The clock moves with the snapshots (every 100 ms of wall time); only the writes in
         // flight move every frame.
         if publish {
-            self.publish();
+            self.publish_numbers();
+            self.charts_due.set_value(true);
+        } else if self.charts_due.get_value() {
+            self.charts_due.set_value(false);
+            self.charts.set(self.snap.get_untracked());
         } else if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
             self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
         }
@@ -185,8 +196,15 @@ impl ReplState {
         self.publish();
     }
 
-    /// Publishes the snapshot, the topology and the clock now.
+    /// Publishes the snapshot (numbers, diagrams and charts), the topology and the clock now.
     pub fn publish(&self) {
+        self.publish_numbers();
+        self.charts_due.set_value(false);
+        self.charts.set(self.snap.get_untracked());
+    }
+
+    /// Publishes all but the charts' snapshot.
+    fn publish_numbers(&self) {
         self.pacer.published();
         let snap = self.lab.with_untracked(ReplicationLab::snapshot);
         self.topo.set(snap.topology.clone());
