@@ -299,6 +299,67 @@ pub fn publish_when_stopped(active: Signal<bool>, publish: impl Fn() + 'static) 
     });
 }
 
+/// A published snapshot handed to the parts of a page in stages, one frame apart: the numbers
+/// read the lab's own snapshot signal (set when publishing), `late[0]` is set on the next frame
+/// and `late[1]` on the one after. A snapshot changes numbers, diagrams and charts at once;
+/// staged, its DOM work (and the browser's style, layout and paint of it) is spread over three
+/// frames instead of making one frame in six long. Outside the frame loop (a step, a reset, a
+/// pause) [`Staged::all`] sets every stage at once.
+pub struct Staged<T: Send + Sync + 'static> {
+    /// The later stages, in order.
+    pub late: [RwSignal<T>; 2],
+    /// How many of `late` still lag behind the published snapshot (2, 1 or 0).
+    behind: StoredValue<u8>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Staged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Staged<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Staged<T> {
+    /// Stages that start at `value`.
+    pub fn new(value: &T) -> Self {
+        Self {
+            late: [RwSignal::new(value.clone()), RwSignal::new(value.clone())],
+            behind: StoredValue::new(0),
+        }
+    }
+
+    /// A snapshot was just published in `first`: the later stages follow on the next frames.
+    pub fn start(&self) {
+        self.behind.set_value(2);
+    }
+
+    /// On a frame without a publication: moves the next stage up to `first`. Returns whether it
+    /// did (false once every stage is current).
+    pub fn advance(&self, first: RwSignal<T>) -> bool {
+        let behind = self.behind.get_value();
+        let Some(stage) = self.late.len().checked_sub(usize::from(behind)) else {
+            return false;
+        };
+        match self.late.get(stage) {
+            Some(signal) if behind > 0 => {
+                signal.set(first.get_untracked());
+                self.behind.set_value(behind - 1);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Sets every later stage to `first` now.
+    pub fn all(&self, first: RwSignal<T>) {
+        self.behind.set_value(0);
+        for signal in self.late {
+            signal.set(first.get_untracked());
+        }
+    }
+}
+
 impl Default for ActionQueue {
     fn default() -> Self {
         Self::new()
@@ -327,5 +388,34 @@ mod tests {
         }
         assert_eq!(b.get(), 30_000.0);
         assert_eq!(FrameBudget::new(1.0, 5.0, 10.0).get(), 5.0);
+    }
+
+    #[test]
+    fn stages_follow_one_frame_apart_or_all_at_once() {
+        let first = RwSignal::new(0);
+        let staged = Staged::new(&0);
+        let values = || staged.late.map(|s| s.get_untracked());
+        assert!(!staged.advance(first), "nothing published yet");
+        first.set(1);
+        staged.start();
+        assert_eq!(values(), [0, 0]);
+        assert!(staged.advance(first));
+        assert_eq!(values(), [1, 0]);
+        assert!(staged.advance(first));
+        assert_eq!(values(), [1, 1]);
+        assert!(!staged.advance(first));
+        // A publication before the stages caught up restarts them from the new snapshot.
+        first.set(2);
+        staged.start();
+        assert!(staged.advance(first));
+        first.set(3);
+        staged.start();
+        assert!(staged.advance(first) && staged.advance(first));
+        assert_eq!(values(), [3, 3]);
+        first.set(4);
+        staged.start();
+        staged.all(first);
+        assert_eq!(values(), [4, 4]);
+        assert!(!staged.advance(first));
     }
 }

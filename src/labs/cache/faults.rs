@@ -51,7 +51,7 @@ pub fn FaultButtons(state: CacheState) -> impl IntoView {
             <p class="param-hint action-message" role="status" data-testid="action-message">
                 {move || state.message.get().unwrap_or_default()}
             </p>
-            <EventLog snapshot=state.snap/>
+            <EventLog snapshot=state.staged.late[0]/>
         </div>
     }
 }

@@ -217,16 +217,16 @@ pub fn CachePage() -> impl IntoView {
                 </section>
                 <section class="panel" aria-labelledby="contents-title">
                     <h2 id="contents-title">"Cache contents"</h2>
-                    <contents::ContentsTable snapshot=snapshot/>
+                    <contents::ContentsTable snapshot=state.staged.late[0]/>
                 </section>
             </div>
             <section class="panel" aria-labelledby="charts-title">
                 <h2 id="charts-title">"Over time"</h2>
                 <div class="panel-row two">
-                    <charts::HitRatioChart snapshot=snapshot/>
-                    <charts::DbLoadChart snapshot=snapshot/>
-                    <charts::DbConcurrencyChart snapshot=snapshot/>
-                    <charts::LatencyChart snapshot=snapshot/>
+                    <charts::HitRatioChart snapshot=state.staged.late[1]/>
+                    <charts::DbLoadChart snapshot=state.staged.late[1]/>
+                    <charts::DbConcurrencyChart snapshot=state.staged.late[1]/>
+                    <charts::LatencyChart snapshot=state.staged.late[1]/>
                 </div>
             </section>
             <compare::ComparePanel state=state/>

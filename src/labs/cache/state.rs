@@ -4,7 +4,7 @@
 //! advances the lab within a per-frame request budget tuned to the machine's speed, so the page
 //! never freezes whatever the rate, the key count or the speed.
 
-use crate::components::pacing::{FrameBudget, Pacer};
+use crate::components::pacing::{FrameBudget, Pacer, Staged};
 use crate::components::transport::parse_seed;
 use crate::format;
 use leptos::prelude::*;
@@ -36,8 +36,11 @@ pub enum AfterFastForward {
 pub struct CacheState {
     /// The core lab (tracked readers see config changes; the frame loop updates it untracked).
     pub lab: RwSignal<CacheLab>,
-    /// The latest published snapshot.
+    /// The latest published snapshot (metrics and the flow diagram read it).
     pub snap: RwSignal<Snapshot>,
+    /// What the contents table and event log (`late[0]`) and the charts (`late[1]`) draw:
+    /// `snap`, one and two frames later while playing.
+    pub staged: Staged<Snapshot>,
     /// Simulated time (µs), published every frame.
     pub clock: RwSignal<SimTime>,
     /// Request budget, fast-forward (the URL's `until` or a lesson action) and throttling.
@@ -56,6 +59,7 @@ impl CacheState {
             .expect("the default cache config is valid");
         Self {
             snap: RwSignal::new(lab.snapshot()),
+            staged: Staged::new(&lab.snapshot()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
             pacer: Pacer::new(FrameBudget::new(
@@ -154,7 +158,10 @@ impl CacheState {
         // The clock moves with the snapshots (every 100 ms of wall time), not every frame: a
         // clock redrawn 60 times a second costs a layout and a paint per frame and reads no better.
         if publish {
-            self.publish();
+            self.publish_first();
+            self.staged.start();
+        } else {
+            self.staged.advance(self.snap);
         }
         slice.finished
     }
@@ -169,6 +176,12 @@ impl CacheState {
 
     /// Publishes the snapshot and the clock now.
     pub fn publish(&self) {
+        self.publish_first();
+        self.staged.all(self.snap);
+    }
+
+    /// Publishes the snapshot for the metrics and the flow diagram, and the clock.
+    fn publish_first(&self) {
         self.pacer.published();
         self.snap.set(self.lab.with_untracked(CacheLab::snapshot));
         self.clock.set(self.lab.with_untracked(CacheLab::now));

@@ -168,7 +168,6 @@ pub fn ReplicationPage() -> impl IntoView {
         move |key| state.lab.with(|l| applies(key, l.config())),
     );
 
-    let snapshot: Signal<_> = state.snap.into();
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
     let acks = Signal::derive(move || state.lab.with(|l| l.config().acks));
 
@@ -227,24 +226,24 @@ pub fn ReplicationPage() -> impl IntoView {
                 </section>
                 <section class="panel" aria-labelledby="lag-title">
                     <h2 id="lag-title">"Lag over time"</h2>
-                    <charts::LagChart snapshot=state.charts/>
+                    <charts::LagChart snapshot=state.staged.late[1]/>
                 </section>
             </div>
             <section class="panel" aria-labelledby="spacetime-title">
                 <h2 id="spacetime-title">"What each session saw"</h2>
-                <spacetime::SpaceTime snapshot=snapshot/>
+                <spacetime::SpaceTime snapshot=state.staged.late[0]/>
             </section>
             <section class="panel" aria-labelledby="latency-title">
                 <h2 id="latency-title">"Latency"</h2>
                 <div class="panel-row two">
                     <charts::LatencyHistogram
-                        bins=Signal::derive(move || state.charts.with(|s| s.write_latency_bins.clone()))
+                        bins=Signal::derive(move || state.staged.late[1].with(|s| s.write_latency_bins.clone()))
                         classes=charts::WRITE_CLASSES
                         title="Write latency distribution"
                         testid="chart-write-latency"
                     />
                     <charts::LatencyHistogram
-                        bins=Signal::derive(move || state.charts.with(|s| s.read_latency_bins.clone()))
+                        bins=Signal::derive(move || state.staged.late[1].with(|s| s.read_latency_bins.clone()))
                         classes=charts::READ_CLASSES
                         title="Read latency distribution"
                         testid="chart-read-latency"

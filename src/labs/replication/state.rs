@@ -4,7 +4,7 @@
 //! The frame loop advances the lab within a per-frame event budget tuned to the machine's speed,
 //! so the page never freezes whatever the rates or the speed.
 
-use crate::components::pacing::{FrameBudget, Pacer};
+use crate::components::pacing::{FrameBudget, Pacer, Staged};
 use crate::components::transport::parse_seed;
 use crate::format;
 use crate::platform;
@@ -46,11 +46,9 @@ pub struct ReplState {
     pub lab: RwSignal<ReplicationLab>,
     /// The latest published snapshot.
     pub snap: RwSignal<Snapshot>,
-    /// The snapshot the charts draw: while playing, set one frame after `snap`, so that one
-    /// frame updates the numbers and diagrams and the next the charts (neither frame does both).
-    pub charts: RwSignal<Snapshot>,
-    /// Whether `charts` is a frame behind `snap`.
-    charts_due: StoredValue<bool>,
+    /// What the space-time diagram (`late[0]`) and the charts (`late[1]`) draw: `snap`, one
+    /// and two frames later while playing.
+    pub staged: Staged<Snapshot>,
     /// The primary and replicas, published every frame (writes in flight move).
     pub topo: RwSignal<Topology>,
     /// Simulated time (µs), published every frame.
@@ -71,8 +69,7 @@ impl ReplState {
             .expect("the default replication config is valid");
         Self {
             snap: RwSignal::new(lab.snapshot()),
-            charts: RwSignal::new(lab.snapshot()),
-            charts_due: StoredValue::new(false),
+            staged: Staged::new(&lab.snapshot()),
             topo: RwSignal::new(lab.topology()),
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
@@ -178,10 +175,9 @@ impl ReplState {
         // flight move every frame.
         if publish {
             self.publish_numbers();
-            self.charts_due.set_value(true);
-        } else if self.charts_due.get_value() {
-            self.charts_due.set_value(false);
-            self.charts.set(self.snap.get_untracked());
+            self.staged.start();
+        } else if self.staged.advance(self.snap) {
+            // This frame's DOM work is the next stage's.
         } else if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
             self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
         }
@@ -196,14 +192,13 @@ impl ReplState {
         self.publish();
     }
 
-    /// Publishes the snapshot (numbers, diagrams and charts), the topology and the clock now.
+    /// Publishes the snapshot (numbers, sessions and charts), the topology and the clock now.
     pub fn publish(&self) {
         self.publish_numbers();
-        self.charts_due.set_value(false);
-        self.charts.set(self.snap.get_untracked());
+        self.staged.all(self.snap);
     }
 
-    /// Publishes all but the charts' snapshot.
+    /// Publishes the snapshot for the numbers and topology, the topology and the clock.
     fn publish_numbers(&self) {
         self.pacer.published();
         let snap = self.lab.with_untracked(ReplicationLab::snapshot);
