@@ -176,10 +176,11 @@ impl ReplState {
         if publish {
             self.publish_numbers();
             self.staged.start();
-        } else if self.staged.advance(self.snap) {
-            // This frame's DOM work is the next stage's.
-        } else if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
-            self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
+        } else {
+            self.staged.advance(self.snap);
+            if !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
+                self.topo.set(self.lab.with_untracked(ReplicationLab::topology));
+            }
         }
         slice.finished
     }
