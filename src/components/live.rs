@@ -115,6 +115,13 @@ pub fn source(parts: impl Fn() -> Parts + 'static) -> Source {
     Source(Rc::new(parts))
 }
 
+/// An `<svg role="img">` whose children are `parts` (kept up to date by [`draw`]) and whose
+/// accessible name is `label`: the element a live diagram is drawn into (one function, so every
+/// diagram shares its view code).
+pub fn drawn_svg(class: &'static str, view_box: String, label: Signal<String>, parts: Source) -> impl IntoView {
+    view! { <svg class=class viewBox=view_box role="img" aria-label=label use:draw=parts></svg> }
+}
+
 /// A directive, `<g use:draw=source(parts)>`: keeps the element's children equal to `parts()`
 /// (re-run when what it reads changes), with as few DOM writes as it can: values are written
 /// only when they change; a list that slides (items leave at the front and come at the end, as a

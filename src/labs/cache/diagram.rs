@@ -5,7 +5,7 @@
 //! write-through and write-behind, the application otherwise). Arrow thickness grows with the
 //! rate; dashes move along busy arrows (still under `prefers-reduced-motion`).
 
-use crate::components::{draw, source, whole, Drawing};
+use crate::components::{drawn_svg, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::cache::{Component, Flow, Snapshot, Strategy};
@@ -281,16 +281,12 @@ pub fn FlowDiagram(
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
-    let drawn = move || whole(snapshot.with(flow_drawing));
-    let svg = view! {
-        <svg
-            class="diagram cache-diagram"
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-            role="img"
-            aria-label=move || snapshot.with(describe)
-            use:draw=source(drawn)
-        ></svg>
-    };
+    let svg = drawn_svg(
+        "diagram cache-diagram",
+        format!("0 0 {WIDTH} {HEIGHT}"),
+        Signal::derive(move || snapshot.with(describe)),
+        source(move || whole(snapshot.with(flow_drawing))),
+    );
     let caption = move || snapshot.with(|s| strategy_sentence(s.strategy));
     view! {
         <figure class="diagram-figure cache-flow" data-testid="flow-diagram">

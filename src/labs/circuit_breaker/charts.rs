@@ -2,7 +2,7 @@
 //! pool usage over time (shared line charts, lines at the moments the breaker opened), and the
 //! state timeline under them (one coloured band per state, the outage shaded).
 
-use crate::components::{draw, source, whole, Drawing, LineChart, Series};
+use crate::components::{drawn_svg, source, whole, Drawing, LineChart, Series};
 use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Snapshot, State};
@@ -181,17 +181,13 @@ pub fn StateTimeline(
     #[prop(default = true)]
     legend: bool,
 ) -> impl IntoView {
-    let drawn = move || whole(snapshot.with(timeline));
     let svg = move || {
-        view! {
-            <svg
-                class="state-timeline-svg"
-                viewBox=format!("0 0 {TL_WIDTH} 72")
-                role="img"
-                aria-label=move || snapshot.with(describe)
-                use:draw=source(drawn)
-            ></svg>
-        }
+        drawn_svg(
+            "state-timeline-svg",
+            format!("0 0 {TL_WIDTH} 72"),
+            Signal::derive(move || snapshot.with(describe)),
+            source(move || whole(snapshot.with(timeline))),
+        )
     };
     let started = move || snapshot.with(|s| s.now_s > 0.0);
     view! {

@@ -3,7 +3,7 @@
 //! transition is highlighted and animates once when it happens (a static highlight under
 //! `prefers-reduced-motion`). Also the state card (`metric-state`).
 
-use crate::components::{draw, source, whole, Drawing};
+use crate::components::{drawn_svg, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Policy, Snapshot, State};
@@ -217,17 +217,15 @@ pub fn StateDiagram(
     #[prop(into)]
     snapshot: Signal<Snapshot>,
 ) -> impl IntoView {
-    let drawn = move || whole(snapshot.with(machine));
+    let svg = drawn_svg(
+        "diagram breaker-diagram",
+        format!("0 0 {WIDTH} {HEIGHT}"),
+        Signal::derive(move || snapshot.with(describe)),
+        source(move || whole(snapshot.with(machine))),
+    );
     view! {
         <figure class="diagram-figure breaker-machine" data-testid="state-diagram">
-            <svg
-                class="diagram breaker-diagram"
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="img"
-                aria-label=move || snapshot.with(describe)
-                use:draw=source(drawn)
-            >
-            </svg>
+            {svg}
             <figcaption class="param-hint">
                 "The lit box is the current state; the last transition is highlighted. Force open and Disable switch to the manual states; Reset breaker goes back to CLOSED."
             </figcaption>
