@@ -128,8 +128,9 @@ fn line_ranges(
         let (lo, hi) = bounds(ys, (0.0, 1.0));
         sticky_range(shown.map(|s| s.1), (lo.min(0.0), hi), 5.0, 0.2)
     });
-    // x is mostly time, which only grows: half as much room again.
-    (sticky_range(shown.map(|s| s.0), (x0, x1), 6.0, 0.5), y)
+    // x is mostly time, which only grows: more room than y, but not so much that a chart seen
+    // after a jump (`until`) looks empty.
+    (sticky_range(shown.map(|s| s.0), (x0, x1), 6.0, 0.3), y)
 }
 
 /// The axis range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at
@@ -591,20 +592,22 @@ mod tests {
         assert_eq!(sticky_range(shown, (0.0, 29.0), 5.0, 0.2), (0.0, 40.0));
         assert_eq!(sticky_range(None, (0.0, 52.0), 5.0, 0.0), (0.0, 60.0));
         assert_eq!(sticky_range(shown, (f64::NAN, 1.0), 5.0, 0.2), (0.0, 1.0));
-        // A clock from 0 s: with half its span as room, the x axis moves 4 times from 1 s to
-        // 10 s and 7 times from 1 s to a minute (refitting at every round step: 10 and 18):
+        // A clock from 0 s: with 30% of its span as room, the x axis moves 5 times from 1 s to
+        // 10 s and 9 times from 1 s to a minute (refitting at every round step: 10 and 18):
         // fewer frames on which every chart of a lab redraws its axes at once.
         let mut shown = None;
         let mut moves = (0, 0);
         for tenth in 10..=600 {
-            let r = sticky_range(shown, (0.0, f64::from(tenth) / 10.0), 6.0, 0.5);
+            let r = sticky_range(shown, (0.0, f64::from(tenth) / 10.0), 6.0, 0.3);
             if shown.is_some_and(|s| s != r) {
                 moves.0 += usize::from(tenth <= 100);
                 moves.1 += 1;
             }
             shown = Some(r);
         }
-        assert_eq!(moves, (4, 7));
+        assert_eq!(moves, (5, 9));
+        // ... and ends the minute on a tight axis.
+        assert_eq!(shown, Some((0.0, 60.0)));
     }
 
     #[test]
