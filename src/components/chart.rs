@@ -134,13 +134,16 @@ fn line_ranges(
 }
 
 /// The axis range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at
-/// least half of it; else [`nice_range`] over the data with `room` (a fraction of its span) more
-/// at the top. So a growing series (time) moves its axes, and has them redrawn, a few times as it
-/// doubles rather than at every round step, and one that wobbles around a step (a lag) not at all.
+/// least half of it; when the data has outgrown it at the top, [`nice_range`] with `room` (a
+/// fraction of the span) more above; otherwise (a first fit, data that shrank) the tight
+/// [`nice_range`]. So a growing series (time) moves its axes, and has them redrawn, a few times
+/// as it doubles rather than at every round step, one that wobbles around a step (a lag) not at
+/// all, and a chart of fixed data (a curve from 0 to 1) fits it.
 pub fn sticky_range(shown: Option<(f64, f64)>, (lo, hi): (f64, f64), steps: f64, room: f64) -> (f64, f64) {
     match shown {
         Some((a, b)) if lo >= a && hi <= b && (hi - lo) >= 0.5 * (b - a) => (a, b),
-        _ => nice_range(lo, hi + room * (hi - lo), steps),
+        Some((_, b)) if hi > b => nice_range(lo, hi + room * (hi - lo), steps),
+        _ => nice_range(lo, hi, steps),
     }
 }
 
@@ -424,7 +427,7 @@ fn bar_top(bars: &[Bar], reference: Option<f64>, overlay: &[f64], shown: Option<
         .chain(overlay.iter().copied())
         .filter(|v| v.is_finite())
         .fold(1.0_f64, f64::max);
-    sticky_range(shown.map(|t| (0.0, t)), (0.0, top), 5.0, 0.1).1
+    sticky_range(shown.map(|t| (0.0, t)), (0.0, top * 1.1), 5.0, 0.0).1
 }
 
 /// Draws a bar chart's axes for these categories and y range `0..top`. Pure, so it is tested
@@ -588,12 +591,14 @@ mod tests {
         assert_eq!(sticky_range(shown, (0.0, 31.0), 5.0, 0.2), (0.0, 60.0));
         // Outgrowing it fits anew with room to grow: 61 + 20% -> step 20 -> 0..80.
         assert_eq!(sticky_range(shown, (0.0, 61.0), 5.0, 0.2), (0.0, 80.0));
-        // Shrinking below half of it fits anew: 29 + 20% -> step 10 -> 0..40.
-        assert_eq!(sticky_range(shown, (0.0, 29.0), 5.0, 0.2), (0.0, 40.0));
-        assert_eq!(sticky_range(None, (0.0, 52.0), 5.0, 0.0), (0.0, 60.0));
+        // Shrinking below half of it, or a first fit, fits tight: 29 -> step 10 -> 0..30.
+        assert_eq!(sticky_range(shown, (0.0, 29.0), 5.0, 0.2), (0.0, 30.0));
+        assert_eq!(sticky_range(None, (0.0, 52.0), 5.0, 0.2), (0.0, 60.0));
+        // Fixed data (a curve over 0..1) gets no room.
+        assert_eq!(sticky_range(None, (0.0, 1.0), 6.0, 0.3), (0.0, 1.0));
         assert_eq!(sticky_range(shown, (f64::NAN, 1.0), 5.0, 0.2), (0.0, 1.0));
-        // A clock from 0 s: with 30% of its span as room, the x axis moves 5 times from 1 s to
-        // 10 s and 9 times from 1 s to a minute (refitting at every round step: 10 and 18):
+        // A clock from 0 s: with 30% of its span as room, the x axis moves 6 times from 1 s to
+        // 10 s and 10 times from 1 s to a minute (refitting at every round step: 10 and 18):
         // fewer frames on which every chart of a lab redraws its axes at once.
         let mut shown = None;
         let mut moves = (0, 0);
@@ -605,7 +610,7 @@ mod tests {
             }
             shown = Some(r);
         }
-        assert_eq!(moves, (5, 9));
+        assert_eq!(moves, (6, 10));
         // ... and ends the minute on a tight axis.
         assert_eq!(shown, Some((0.0, 60.0)));
     }
