@@ -197,3 +197,60 @@ test('a lesson step runs from its preset every time', async ({ page }) => {
     await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '5');
   }
 });
+
+test('a node added while the first placement is still computing is applied after it, not lost', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/labs/hash-ring?mode=sandbox&keys=100000&strategy=jump&nodes=10');
+  await waitForApp(page);
+  await page.getByTestId('add-node').click();
+  await ready(page);
+  await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '11');
+  await expect(page.getByTestId('metric-keys-moved')).not.toHaveAttribute('data-value', '');
+  const moved = await metric(page, 'keys-moved');
+  expect(moved).toBeGreaterThan(0.08);
+  expect(moved).toBeLessThan(0.1);
+  errors.check();
+});
+
+test('a lesson run adds a server and shows what moved; a prediction hides its answer until locked in', async ({ page }) => {
+  await page.goto('/labs/hash-ring?step=2');
+  await ready(page);
+  await page.getByTestId('predict-option-1').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('prediction-result')).toContainText('Not quite');
+  await ready(page);
+  await expect(page.getByTestId('metric-nodes')).toHaveAttribute('data-value', '11');
+  const moved = await metric(page, 'keys-moved');
+  expect(moved).toBeGreaterThan(0.07);
+  expect(moved).toBeLessThan(0.12);
+
+  // Step 6 asks what a rendezvous lookup costs: the lookup cost waits for the answer.
+  await page.goto('/labs/hash-ring?step=6');
+  await ready(page);
+  await expect(page.getByTestId('metric-lookup-cost')).toHaveAttribute('data-hidden', 'true');
+  await expect(page.getByTestId('metric-lookup-cost')).toHaveAttribute('data-value', '');
+  await page.getByTestId('predict-option-2').check();
+  await page.getByTestId('predict-submit').click();
+  await ready(page);
+  await expect(page.getByTestId('metric-lookup-cost')).toHaveAttribute('data-value', '9');
+  await page.getByTestId('predict-again').click();
+  await expect(page.getByTestId('predict-submit')).toBeVisible();
+  await expect(page.getByTestId('metric-lookup-cost')).toHaveAttribute('data-hidden', 'true');
+});
+
+test('a goal once reached stays reached; the last step sums up and links to the next lab', async ({ page }) => {
+  await page.goto('/labs/hash-ring?step=4');
+  await ready(page);
+  await page.getByTestId('input-vnodes').fill('150');
+  await page.getByTestId('input-vnodes').press('Enter');
+  await ready(page);
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met');
+  await page.getByTestId('input-vnodes').fill('1');
+  await page.getByTestId('input-vnodes').press('Enter');
+  await ready(page);
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-live', 'unmet');
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met');
+  await page.goto('/labs/hash-ring?step=9');
+  await expect(page.getByTestId('summary-goals')).toHaveAttribute('data-value', '1');
+  await expect(page.getByTestId('lesson-next-lab')).toHaveAttribute('href', /\/labs\/replication$/);
+});

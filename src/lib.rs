@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod format;
+pub mod kit;
 pub mod labs;
 pub mod lessons;
 pub mod pages;

@@ -1,10 +1,9 @@
 //! The frame every lab page shares: the header, the notices about the link, and the two columns
 //! (the lesson and the lab's controls at the side, the lab's panels in the main column).
 
-use super::lesson_player::LessonSide;
-use super::url_state::Mode;
+use super::lesson_player::{Hidden, LessonProgress, LessonSide};
 use super::{LabHeader, Notice};
-use crate::lessons::Lesson;
+use crate::kit::LessonHooks;
 use leptos::prelude::*;
 
 /// What the side column shows under the lesson (parameters, inputs, presets).
@@ -27,20 +26,8 @@ pub fn LabPage(
     class: &'static str,
     /// Accessible name of the side column (e.g. "Lesson and parameters").
     side_label: &'static str,
-    /// The lab's lesson, if it parsed.
-    lesson: Option<Lesson>,
-    /// Lesson or sandbox.
-    mode: RwSignal<Mode>,
-    /// Current lesson step, 0-based.
-    step: RwSignal<usize>,
-    /// Messages about link values that were ignored.
-    notices: RwSignal<Vec<String>>,
-    /// Loads a lesson step's preset.
-    on_enter_step: Callback<usize>,
-    /// Runs a lesson step's action.
-    on_action: Callback<String>,
-    /// Looks up a goal subject (`metric:<name>`, `param:<key>`).
-    lookup: Callback<String, Option<f64>>,
+    /// The lesson, mode, step, notices and the lab's entry points (from `Kit::hooks`).
+    hooks: LessonHooks,
     /// The side column under the lesson.
     lab_side: LabSide,
     /// The main column.
@@ -51,21 +38,17 @@ pub fn LabPage(
     } else {
         format!("lab-page {class}")
     };
-    let has_lesson = lesson.is_some();
+    let has_lesson = hooks.lesson.is_some();
+    let progress = LessonProgress::load(hooks.lesson.as_ref());
+    provide_context(Hidden::new(hooks, progress));
+    let (mode, notices) = (hooks.mode, hooks.notices);
     view! {
         <div class=root_class>
             <LabHeader title=title subtitle=subtitle mode=mode has_lesson=has_lesson/>
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
                 <aside class="lab-side" aria-label=side_label>
-                    <LessonSide
-                        lesson=lesson
-                        mode=mode
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
+                    <LessonSide hooks=hooks progress=progress/>
                     {(lab_side.children)()}
                 </aside>
                 <div class="lab-main">{children()}</div>

@@ -1,32 +1,120 @@
 //! The lesson player: narration, presets, predictions answered before the reveal, live goals,
 //! back/next and progress saved in localStorage.
 
+use crate::kit::LessonHooks;
 use crate::lessons::{Lesson, Progress};
 use crate::platform::{storage_get, storage_set};
 use leptos::prelude::*;
 use scalelab_sim::params::{ParamKind, ParamValue, Params};
+use std::collections::BTreeMap;
+
+/// What a learner has done in a lesson, as signals: the answers and the goals reached. Loaded
+/// from localStorage by [`LessonProgress::load`] and saved by the player on every change. `Copy`.
+#[derive(Clone, Copy)]
+pub struct LessonProgress {
+    /// Chosen option per step index that has a prediction.
+    pub answers: RwSignal<BTreeMap<usize, usize>>,
+    /// Step indexes whose goal was reached (stays reached).
+    pub goals_met: RwSignal<Vec<usize>>,
+}
+
+impl LessonProgress {
+    /// The saved progress of `lesson` (nothing saved, or unreadable: a fresh start).
+    pub fn load(lesson: Option<&Lesson>) -> Self {
+        let stored = lesson
+            .and_then(|l| {
+                storage_get(&Progress::storage_key(l.id)).and_then(|s| Progress::from_stored(&s, l.steps.len()))
+            })
+            .unwrap_or_default();
+        Self {
+            answers: RwSignal::new(stored.answers),
+            goals_met: RwSignal::new(stored.goals_met),
+        }
+    }
+}
+
+/// What the current step's prediction would give away, hidden until the learner answers it
+/// (`metric:<name>`, `panel:<id>`): provided by `LabPage` as a context, read by the metric cards
+/// and [`Reveal`].
+#[derive(Clone, Copy)]
+pub struct Hidden(pub Memo<&'static [&'static str]>);
+
+impl Hidden {
+    /// The subjects hidden now: the current step's `hides` while its prediction is unanswered, in
+    /// lesson mode.
+    pub fn new(hooks: LessonHooks, progress: LessonProgress) -> Self {
+        Self(Memo::new(move |_| {
+            let step = hooks.step.get();
+            let in_lesson = hooks.mode.get() == crate::components::url_state::Mode::Lesson;
+            let hides = hooks
+                .lesson
+                .and_then(|l| l.steps.get(step))
+                .and_then(|s| s.predict)
+                .map_or(&[][..], |p| p.hides);
+            if in_lesson && !hides.is_empty() && !progress.answers.with(|a| a.contains_key(&step)) {
+                hides
+            } else {
+                &[]
+            }
+        }))
+    }
+
+    /// Whether `kind:name` (e.g. `metric`, `load-cv`) is hidden now (tracked).
+    pub fn hides(&self, kind: &str, name: &str) -> bool {
+        self.0.with(|h| {
+            h.iter()
+                .any(|s| s.split_once(':').is_some_and(|(k, n)| k == kind && n == name))
+        })
+    }
+}
+
+/// Whether the page's current prediction hides `kind:name` (false outside a lab page).
+pub fn is_hidden(kind: &str, name: &str) -> bool {
+    use_context::<Hidden>().is_some_and(|h| h.hides(kind, name))
+}
+
+/// A panel a prediction can hide (`panel:<id>` in its `hides`): while hidden, a placeholder says
+/// to answer first.
+#[component]
+pub fn Reveal(
+    /// The panel's id in lesson files.
+    id: &'static str,
+    /// The panel.
+    children: ChildrenFn,
+) -> impl IntoView {
+    view! {
+        <Show
+            when=move || !is_hidden("panel", id)
+            fallback=|| view! { <p class="predict-first" role="status">"Answer the prediction first: this panel would give it away."</p> }
+        >
+            {children()}
+        </Show>
+    }
+}
+
+/// Seconds on a step with an unmet goal before its hint is offered.
+pub const HINT_AFTER_SECS: f64 = 45.0;
 
 /// Plays a lesson. The page owns the step (so the URL can hold it) and performs presets/actions.
 #[component]
 pub fn LessonPlayer(
     /// The lesson to play.
     lesson: Lesson,
-    /// Current step, 0-based (the URL shows it 1-based).
-    step: RwSignal<usize>,
-    /// Called when the learner moves to a step: the page loads its preset.
-    on_enter_step: Callback<usize>,
-    /// Runs one of the step's actions (e.g. `"add_node"`).
-    on_action: Callback<String>,
-    /// Looks up a goal subject (`metric:<name>` / `param:<key>`); read reactively.
-    lookup: Callback<String, Option<f64>>,
+    /// The step, the driver's entry points and the goal lookup (see [`LessonHooks`]).
+    hooks: LessonHooks,
+    /// Answers and goals reached.
+    progress: LessonProgress,
 ) -> impl IntoView {
+    let LessonHooks {
+        step,
+        on_enter_step,
+        on_run_step,
+        lookup,
+        ..
+    } = hooks;
+    let LessonProgress { answers, goals_met } = progress;
     let total = lesson.steps.len();
     let key = Progress::storage_key(lesson.id);
-    let stored = storage_get(&key)
-        .and_then(|s| Progress::from_stored(&s, total))
-        .unwrap_or_default();
-    let answers = RwSignal::new(stored.answers);
-    let goals_met = RwSignal::new(stored.goals_met);
 
     // Persist progress whenever it changes (talking to the outside world: an Effect's job).
     Effect::new(move |_| {
@@ -47,28 +135,50 @@ pub fn LessonPlayer(
     };
     // Running a step's actions always starts from its preset, so "Run it" twice gives the same
     // result instead of, say, adding two nodes.
-    let run_actions = move || {
-        if let Some(s) = current() {
-            on_enter_step.run(step.get_untracked());
-            for a in s.actions {
-                on_action.run(a.to_string());
-            }
-        }
+    let run_actions = move || on_run_step.run(step.get_untracked());
+    let predict_again = Callback::new(move |_| {
+        let i = step.get_untracked();
+        answers.update(|a| {
+            a.remove(&i);
+        });
+        on_enter_step.run(i);
+    });
+    let start_over = move |_| {
+        answers.update(BTreeMap::clear);
+        goals_met.update(Vec::clear);
+        step.set(0);
+        on_enter_step.run(0);
     };
 
-    // Live goal check: record the step once its goal is met.
-    let goal_met = Memo::new(move |_| {
+    // Live goal check; a goal once met is recorded and stays reached.
+    let goal_live = Memo::new(move |_| {
         current()
             .and_then(|s| s.goal)
             .map(|g| g.is_met(|subj| lookup.run(subj.to_string())))
     });
     Effect::new(move |_| {
-        if goal_met.get() == Some(true) {
+        if goal_live.get() == Some(true) {
             let i = step.get_untracked();
             if !goals_met.with_untracked(|g| g.contains(&i)) {
                 goals_met.update(|g| g.push(i));
             }
         }
+    });
+    let reached = move || goals_met.with(|g| g.contains(&step.get())) || goal_live.get() == Some(true);
+
+    // The hint is offered after a while on a step whose goal is not reached yet.
+    let hint_offered = RwSignal::new(false);
+    Effect::new(move |_| {
+        let i = step.get();
+        hint_offered.set(false);
+        set_timeout(
+            move || {
+                if step.try_get_untracked() == Some(i) {
+                    hint_offered.set(true);
+                }
+            },
+            std::time::Duration::from_secs_f64(HINT_AFTER_SECS),
+        );
     });
 
     view! {
@@ -110,7 +220,7 @@ pub fn LessonPlayer(
                             <article class="lesson-step">
                                 <h3>{s.title}</h3>
                                 {s.body.iter().map(|&p| view! { <p>{p}</p> }).collect_view()}
-                                {s.predict.map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions())/> })}
+                                {s.predict.map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions()) on_again=predict_again/> })}
                                 {(!has_prediction && has_actions)
                                     .then(|| {
                                         view! {
@@ -120,22 +230,35 @@ pub fn LessonPlayer(
                                         }
                                     })}
                                 {s.goal.map(|g| {
+                                    let live_note = move || {
+                                        (goals_met.with(|m| m.contains(&i)) && goal_live.get() != Some(true))
+                                            .then_some(" (the current settings no longer meet it)")
+                                    };
                                     view! {
                                         <div
                                             class="goal"
-                                            class:met=move || goal_met.get() == Some(true)
+                                            class:met=reached
                                             data-testid="goal-status"
-                                            data-value=move || if goal_met.get() == Some(true) { "met" } else { "unmet" }
+                                            data-value=move || if reached() { "met" } else { "unmet" }
+                                            data-live=move || if goal_live.get() == Some(true) { "met" } else { "unmet" }
                                             role="status"
                                         >
                                             <strong>"Goal: "</strong>
                                             {g.text}
                                             <span class="goal-state">
-                                                {move || if goal_met.get() == Some(true) { " \u{2714} reached" } else { " \u{2026} not yet" }}
+                                                {move || if reached() { " \u{2714} reached" } else { " \u{2026} not yet" }}
                                             </span>
+                                            <span class="goal-live">{live_note}</span>
+                                            <Show when=move || hint_offered.get() && !reached()>
+                                                <details class="goal-hint" data-testid="goal-hint">
+                                                    <summary>"Stuck? A hint"</summary>
+                                                    <p>{g.hint}</p>
+                                                </details>
+                                            </Show>
                                         </div>
                                     }
                                 })}
+                                {(i + 1 == total).then(|| view! { <LessonSummary lesson=lesson progress=progress/> })}
                             </article>
                         }
                     })
@@ -149,6 +272,9 @@ pub fn LessonPlayer(
                     on:click=move |_| go(step.get().saturating_sub(1))
                 >
                     "\u{2190} Back"
+                </button>
+                <button type="button" class="button small subtle" data-testid="lesson-start-over" on:click=start_over>
+                    "Start over"
                 </button>
                 <button
                     type="button"
@@ -164,13 +290,69 @@ pub fn LessonPlayer(
     }
 }
 
+/// The end of a lesson: predictions right, goals reached, and where to go next.
+#[component]
+fn LessonSummary(lesson: Lesson, progress: LessonProgress) -> impl IntoView {
+    let predictions = lesson.steps.iter().filter(|s| s.predict.is_some()).count();
+    let goals = lesson.steps.iter().filter(|s| s.goal.is_some()).count();
+    let right = move || {
+        progress.answers.with(|a| {
+            a.iter()
+                .filter(|(&i, &choice)| {
+                    lesson
+                        .steps
+                        .get(i)
+                        .and_then(|s| s.predict)
+                        .is_some_and(|p| p.answer == choice)
+                })
+                .count()
+        })
+    };
+    let met = move || {
+        progress.goals_met.with(|g| {
+            g.iter()
+                .filter(|&&i| lesson.steps.get(i).is_some_and(|s| s.goal.is_some()))
+                .count()
+        })
+    };
+    let next = crate::labs::next_after(lesson.id);
+    let base = crate::platform::base_path();
+    view! {
+        <aside class="lesson-summary" data-testid="lesson-summary" aria-label="What this lesson showed">
+            <h3>"What you did"</h3>
+            <p>
+                <span data-testid="summary-predictions" data-value=move || right().to_string()>
+                    {move || format!("{} of {predictions} predictions right", right())}
+                </span>
+                ", "
+                <span data-testid="summary-goals" data-value=move || met().to_string()>
+                    {move || format!("{} of {goals} goals reached.", met())}
+                </span>
+            </p>
+            {match next {
+                Some(lab) => view! {
+                    <a class="button primary" data-testid="lesson-next-lab" href=format!("{base}/labs/{}", lab.slug)>
+                        {format!("Next lab: {} \u{2192}", lab.title)}
+                    </a>
+                }
+                .into_any(),
+                None => view! {
+                    <a class="button primary" data-testid="lesson-next-lab" href=format!("{base}/")>"All labs \u{2192}"</a>
+                }
+                .into_any(),
+            }}
+        </aside>
+    }
+}
+
 /// A prediction: options first, then the reveal once answered.
 #[component]
 fn PredictionView(
     prediction: crate::lessons::Prediction,
     step: usize,
-    answers: RwSignal<std::collections::BTreeMap<usize, usize>>,
+    answers: RwSignal<BTreeMap<usize, usize>>,
     on_reveal: Callback<()>,
+    on_again: Callback<()>,
 ) -> impl IntoView {
     let choice = RwSignal::new(None::<usize>);
     let answered = move || answers.read().get(&step).copied();
@@ -231,9 +413,14 @@ fn PredictionView(
                     <strong>{move || if answered() == Some(correct) { "Right. " } else { "Not quite. " }}</strong>
                     {explanation}
                 </p>
-                <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
-                    "\u{21ba} Run it again"
-                </button>
+                <div class="actions">
+                    <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
+                        "\u{21ba} Run it again"
+                    </button>
+                    <button type="button" class="button small" data-testid="predict-again" on:click=move |_| on_again.run(())>
+                        "Predict again"
+                    </button>
+                </div>
             </Show>
         </fieldset>
     }
@@ -243,30 +430,17 @@ fn PredictionView(
 /// or when the lab has no lesson.
 #[component]
 pub fn LessonSide(
-    /// The lab's lesson, if it parsed.
-    lesson: Option<Lesson>,
-    /// Lesson or sandbox.
-    mode: RwSignal<crate::components::url_state::Mode>,
-    /// Current step, 0-based.
-    step: RwSignal<usize>,
-    /// Loads a step's preset.
-    on_enter_step: Callback<usize>,
-    /// Runs a step action.
-    on_action: Callback<String>,
-    /// Goal subject lookup.
-    lookup: Callback<String, Option<f64>>,
+    /// The lesson, where the learner is and the driver's entry points.
+    hooks: LessonHooks,
+    /// Answers and goals reached.
+    progress: LessonProgress,
 ) -> impl IntoView {
-    lesson.map(|l| {
+    let mode = hooks.mode;
+    hooks.lesson.map(|l| {
         view! {
             <Show when=move || mode.get() == crate::components::url_state::Mode::Lesson>
                 <div class="panel">
-                    <LessonPlayer
-                        lesson=l
-                        step=step
-                        on_enter_step=on_enter_step
-                        on_action=on_action
-                        lookup=lookup
-                    />
+                    <LessonPlayer lesson=l hooks=hooks progress=progress/>
                 </div>
             </Show>
         }

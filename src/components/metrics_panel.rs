@@ -1,5 +1,6 @@
 //! The metrics panel: each number in `data-testid="metric-<name>"` with its raw `data-value`.
 
+use super::lesson_player::Hidden;
 use crate::format;
 use leptos::prelude::*;
 
@@ -93,17 +94,24 @@ fn MetricCard(
     metrics: Signal<Vec<Metric>>,
 ) -> impl IntoView {
     let current = move || metrics.read().iter().find(|m| m.name == name).cloned();
+    // A prediction that asks for this number hides it until the learner answers.
+    let hidden = use_context::<Hidden>();
+    let hidden = move || hidden.is_some_and(|h| h.hides("metric", name));
     view! {
-        <div class="metric" title=hint>
+        <div class="metric" class:metric-hidden=hidden title=hint>
             <dt>{label}</dt>
             <dd
                 data-testid=format!("metric-{name}")
                 data-value=move || {
+                    if hidden() {
+                        return String::new();
+                    }
                     current().filter(|m| m.value.is_finite()).map(|m| format::raw(m.value)).unwrap_or_default()
                 }
+                data-hidden=move || hidden().then_some("true")
                 aria-live="off"
             >
-                {move || current().map(|m| m.display).unwrap_or_default()}
+                {move || if hidden() { "predict first".to_string() } else { current().map(|m| m.display).unwrap_or_default() }}
             </dd>
             <dd class="metric-hint">{hint}</dd>
         </div>

@@ -23,7 +23,7 @@ pub use frame_loop::use_frame_loop;
 pub use lab_boot::Boot;
 pub use lab_header::LabHeader;
 pub use lab_page::{LabPage, LabSide};
-pub use lesson_player::{param_subject, LessonPlayer, LessonSide};
+pub use lesson_player::{param_subject, LessonPlayer, LessonProgress, LessonSide, Reveal};
 pub use live::{draw, drawn_svg, list_items, source, whole, Drawing, Parts};
 pub use metrics_panel::{Metric, MetricsPanel};
 pub use notice::Notice;

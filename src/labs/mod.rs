@@ -63,7 +63,26 @@ pub const LABS: &[LabInfo] = &[
     },
 ];
 
+/// The ready lab listed after `slug` (`None` after the last one).
+pub fn next_after(slug: &str) -> Option<&'static LabInfo> {
+    let i = LABS.iter().position(|l| l.slug == slug)?;
+    LABS.iter().skip(i + 1).find(|l| l.status == LabStatus::Ready)
+}
+
 /// Looks a lab up by its slug.
 pub fn find(slug: &str) -> Option<&'static LabInfo> {
     LABS.iter().find(|l| l.slug == slug)
+}
+
+/// Every lesson says what its lab does: each step run through the lab's controller by the kit's
+/// lesson check (see `kit::lesson_check`).
+#[cfg(test)]
+mod lessons_hold {
+    use crate::kit::lesson_check::assert_lesson_holds;
+    use crate::lessons;
+
+    #[test]
+    fn hash_ring() {
+        assert_lesson_holds::<super::hash_ring::state::RingState>(&lessons::HASH_RING, lessons::HASH_RING_CHECKS);
+    }
 }

@@ -30,6 +30,24 @@ struct SrcStep {
     predict: Option<SrcPrediction>,
     #[serde(default)]
     goal: Option<SrcGoal>,
+    #[serde(default)]
+    facts: Vec<SrcFact>,
+}
+
+/// A fact the step's text states, checked by the native lesson test (not shipped).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SrcFact {
+    subject: String,
+    op: String,
+    value: f64,
+    #[serde(default)]
+    tol: f64,
+    /// What the learner does after the step's run before the fact holds (see [`moves`]).
+    #[serde(default)]
+    then: Vec<String>,
+    /// Which words of the text the fact backs.
+    says: String,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +57,9 @@ struct SrcPrediction {
     options: Vec<String>,
     answer: usize,
     explanation: String,
+    /// Subjects (`metric:<name>`, `panel:<id>`) that would give the answer away.
+    #[serde(default)]
+    hides: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +67,11 @@ struct SrcPrediction {
 struct SrcGoal {
     text: String,
     conditions: Vec<SrcCondition>,
+    /// A nudge offered after a while without reaching the goal.
+    hint: String,
+    /// What the text suggests the learner do, which must reach the goal (see [`moves`]).
+    #[serde(rename = "try")]
+    try_moves: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +80,8 @@ struct SrcCondition {
     subject: String,
     op: String,
     value: f64,
+    #[serde(default)]
+    tol: f64,
 }
 
 /// The `Op` variant for a source comparison name, or `None` if unknown.
@@ -64,6 +92,7 @@ fn op_variant(op: &str) -> Option<&'static str> {
         "gt" => "Gt",
         "ge" => "Ge",
         "eq" => "Eq",
+        "near" => "Near",
         _ => return None,
     })
 }
@@ -71,6 +100,45 @@ fn op_variant(op: &str) -> Option<&'static str> {
 /// A Rust string literal for `s` (`Debug` escapes exactly as Rust source needs).
 fn lit(s: &str) -> String {
     format!("{s:?}")
+}
+
+/// The Rust code of a list of learner moves: `"key=value"` changes a setting, `"run <seconds>"`
+/// runs the clock that many simulated seconds, anything else is an action's name (checked against
+/// the lab by the lesson test).
+fn moves(items: &[String]) -> Result<String, String> {
+    let mut out = Vec::new();
+    for m in items {
+        let code = if let Some((key, value)) = m.split_once('=') {
+            format!("Move::Set({}, {})", lit(key.trim()), lit(value.trim()))
+        } else if let Some(secs) = m.strip_prefix("run ") {
+            match secs.trim().parse::<f64>() {
+                Ok(s) if s.is_finite() && s > 0.0 => format!("Move::Run({s:?})"),
+                _ => return Err(format!("bad move {m:?}: run takes simulated seconds")),
+            }
+        } else if !m.is_empty() && m.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            format!("Move::Do({})", lit(m))
+        } else {
+            return Err(format!(
+                "bad move {m:?}: use key=value, run <seconds> or an action name"
+            ));
+        };
+        out.push(code);
+    }
+    Ok(format!("&[{}]", out.join(", ")))
+}
+
+/// The Rust code of a `Condition`, checked: a known comparison, a `metric:`/`param:` subject, a
+/// finite value and a finite, non-negative tolerance (required by `near`).
+fn condition(subject: &str, op: &str, value: f64, tol: f64) -> Result<String, String> {
+    let variant = op_variant(op).ok_or_else(|| format!("unknown comparison {op:?}"))?;
+    let known_subject = subject.starts_with("metric:") || subject.starts_with("param:");
+    if !known_subject || !value.is_finite() || !tol.is_finite() || tol < 0.0 || (op == "near" && tol == 0.0) {
+        return Err(format!("bad condition on {subject:?}"));
+    }
+    Ok(format!(
+        "Condition {{ subject: {}, op: Op::{variant}, value: {value:?}, tol: {tol:?} }}",
+        lit(subject)
+    ))
 }
 
 /// A Rust slice literal of string literals.
@@ -87,6 +155,7 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
         return Err("a lesson needs an id and at least one step".into());
     }
     let mut out = String::new();
+    let mut checks = Vec::new();
     let _ = writeln!(out, "/// Generated from `src/lessons/*.json` by build.rs.");
     let _ = write!(
         out,
@@ -110,12 +179,20 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
                 if p.options.len() < 2 || p.answer >= p.options.len() {
                     return Err(at("the answer must be one of at least two options".into()));
                 }
+                if let Some(h) = p
+                    .hides
+                    .iter()
+                    .find(|h| !h.starts_with("metric:") && !h.starts_with("panel:"))
+                {
+                    return Err(at(format!("a prediction hides metric:<name> or panel:<id>, not {h:?}")));
+                }
                 format!(
-                    "Some(Prediction {{ question: {}, options: {}, answer: {}, explanation: {} }})",
+                    "Some(Prediction {{ question: {}, options: {}, answer: {}, explanation: {}, hides: {} }})",
                     lit(&p.question),
                     lits(&p.options),
                     p.answer,
-                    lit(&p.explanation)
+                    lit(&p.explanation),
+                    lits(&p.hides)
                 )
             }
         };
@@ -125,23 +202,18 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
                 if g.conditions.is_empty() {
                     return Err(at("a goal needs at least one condition".into()));
                 }
+                if g.hint.is_empty() || g.try_moves.is_empty() {
+                    return Err(at("a goal needs a hint and what to try".into()));
+                }
                 let mut conditions = Vec::new();
                 for c in &g.conditions {
-                    let op = op_variant(&c.op).ok_or_else(|| at(format!("unknown comparison {:?}", c.op)))?;
-                    let known_subject = c.subject.starts_with("metric:") || c.subject.starts_with("param:");
-                    if !known_subject || !c.value.is_finite() {
-                        return Err(at(format!("bad condition on {:?}", c.subject)));
-                    }
-                    conditions.push(format!(
-                        "Condition {{ subject: {}, op: Op::{op}, value: {:?} }}",
-                        lit(&c.subject),
-                        c.value
-                    ));
+                    conditions.push(condition(&c.subject, &c.op, c.value, c.tol).map_err(at)?);
                 }
                 format!(
-                    "Some(Goal {{ text: {}, conditions: &[{}] }})",
+                    "Some(Goal {{ text: {}, conditions: &[{}], hint: {} }})",
                     lit(&g.text),
-                    conditions.join(", ")
+                    conditions.join(", "),
+                    lit(&g.hint)
                 )
             }
         };
@@ -153,8 +225,31 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
             preset.join(", "),
             lits(&step.actions),
         );
+        let mut facts = Vec::new();
+        for f in &step.facts {
+            if f.says.is_empty() {
+                return Err(at(format!("a fact on {:?} needs the words it backs (says)", f.subject)));
+            }
+            facts.push(format!(
+                "Fact {{ condition: {}, then: {}, says: {} }}",
+                condition(&f.subject, &f.op, f.value, f.tol).map_err(at)?,
+                moves(&f.then).map_err(at)?,
+                lit(&f.says)
+            ));
+        }
+        let goal_try = moves(step.goal.as_ref().map_or(&[][..], |g| &g.try_moves)).map_err(at)?;
+        checks.push(format!(
+            "StepChecks {{ facts: &[{}], goal_try: {goal_try} }}",
+            facts.join(", ")
+        ));
     }
     out.push_str("] };\n");
+    // What the steps claim, for the native lesson test only: the wasm does not carry it.
+    let _ = writeln!(
+        out,
+        "#[cfg(test)]\npub static {name}_CHECKS: &[StepChecks] = &[{}];",
+        checks.join(", ")
+    );
     Ok(out)
 }
 
@@ -174,12 +269,22 @@ mod tests {
         assert!(compile("X", bad_op).is_err());
         let unknown_field = r#"{"id":"x","title":"t","steps":[{"title":"a","body":["b"],"oops":1}]}"#;
         assert!(compile("X", unknown_field).is_err());
+        let no_try = r#"{"id":"x","title":"t","steps":[{"title":"a","body":["b"],
+            "goal":{"text":"g","conditions":[{"subject":"metric:a","op":"lt","value":1}],"hint":"h","try":[]}}]}"#;
+        assert!(compile("X", no_try).unwrap_err().contains("what to try"));
+        let near_without_tol = r#"{"id":"x","title":"t","steps":[{"title":"a","body":["b"],
+            "facts":[{"subject":"metric:a","op":"near","value":1,"says":"s"}]}]}"#;
+        assert!(compile("X", near_without_tol).is_err());
+        let bad_move = r#"{"id":"x","title":"t","steps":[{"title":"a","body":["b"],
+            "facts":[{"subject":"metric:a","op":"lt","value":1,"then":["run fast"],"says":"s"}]}]}"#;
+        assert!(compile("X", bad_move).unwrap_err().contains("run takes"));
     }
 
     #[test]
     fn emits_escaped_literals() {
         let src = r#"{"id":"x","title":"Quote \" and \u00d7","steps":[{"title":"a","body":["line\nbreak"],
-            "preset":{"b":"2","a":"1"},"goal":{"text":"g","conditions":[{"subject":"param:a","op":"le","value":0.5}]}}]}"#;
+            "preset":{"b":"2","a":"1"},"goal":{"text":"g","conditions":[{"subject":"param:a","op":"le","value":0.5}],"hint":"h","try":["a=0.4","run 5"]},
+            "facts":[{"subject":"metric:m","op":"near","value":1,"tol":0.1,"then":["crash"],"says":"about one"}]}]}"#;
         let code = compile("X", src).unwrap();
         assert!(code.contains(r#"title: "Quote \" and ×""#), "{code}");
         assert!(code.contains(r#""line\nbreak""#));
@@ -188,5 +293,17 @@ mod tests {
             "presets are sorted: {code}"
         );
         assert!(code.contains("op: Op::Le, value: 0.5"));
+        assert!(
+            code.contains(r#"goal_try: &[Move::Set("a", "0.4"), Move::Run(5.0)]"#),
+            "{code}"
+        );
+        assert!(
+            code.contains(r#"then: &[Move::Do("crash")], says: "about one""#),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[cfg(test)]\npub static X_CHECKS"),
+            "checks are for tests only"
+        );
     }
 }

@@ -52,6 +52,9 @@ pub struct Prediction {
     pub answer: usize,
     /// Shown after answering, whatever the answer.
     pub explanation: &'static str,
+    /// What would give the answer away (`metric:<name>`, `panel:<id>`): hidden until the
+    /// learner locks in an answer.
+    pub hides: &'static [&'static str],
 }
 
 /// A live-checked goal: every condition must hold at once.
@@ -61,6 +64,8 @@ pub struct Goal {
     pub text: &'static str,
     /// Conditions on metrics or parameters (at least one).
     pub conditions: &'static [Condition],
+    /// A nudge offered after a while without reaching the goal.
+    pub hint: &'static str,
 }
 
 /// A comparison of a condition (`lt`, `le`, `gt`, `ge`, `eq` in the JSON).
@@ -76,6 +81,8 @@ pub enum Op {
     Ge,
     /// Equal (within 1e-9).
     Eq,
+    /// Within the condition's `tol` of the value.
+    Near,
 }
 
 /// One comparison: `subject op value`. The subject is `metric:<name>` or `param:<key>`.
@@ -87,6 +94,8 @@ pub struct Condition {
     pub op: Op,
     /// The threshold.
     pub value: f64,
+    /// Allowed distance for [`Op::Near`] (0 for the other comparisons).
+    pub tol: f64,
 }
 
 impl Condition {
@@ -101,8 +110,45 @@ impl Condition {
             Op::Gt => actual > self.value,
             Op::Ge => actual >= self.value,
             Op::Eq => (actual - self.value).abs() < 1e-9,
+            Op::Near => (actual - self.value).abs() <= self.tol,
         }
     }
+}
+
+/// Something a learner does after a step's run (test builds only).
+#[cfg(test)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Move {
+    /// Changes a setting to a raw value, as a control does (`"vnodes=100"` in the JSON).
+    Set(&'static str, &'static str),
+    /// Asks for an action by its lesson name (`"stampede"`).
+    Do(&'static str),
+    /// Runs the clock this many simulated seconds (`"run 10"`).
+    Run(f64),
+}
+
+/// A fact a step's text states, as the native lesson test checks it: after the step's run (its
+/// preset and actions) and the moves `then`, `condition` holds. Test builds only: the wasm does
+/// not carry it.
+#[cfg(test)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fact {
+    /// The claim as a comparison, e.g. `metric:keys-moved` near 0.909 within 0.02.
+    pub condition: Condition,
+    /// What the learner does after the step's run.
+    pub then: &'static [Move],
+    /// The words of the step the fact backs.
+    pub says: &'static str,
+}
+
+/// What one step claims, beside its text (test builds only).
+#[cfg(test)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepChecks {
+    /// The facts its text, prediction and explanation state.
+    pub facts: &'static [Fact],
+    /// What the goal's text suggests (empty without a goal): it must reach the goal.
+    pub goal_try: &'static [Move],
 }
 
 impl Goal {
@@ -126,12 +172,19 @@ mod tests {
             subject: "metric:load-cv",
             op: Op::Lt,
             value: 0.1,
+            tol: 0.0,
         };
         assert!(c.holds(0.05));
         assert!(!c.holds(0.1));
         assert!(!c.holds(f64::NAN));
         let eq = Condition { op: Op::Eq, ..c };
         assert!(eq.holds(0.1) && !eq.holds(0.2));
+        let near = Condition {
+            op: Op::Near,
+            tol: 0.02,
+            ..c
+        };
+        assert!(near.holds(0.115) && near.holds(0.085) && !near.holds(0.13) && !near.holds(f64::NAN));
     }
 
     #[test]
@@ -143,13 +196,16 @@ mod tests {
                     subject: "metric:a",
                     op: Op::Lt,
                     value: 1.0,
+                    tol: 0.0,
                 },
                 Condition {
                     subject: "param:b",
                     op: Op::Le,
                     value: 10.0,
+                    tol: 0.0,
                 },
             ],
+            hint: "h",
         };
         assert!(g.is_met(|s| Some(if s == "metric:a" { 0.5 } else { 10.0 })));
         assert!(!g.is_met(|s| if s == "metric:a" { Some(0.5) } else { None }));

@@ -172,13 +172,7 @@ pub fn CachePage() -> impl IntoView {
             subtitle="Send one request stream through a cache in front of a database. Compare cache-aside, read-through, write-through, write-behind and refresh-ahead; tune eviction and TTL; crash the cache and start a stampede."
             class="cache-lab"
             side_label="Lesson and parameters"
-            lesson=lesson
-            mode=mode
-            step=step
-            notices=notices
-            on_enter_step=on_enter_step
-            on_action=on_action
-            lookup=lookup
+            hooks=crate::kit::LessonHooks::legacy(lesson, mode, step, notices, on_enter_step, on_action, lookup)
         >
             <LabSide slot>
                 <section class="panel" aria-labelledby="params-title">

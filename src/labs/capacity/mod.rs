@@ -116,13 +116,7 @@ pub fn CapacityPage() -> impl IntoView {
             title="Capacity calculator"
             subtitle="How many servers, how fast, at what cost? Work it out the way an engineer plans, see every formula with your numbers, then run the answer."
             side_label="Lesson and inputs"
-            lesson=lesson
-            mode=mode
-            step=step
-            notices=notices
-            on_enter_step=on_enter_step
-            on_action=on_action
-            lookup=lookup
+            hooks=crate::kit::LessonHooks::legacy(lesson, mode, step, notices, on_enter_step, on_action, lookup)
         >
             <LabSide slot>
                 <section class="panel" aria-labelledby="inputs-title">

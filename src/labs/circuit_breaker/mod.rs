@@ -229,13 +229,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
             subtitle="Trip a breaker call by call and watch CLOSED, OPEN and HALF_OPEN at work; then let it guard a caller from a dependency that goes down, and see the cascade it prevents."
             class="breaker-lab"
             side_label="Lesson and parameters"
-            lesson=lesson
-            mode=mode
-            step=step
-            notices=notices
-            on_enter_step=on_enter_step
-            on_action=on_action
-            lookup=lookup
+            hooks=crate::kit::LessonHooks::legacy(lesson, mode, step, notices, on_enter_step, on_action, lookup)
         >
             <LabSide slot>
                 <section class="panel" aria-labelledby="params-title">

@@ -8,6 +8,21 @@ use leptos::prelude::*;
 use scalelab_sim::hashring::{CacheEffectConfig, CacheEffectSnapshot};
 use scalelab_sim::params::Params;
 
+/// A number of the cost table by name, for goals and the lesson test: `dip-a`/`dip-b` (lowest hit
+/// ratio after the change, yours and the comparison's), `peak-db-a`/`peak-db-b` (highest database
+/// reads per second after it), `peak-db-ratio` (the comparison's peak over yours). `None` before
+/// the change has happened or for another name.
+pub fn cost_value(a: &CacheEffectSnapshot, b: &CacheEffectSnapshot, name: &str) -> Option<f64> {
+    match name {
+        "dip-a" => a.dip_hit_ratio,
+        "dip-b" => b.dip_hit_ratio,
+        "peak-db-a" => a.peak_db_reads_per_s,
+        "peak-db-b" => b.peak_db_reads_per_s,
+        "peak-db-ratio" => Some(b.peak_db_reads_per_s? / a.peak_db_reads_per_s?).filter(|r| r.is_finite()),
+        _ => None,
+    }
+}
+
 /// The cost panel.
 #[component]
 pub fn CostPanel(state: RingState) -> impl IntoView {

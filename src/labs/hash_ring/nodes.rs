@@ -1,8 +1,9 @@
 //! Membership controls: add / remove buttons and the node table (keys, share, weight, remove).
 
-use super::state::RingState;
+use super::state::{RingAction, RingState};
 use crate::components::chart::palette_css;
 use crate::format;
+use crate::kit::Driver;
 use leptos::prelude::*;
 
 /// Most rows the node table lists (the chart above shows every node).
@@ -10,13 +11,14 @@ const MAX_ROWS: usize = 40;
 
 /// Add / remove buttons and any refusal message.
 #[component]
-pub fn MembershipButtons(state: RingState) -> impl IntoView {
+pub fn MembershipButtons(driver: Driver<RingState>) -> impl IntoView {
+    let state = driver.lab;
     view! {
         <div class="actions" role="group" aria-label="Membership">
-            <button type="button" class="button primary" data-testid="add-node" on:click=move |_| state.add_node()>
+            <button type="button" class="button primary" data-testid="add-node" on:click=move |_| driver.act_lab(RingAction::AddNode)>
                 "+ Add node"
             </button>
-            <button type="button" class="button" data-testid="remove-node" on:click=move |_| state.remove_last()>
+            <button type="button" class="button" data-testid="remove-node" on:click=move |_| driver.act_lab(RingAction::RemoveLast)>
                 "\u{2212} Remove last added"
             </button>
             <p class="param-error" role="alert" data-testid="action-error">
@@ -28,7 +30,8 @@ pub fn MembershipButtons(state: RingState) -> impl IntoView {
 
 /// The node table.
 #[component]
-pub fn NodeTable(state: RingState) -> impl IntoView {
+pub fn NodeTable(driver: Driver<RingState>) -> impl IntoView {
+    let state = driver.lab;
     let rows = move || {
         let s = state.snap.get();
         let weights = s.strategy.uses_weights();
@@ -83,7 +86,7 @@ pub fn NodeTable(state: RingState) -> impl IntoView {
                                 aria-label=format!("Remove {}", n.name)
                                 title=if removable { "Remove this node" } else { "Jump hash can only remove the last bucket" }
                                 disabled=!removable
-                                on:click=move |_| state.remove_node(id)
+                                on:click=move |_| driver.act_lab(RingAction::RemoveNode(id))
                             >
                                 "\u{00d7}"
                             </button>

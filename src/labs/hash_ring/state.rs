@@ -5,7 +5,10 @@
 //! placements are ready, the cost simulations replay traffic through per-node caches around the
 //! change on the simulation clock. The UI renders snapshots only; it computes no model results.
 
+use crate::components::lesson_player::param_subject;
 use crate::components::transport::parse_seed;
+use crate::components::url_state;
+use crate::kit::{LabAction, LabController};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -16,6 +19,24 @@ use scalelab_sim::params::Params;
 
 /// Simulated seconds the transport's Step button advances.
 pub const STEP_SECS: f64 = 0.5;
+
+/// The hash ring lab's own actions (buttons and lesson steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RingAction {
+    /// A server joins (both strategies).
+    AddNode,
+    /// The most recently added server leaves.
+    RemoveLast,
+    /// Server `id` leaves (the node table's buttons; no lesson name).
+    RemoveNode(u32),
+}
+
+impl LabAction for RingAction {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("add_node", RingAction::AddNode),
+        ("remove_last", RingAction::RemoveLast),
+    ];
+}
 /// Most simulated seconds one animation frame may advance while fast-forwarding to `until`.
 pub const FAST_FORWARD_SECS_PER_FRAME: f64 = 20.0;
 
@@ -65,7 +86,7 @@ pub fn default_compare(primary: Strategy) -> Strategy {
 
 impl RingState {
     /// Builds both labs from a validated config.
-    pub fn new(config: Config, cost_config: CacheEffectConfig) -> Self {
+    fn build(config: Config, cost_config: CacheEffectConfig) -> Self {
         let mut compare_config = config.clone();
         compare_config.strategy = default_compare(config.strategy);
         let primary = HashRingLab::new(config).unwrap_or_default();
@@ -100,21 +121,13 @@ impl RingState {
         });
     }
 
-    /// Whether a placement is still being computed (the frame loop must keep running).
-    pub fn busy(&self) -> bool {
-        !self.primary.with(HashRingLab::is_ready)
-            || !self.compare.with(HashRingLab::is_ready)
-            || self.cost_stale.get()
-            || self.until.get().is_some()
-    }
-
     /// The primary lab's config.
     pub fn config(&self) -> Config {
         self.primary.with(|l| l.config().clone())
     }
 
     /// Sets one parameter from raw text on both labs (the strategy only on the primary).
-    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+    pub fn set_ring_param(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(());
         self.primary.update(|l| result = l.set_param(key, raw));
         result.map_err(|e| e.message)?;
@@ -148,7 +161,7 @@ impl RingState {
     }
 
     /// Sets the seed on both labs (sample keys and cost simulation).
-    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+    fn set_seed_raw(&self, raw: &str) -> Result<(), String> {
         let seed = parse_seed(raw)?;
         for lab in [self.primary, self.compare] {
             lab.update(|l| {
@@ -160,11 +173,6 @@ impl RingState {
         self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
         self.refresh_snapshots();
         Ok(())
-    }
-
-    /// The current seed.
-    pub fn seed(&self) -> u64 {
-        self.primary.with(|l| l.config().seed)
     }
 
     /// Adds a node to both labs.
@@ -244,7 +252,7 @@ impl RingState {
     }
 
     /// Restarts the cost simulations from time zero (same change, same seed).
-    pub fn reset(&self) {
+    fn restart_cost(&self) {
         if self.cost_snap.with_untracked(Option::is_some) {
             self.cost_stale.set(true);
         }
@@ -252,8 +260,9 @@ impl RingState {
     }
 
     /// One animation frame: computes pending placements within a budget, rebuilds stale cost
-    /// simulations, and advances the clock by `advance_secs` (or towards `until`).
-    pub fn frame(&self, advance_secs: f64) {
+    /// simulations, and advances the clock by `advance_secs` (or towards `until`). Returns
+    /// whether the fast-forward to `until` ended.
+    fn run_frame(&self, advance_secs: f64) -> bool {
         // Placement work: the primary first, then the comparison, within an adaptive budget that
         // aims at WORK_MS_PER_FRAME of wall time (presentation pacing only; results never depend
         // on how the work is sliced).
@@ -276,11 +285,12 @@ impl RingState {
         let ready =
             self.primary.with_untracked(HashRingLab::is_ready) && self.compare.with_untracked(HashRingLab::is_ready);
         if !ready {
-            return;
+            return false;
         }
         if self.cost_stale.get_untracked() {
             self.rebuild_cost();
         }
+        let mut ended = false;
         let target = match self.until.get_untracked() {
             Some(until) => {
                 let next = self
@@ -290,13 +300,15 @@ impl RingState {
                     .min(until);
                 if next >= until {
                     self.until.set(None);
+                    ended = true;
                 }
                 next
             }
             None if advance_secs > 0.0 => self.clock.get_untracked().saturating_add(from_secs(advance_secs)),
-            None => return,
+            None => return false,
         };
         self.advance_to(target);
+        ended
     }
 
     /// Advances the cost simulations (if any) and the clock to `t`.
@@ -338,17 +350,12 @@ impl RingState {
         }
         self.clock.set(0);
     }
-
-    /// Simulated seconds on the clock.
-    pub fn clock_secs(&self) -> f64 {
-        to_secs(self.clock.get())
-    }
 }
 
 impl RingState {
     /// Replaces both labs with fresh ones for `config` (a lesson preset or a reset of membership);
     /// the comparison keeps its strategy unless it equals the new primary strategy.
-    pub fn load(&self, config: Config) {
+    fn load_config(&self, config: Config) {
         let mut compare_strategy = self.compare.with_untracked(|l| l.config().strategy);
         if compare_strategy == config.strategy {
             compare_strategy = default_compare(config.strategy);
@@ -363,5 +370,117 @@ impl RingState {
         self.primary.set(primary);
         self.compare.set(compare);
         self.invalidate_cost();
+    }
+}
+
+impl LabController for RingState {
+    type Setup = (Config, CacheEffectConfig);
+    type Action = RingAction;
+    const STEP_SECS: f64 = STEP_SECS;
+
+    fn base(seed: u64) -> Self::Setup {
+        (
+            Config {
+                seed,
+                ..Config::default()
+            },
+            CacheEffectConfig::default(),
+        )
+    }
+
+    /// A key goes to the ring's config or the cost simulation's, whichever knows it.
+    fn set(setup: &mut Self::Setup, key: &str, raw: &str) -> Option<Result<(), scalelab_sim::ConfigError>> {
+        if Config::spec(key).is_some() {
+            Some(setup.0.set_str(key, raw))
+        } else if CacheEffectConfig::spec(key).is_some() {
+            Some(setup.1.set_str(key, raw))
+        } else {
+            None
+        }
+    }
+
+    fn new(setup: Self::Setup) -> Self {
+        Self::build(setup.0, setup.1)
+    }
+
+    fn load(&self, setup: Self::Setup) {
+        self.cost_config.set(setup.1);
+        self.load_config(setup.0);
+    }
+
+    fn reset(&self) {
+        self.restart_cost();
+    }
+
+    fn seed(&self) -> u64 {
+        self.primary.with(|l| l.config().seed)
+    }
+
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        self.set_seed_raw(raw)
+    }
+
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = url_state::params_of(&self.config());
+        pairs.extend(self.cost_config.with(url_state::params_of));
+        pairs
+    }
+
+    /// Busy while a placement is computed, the cost simulations wait to be rebuilt, or the clock
+    /// fast-forwards.
+    fn busy(&self) -> bool {
+        !self.primary.with(HashRingLab::is_ready)
+            || !self.compare.with(HashRingLab::is_ready)
+            || self.cost_stale.get()
+            || self.until.get().is_some()
+    }
+
+    fn frame(&self, advance_secs: f64) -> bool {
+        self.run_frame(advance_secs)
+    }
+
+    fn step(&self) {
+        let t = self.clock.get_untracked().saturating_add(from_secs(STEP_SECS));
+        self.advance_to(t);
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.until.set(Some(from_secs(until_secs)));
+    }
+
+    fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    /// A key of the ring's config or of the cost simulation's.
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        if CacheEffectConfig::spec(key).is_some() {
+            self.set_cost_param(key, raw)
+        } else {
+            self.set_ring_param(key, raw)
+        }
+    }
+
+    fn act(&self, action: RingAction) {
+        match action {
+            RingAction::AddNode => self.add_node(),
+            RingAction::RemoveLast => self.remove_last(),
+            RingAction::RemoveNode(id) => self.remove_node(id),
+        }
+    }
+
+    /// `metric:<name>` from the metric cards (`metric:cost-<name>` from the cost table, see
+    /// `cost::cost_value`), `param:<key>` from the ring's config (a choice by
+    /// its option index, e.g. `param:strategy` is 1 for `ring`).
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            if let Some(cost) = name.strip_prefix("cost-") {
+                return self
+                    .cost_snap
+                    .with(|c| c.as_ref().and_then(|(a, b)| super::cost::cost_value(a, b, cost)));
+            }
+            return self.snap.with(|s| super::metrics::metric_value(s, name));
+        }
+        self.primary.with(|l| param_subject(l.config(), subject))
     }
 }

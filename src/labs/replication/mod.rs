@@ -177,13 +177,7 @@ pub fn ReplicationPage() -> impl IntoView {
             subtitle="Send writes to a primary and read from replicas that lag behind. See stale reads and broken session guarantees, the routings that fix them and what they cost, semi-sync's fallback, and what a failover loses."
             class="repl-lab"
             side_label="Lesson and parameters"
-            lesson=lesson
-            mode=mode
-            step=step
-            notices=notices
-            on_enter_step=on_enter_step
-            on_action=on_action
-            lookup=lookup
+            hooks=crate::kit::LessonHooks::legacy(lesson, mode, step, notices, on_enter_step, on_action, lookup)
         >
             <LabSide slot>
                 <section class="panel" aria-labelledby="params-title">

@@ -1,0 +1,170 @@
+//! The driver: the transport, the action queue and the lesson steps around a lab's controller.
+//!
+//! The page's frame loop, its buttons and the lesson player all act through a [`Driver`], and so
+//! does the native lesson test: an action asked for while the lab is busy (a placement still being
+//! computed, a fast-forward) waits in the queue and runs, in order, as soon as the lab is free.
+//! Nothing a learner presses is lost or applied to a run that is about to be replaced.
+
+use super::action::Action;
+use super::controller::LabController;
+use crate::components::TransportState;
+use crate::lessons::Lesson;
+use leptos::prelude::*;
+use std::collections::VecDeque;
+
+/// A lab's controller with its transport, action queue and lesson. `Copy`.
+pub struct Driver<C: LabController> {
+    /// The lab's controller.
+    pub lab: C,
+    /// Playing flag and speed.
+    pub transport: TransportState,
+    /// Actions waiting for the lab to be free, oldest first.
+    queue: StoredValue<VecDeque<Action<C::Action>>>,
+    /// The lab's lesson, if it has one.
+    pub lesson: Option<Lesson>,
+}
+
+impl<C: LabController> Clone for Driver<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: LabController> Copy for Driver<C> {}
+
+impl<C: LabController> Driver<C> {
+    /// A paused driver around `lab`.
+    pub fn new(lab: C, lesson: Option<Lesson>) -> Self {
+        Self {
+            lab,
+            transport: TransportState::new(),
+            queue: StoredValue::new(VecDeque::new()),
+            lesson,
+        }
+    }
+
+    /// The setup lesson step `step` (0-based) starts from: the defaults with `seed`, then the
+    /// step's preset (a value the lab refuses is skipped; the lesson test refuses such presets).
+    pub fn step_setup(lesson: Option<&Lesson>, step: usize, seed: u64) -> C::Setup {
+        let mut setup = C::base(seed);
+        for &(key, raw) in lesson.and_then(|l| l.steps.get(step)).map_or(&[][..], |s| s.preset) {
+            let _ = C::set(&mut setup, key, raw);
+        }
+        setup
+    }
+
+    /// Asks for `action`: done now if the lab is free, else queued behind the ones waiting. A
+    /// reset is always done now (it drops the queue).
+    pub fn act(&self, action: Action<C::Action>) {
+        let waiting = self.queue.with_value(|q| !q.is_empty());
+        if action == Action::Reset || (!waiting && !self.lab.busy_untracked()) {
+            self.perform(action);
+        } else {
+            self.queue.update_value(|q| q.push_back(action));
+        }
+    }
+
+    /// Asks for a lab action (a button's).
+    pub fn act_lab(&self, action: C::Action) {
+        self.act(Action::Lab(action));
+    }
+
+    /// Asks for the action a lesson names; false (and nothing done) for an unknown name.
+    pub fn act_named(&self, name: &str) -> bool {
+        match Action::<C::Action>::parse(name) {
+            Some(action) => {
+                self.act(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn perform(&self, action: Action<C::Action>) {
+        match action {
+            Action::Play => self.transport.playing.set(true),
+            Action::Pause => self.transport.playing.set(false),
+            Action::Reset => {
+                self.transport.playing.set(false);
+                self.queue.update_value(VecDeque::clear);
+                self.lab.reset();
+            }
+            Action::Lab(a) => self.lab.act(a),
+        }
+    }
+
+    /// Runs the queued actions in order while the lab is free (an action may make it busy again,
+    /// and the rest wait for that).
+    pub fn run_queued(&self) {
+        while !self.lab.busy_untracked() {
+            let mut next = None;
+            self.queue.update_value(|q| next = q.pop_front());
+            match next {
+                Some(action) => self.perform(action),
+                None => break,
+            }
+        }
+    }
+
+    /// Whether anything is queued.
+    pub fn has_queued(&self) -> bool {
+        self.queue.with_value(|q| !q.is_empty())
+    }
+
+    /// Enters lesson step `step` (0-based): pauses, forgets queued actions and loads the step's
+    /// preset with the current seed.
+    pub fn enter_step(&self, step: usize) {
+        self.transport.playing.set(false);
+        self.queue.update_value(VecDeque::clear);
+        let seed = untrack(|| self.lab.seed());
+        self.lab.load(Self::step_setup(self.lesson.as_ref(), step, seed));
+    }
+
+    /// A step's "Run it": enters the step afresh (so running twice gives the same result) and
+    /// asks for its actions in order.
+    pub fn run_step(&self, step: usize) {
+        self.enter_step(step);
+        let actions = self
+            .lesson
+            .and_then(|l| l.steps.get(step))
+            .map_or(&[][..], |s| s.actions);
+        for name in actions {
+            self.act_named(name);
+        }
+    }
+
+    /// Whether the frame loop must run: playing, busy, or actions waiting (tracked).
+    pub fn active(&self) -> bool {
+        self.transport.playing.get() || self.lab.busy()
+    }
+
+    /// One animation frame of `dt_ms` wall milliseconds: the lab's frame, a pause when a
+    /// fast-forward ended, then the queued actions if the lab is free.
+    pub fn frame(&self, dt_ms: f64) {
+        if self.lab.frame(self.transport.advance_secs(dt_ms)) {
+            self.transport.playing.set(false);
+        }
+        self.run_queued();
+    }
+
+    /// The transport's Step button: one step of the clock.
+    pub fn step(&self) {
+        self.lab.step();
+    }
+
+    /// Frames that do the lab's pending work without moving the clock, until the lab is free
+    /// and nothing is queued (a fast-forward counts as work): for the native lesson test. Gives
+    /// up after `max_frames`; returns whether it settled.
+    pub fn settle(&self, max_frames: usize) -> bool {
+        for _ in 0..max_frames {
+            if !self.lab.busy_untracked() && !self.has_queued() {
+                return true;
+            }
+            if self.lab.frame(0.0) {
+                self.transport.playing.set(false);
+            }
+            self.run_queued();
+        }
+        !self.lab.busy_untracked() && !self.has_queued()
+    }
+}

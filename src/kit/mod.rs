@@ -1,0 +1,26 @@
+//! The lab kit: what makes a lab a lab, written once.
+//!
+//! A lab is a core model (in `scalelab-sim`), a controller that implements [`LabController`]
+//! (`src/labs/<lab>/state.rs`), a folder of views, a lesson file (`src/lessons/<lab>.json`) and
+//! one entry in the registry (`src/labs/mod.rs`). The kit does the rest for every lab:
+//!
+//! - [`action`]: typed actions, named for the lesson files, with the transport's own;
+//! - [`controller`]: the contract a lab's controller implements;
+//! - [`driver`]: transport, action queue (nothing pressed while the lab is busy is lost) and
+//!   lesson steps, usable natively;
+//! - [`shell`]: the page side: boot from the URL, URL following, frame loop, transport, lesson
+//!   hooks;
+//! - `lesson_check` (tests only): runs every lesson step through its lab and checks the facts the
+//!   step states.
+
+pub mod action;
+pub mod controller;
+pub mod driver;
+#[cfg(test)]
+pub mod lesson_check;
+pub mod shell;
+
+pub use action::{Action, LabAction, NoAction};
+pub use controller::LabController;
+pub use driver::Driver;
+pub use shell::{use_lab, Kit, LabTransport, LessonHooks};

@@ -1,0 +1,161 @@
+//! The page shell every lab shares: [`use_lab`] boots a lab from the URL and the saved lesson
+//! step, keeps the URL equal to its state, runs the frame loop and wires the lesson; the page
+//! then lays out its panels around [`LabTransport`] and hands [`Kit::hooks`] to `LabPage`.
+
+use super::controller::LabController;
+use super::driver::Driver;
+use crate::components::lab_boot::follow_in_url;
+use crate::components::pacing::publish_when_stopped;
+use crate::components::url_state::Mode;
+use crate::components::{use_frame_loop, Boot, Transport};
+use crate::lessons::Lesson;
+use leptos::prelude::*;
+
+/// What the lesson side of a lab page needs: the lesson, where the learner is, the link's
+/// notices, and the driver's entry points. Built by [`Kit::hooks`]; not generic, so `LabPage`
+/// and the lesson player serve every lab with one copy of their code.
+#[derive(Clone, Copy)]
+pub struct LessonHooks {
+    /// The lab's lesson, if it has one.
+    pub lesson: Option<Lesson>,
+    /// Lesson or sandbox.
+    pub mode: RwSignal<Mode>,
+    /// Current lesson step, 0-based.
+    pub step: RwSignal<usize>,
+    /// Messages about link values that were ignored.
+    pub notices: RwSignal<Vec<String>>,
+    /// Enters a step: loads its preset.
+    pub on_enter_step: Callback<usize>,
+    /// A step's "Run it": its preset, then its actions (queued while the lab is busy).
+    pub on_run_step: Callback<usize>,
+    /// Looks up a goal subject (`metric:<name>`, `param:<key>`), tracked.
+    pub lookup: Callback<String, Option<f64>>,
+}
+
+impl LessonHooks {
+    /// Hooks for a page not yet on the kit: its own step entry, string actions and lookup.
+    /// Running a step enters it and then runs its actions one by one.
+    pub fn legacy(
+        lesson: Option<Lesson>,
+        mode: RwSignal<Mode>,
+        step: RwSignal<usize>,
+        notices: RwSignal<Vec<String>>,
+        on_enter_step: Callback<usize>,
+        on_action: Callback<String>,
+        lookup: Callback<String, Option<f64>>,
+    ) -> Self {
+        let on_run_step = Callback::new(move |i: usize| {
+            on_enter_step.run(i);
+            for a in lesson.and_then(|l| l.steps.get(i)).map_or(&[][..], |s| s.actions) {
+                on_action.run(a.to_string());
+            }
+        });
+        Self {
+            lesson,
+            mode,
+            step,
+            notices,
+            on_enter_step,
+            on_run_step,
+            lookup,
+        }
+    }
+}
+
+/// A booted lab: its driver and the page state around it. `Copy`.
+pub struct Kit<C: LabController> {
+    /// The controller, transport and action queue.
+    pub driver: Driver<C>,
+    /// Current lesson step, 0-based.
+    pub step: RwSignal<usize>,
+    /// Lesson or sandbox.
+    pub mode: RwSignal<Mode>,
+    /// Messages about link values that were ignored.
+    pub notices: RwSignal<Vec<String>>,
+}
+
+impl<C: LabController> Clone for Kit<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: LabController> Copy for Kit<C> {}
+
+impl<C: LabController> Kit<C> {
+    /// The lab's controller.
+    pub fn lab(&self) -> C {
+        self.driver.lab
+    }
+
+    /// The hooks `LabPage` and the lesson player take.
+    pub fn hooks(&self) -> LessonHooks {
+        let driver = self.driver;
+        let lab = driver.lab;
+        LessonHooks {
+            lesson: driver.lesson,
+            mode: self.mode,
+            step: self.step,
+            notices: self.notices,
+            on_enter_step: Callback::new(move |i| driver.enter_step(i)),
+            on_run_step: Callback::new(move |i| driver.run_step(i)),
+            lookup: Callback::new(move |subject: String| lab.lookup(&subject)),
+        }
+    }
+}
+
+/// Boots lab `C` on the current page: the setup is the defaults with the URL's seed, then the
+/// starting step's preset (lesson mode), then the URL's values, each validated (a refused value
+/// keeps its default and becomes a notice). Then the URL follows the lab's state, the frame loop
+/// runs while the lab plays, is busy or has actions waiting, and a pause publishes the latest
+/// state.
+pub fn use_lab<C: LabController>(lesson: Option<Lesson>) -> Kit<C> {
+    let mut scratch = C::base(1);
+    let boot = Boot::read(lesson.as_ref(), |key, raw| C::set(&mut scratch, key, raw));
+    let mut setup = C::base(boot.seed());
+    for &(key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
+        let _ = C::set(&mut setup, key, raw);
+    }
+    boot.apply(|key, raw| C::set(&mut setup, key, raw));
+
+    let lab = C::new(setup);
+    if let Some(until) = boot.common.until {
+        lab.fast_forward_to(until);
+    }
+    let driver = Driver::new(lab, lesson);
+    let kit = Kit {
+        driver,
+        step: RwSignal::new(boot.step),
+        mode: RwSignal::new(boot.common.mode),
+        notices: RwSignal::new(boot.notices),
+    };
+
+    follow_in_url(move || lab.url_pairs(), move || lab.seed(), kit.step, kit.mode);
+
+    let active = Signal::derive(move || driver.active());
+    publish_when_stopped(active, move || lab.publish());
+    use_frame_loop(active, move |dt_ms| driver.frame(dt_ms));
+    kit
+}
+
+/// The transport bar wired to a lab: play/pause, step, speed, reset (drops queued actions) and
+/// the seed.
+#[component]
+pub fn LabTransport<C: LabController>(
+    /// The booted lab.
+    kit: Kit<C>,
+) -> impl IntoView {
+    let driver = kit.driver;
+    let lab = driver.lab;
+    view! {
+        <Transport
+            state=driver.transport
+            sim_time=Signal::derive(move || lab.clock_secs())
+            on_step=Callback::new(move |_| driver.step())
+            on_reset=Callback::new(move |_| driver.act(super::Action::Reset))
+            seed=Signal::derive(move || lab.seed())
+            on_seed=Callback::new(move |raw: String| lab.set_seed(&raw))
+            step_label=format!("{} s", C::STEP_SECS)
+        />
+    }
+}
