@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use scalelab::components::{LessonPlayer, Metric, MetricsPanel, ParamControl};
+use scalelab::components::url_state::Mode;
+use scalelab::components::{LessonPlayer, LessonProgress, Metric, MetricsPanel, ParamControl};
+use scalelab::kit::LessonHooks;
 use scalelab::lessons::{self, Condition, Goal, Lesson, Op, Prediction, Step};
 use scalelab_sim::params::{ParamKind, ParamSpec, ParamValue};
 use wasm_bindgen::JsCast;
@@ -127,6 +129,7 @@ const LESSON: Lesson = Lesson {
                 options: &["a", "b"],
                 answer: 1,
                 explanation: "because",
+                hides: &["metric:x"],
             }),
             goal: None,
         },
@@ -142,7 +145,9 @@ const LESSON: Lesson = Lesson {
                     subject: "metric:x",
                     op: Op::Gt,
                     value: 3.0,
+                    tol: 0.0,
                 }],
+                hint: "raise x",
             }),
         },
     ],
@@ -150,15 +155,16 @@ const LESSON: Lesson = Lesson {
 
 fn mount_lesson(root: &web_sys::HtmlElement, step: RwSignal<usize>, actions: RwSignal<Vec<String>>, x: RwSignal<f64>) {
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! {
-            <LessonPlayer
-                lesson=LESSON
-                step=step
-                on_enter_step=Callback::new(|_| {})
-                on_action=Callback::new(move |a: String| actions.update(|v| v.push(a)))
-                lookup=Callback::new(move |s: String| (s == "metric:x").then(|| x.get()))
-            />
-        }
+        let hooks = LessonHooks::legacy(
+            Some(LESSON),
+            RwSignal::new(Mode::Lesson),
+            step,
+            RwSignal::new(Vec::new()),
+            Callback::new(|_| {}),
+            Callback::new(move |a: String| actions.update(|v| v.push(a))),
+            Callback::new(move |s: String| (s == "metric:x").then(|| x.get())),
+        );
+        view! { <LessonPlayer lesson=LESSON hooks=hooks progress=LessonProgress::load(Some(&LESSON))/> }
     });
     handle.forget();
 }
@@ -205,6 +211,23 @@ async fn lesson_player_predicts_before_revealing_and_saves_progress() {
     assert_eq!(
         by_testid(&root, "goal-status").get_attribute("data-value").as_deref(),
         Some("met")
+    );
+    // A goal once reached stays reached; the live check shows the current value.
+    x.set(1.0);
+    tick().await;
+    let goal = by_testid(&root, "goal-status");
+    assert_eq!(goal.get_attribute("data-value").as_deref(), Some("met"));
+    assert_eq!(goal.get_attribute("data-live").as_deref(), Some("unmet"));
+    // The last step sums up.
+    assert_eq!(
+        by_testid(&root, "summary-predictions")
+            .get_attribute("data-value")
+            .as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        by_testid(&root, "summary-goals").get_attribute("data-value").as_deref(),
+        Some("1")
     );
     let saved = storage.get_item("scalelab:lesson:browser-test").unwrap().unwrap();
     let progress = lessons::Progress::from_stored(&saved, 3).expect("progress saved in the storage format");
