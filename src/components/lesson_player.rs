@@ -150,8 +150,13 @@ pub fn LessonPlayer(
         on_enter_step.run(0);
     };
 
-    // Live goal check; a goal once met is recorded and stays reached.
+    // Live goal check; a goal once met is recorded and stays reached. Not judged while the lab
+    // is busy: a placement or fast-forward in progress shows numbers that are not final.
+    let busy = hooks.busy;
     let goal_live = Memo::new(move |_| {
+        if busy.get() {
+            return Some(false);
+        }
         current()
             .and_then(|s| s.goal)
             .map(|g| g.is_met(|subj| lookup.run(subj.to_string())))

@@ -80,17 +80,21 @@ fn check_goal<C: LabController>(lesson: &Lesson, step: usize, checks: &StepCheck
     let Some(goal) = lesson.steps.get(step).and_then(|s| s.goal) else {
         return Ok(());
     };
+    // Watching alone (the try's running of the clock, without its settings or actions) must not
+    // reach the goal.
+    let watching: Vec<Move> = checks
+        .goal_try
+        .iter()
+        .copied()
+        .filter(|m| matches!(m, Move::Run(_)))
+        .collect();
+    let idle = run::<C>(lesson, step)?;
+    perform(&idle, &watching)?;
+    if goal.is_met(|s: &str| untrack(|| idle.lab.lookup(s))) {
+        return Err("the goal is already met before the learner changes anything".into());
+    }
     let driver = run::<C>(lesson, step)?;
     let lookup = |s: &str| untrack(|| driver.lab.lookup(s));
-    if let Some(c) = goal.conditions.iter().find(|c| lookup(c.subject).is_none()) {
-        return Err(format!(
-            "the goal's subject {} is not a metric or setting of the lab",
-            c.subject
-        ));
-    }
-    if goal.is_met(lookup) {
-        return Err("the goal is already met before the learner does anything".into());
-    }
     perform(&driver, checks.goal_try)?;
     if !goal.is_met(lookup) {
         let unmet: Vec<String> = goal

@@ -30,6 +30,9 @@ pub struct LessonHooks {
     pub on_run_step: Callback<usize>,
     /// Looks up a goal subject (`metric:<name>`, `param:<key>`), tracked.
     pub lookup: Callback<String, Option<f64>>,
+    /// Whether the lab is busy (a placement, a fast-forward): its numbers are not final, so a
+    /// goal is not judged meanwhile (tracked).
+    pub busy: Signal<bool>,
 }
 
 impl LessonHooks {
@@ -58,6 +61,7 @@ impl LessonHooks {
             on_enter_step,
             on_run_step,
             lookup,
+            busy: Signal::derive(|| false),
         }
     }
 }
@@ -100,6 +104,7 @@ impl<C: LabController> Kit<C> {
             on_enter_step: Callback::new(move |i| driver.enter_step(i)),
             on_run_step: Callback::new(move |i| driver.run_step(i)),
             lookup: Callback::new(move |subject: String| lab.lookup(&subject)),
+            busy: Signal::derive(move || lab.busy()),
         }
     }
 }

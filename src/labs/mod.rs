@@ -85,4 +85,14 @@ mod lessons_hold {
     fn hash_ring() {
         assert_lesson_holds::<super::hash_ring::state::RingState>(&lessons::HASH_RING, lessons::HASH_RING_CHECKS);
     }
+
+    #[test]
+    fn cache() {
+        assert_lesson_holds::<super::cache::state::CacheState>(&lessons::CACHE, lessons::CACHE_CHECKS);
+    }
+
+    #[test]
+    fn replication() {
+        assert_lesson_holds::<super::replication::state::ReplState>(&lessons::REPLICATION, lessons::REPLICATION_CHECKS);
+    }
 }

@@ -253,21 +253,19 @@ mod content_tests {
         }
     }
 
+    /// The labs on the kit are checked by `labs::lessons_hold` (actions, presets, subjects,
+    /// facts, goals); here only the shape of a lesson.
     #[test]
-    fn hash_ring_lesson_is_complete_and_valid() {
-        check::<scalelab_sim::hashring::Config>(
-            &HASH_RING,
-            7,
-            &["add_node", "remove_last", "play", "pause", "reset"],
-            &[
-                "nodes",
-                "keys-moved",
-                "ideal-moved",
-                "load-cv",
-                "peak-to-mean",
-                "lookup-cost",
-            ],
-        );
+    fn kit_lessons_have_the_shape_of_a_lesson() {
+        for lesson in [&HASH_RING, &CACHE, &REPLICATION] {
+            assert!(lesson.steps.len() >= 7, "{}", lesson.id);
+            assert!(
+                lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2,
+                "{}",
+                lesson.id
+            );
+            assert!(lesson.steps.iter().any(|s| s.goal.is_some()), "{}", lesson.id);
+        }
     }
 
     #[test]
@@ -285,41 +283,6 @@ mod content_tests {
                 "db-reads-per-s",
                 "cost-per-hour",
             ],
-        );
-    }
-
-    #[test]
-    fn cache_lesson_is_complete_and_valid() {
-        check::<scalelab_sim::cache::Config>(
-            &CACHE,
-            7,
-            crate::labs::cache::ACTIONS,
-            &[
-                "hit-ratio",
-                "theory-hit-ratio",
-                "db-reads-per-s",
-                "db-writes-per-s",
-                "latency-p50-ms",
-                "latency-p99-ms",
-                "stale-reads",
-                "stale-read-ratio",
-                "lost-writes",
-                "db-peak-concurrency",
-                "write-queue",
-                "hot-key-db-reads",
-                "lock-waits",
-                "requests",
-            ],
-        );
-    }
-
-    #[test]
-    fn replication_lesson_is_complete_and_valid() {
-        check::<scalelab_sim::replication::Config>(
-            &REPLICATION,
-            7,
-            crate::labs::replication::ACTIONS,
-            crate::labs::replication::METRIC_NAMES,
         );
     }
 

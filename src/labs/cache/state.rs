@@ -4,12 +4,16 @@
 //! advances the lab within a per-frame request budget tuned to the machine's speed, so the page
 //! never freezes whatever the rate, the key count or the speed.
 
+use crate::components::lesson_player::param_subject;
 use crate::components::pacing::{FrameBudget, Pacer, Staged};
 use crate::components::transport::parse_seed;
+use crate::components::url_state;
 use crate::format;
+use crate::kit::{LabAction, LabController};
 use leptos::prelude::*;
 use scalelab_sim::cache::{CacheLab, Config, Snapshot};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::params::Params;
 
 /// Simulated seconds the transport's Step button advances (one chart interval).
 pub const STEP_SECS: f64 = 0.25;
@@ -21,6 +25,37 @@ pub const STAMPEDE_READS: u32 = 100;
 /// Bounds of the adaptive per-frame request budget.
 const MIN_BUDGET: f64 = 2_000.0;
 const MAX_BUDGET: f64 = 300_000.0;
+
+/// The lab's own actions (buttons and lesson steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheAction {
+    /// Runs 10 simulated seconds, then restarts the counters (a warm cache).
+    WarmUp,
+    /// Runs 10 simulated seconds, then pauses.
+    FastForward,
+    /// The cache crashes and restarts empty.
+    CrashCache,
+    /// The cache is emptied on purpose.
+    FlushCache,
+    /// The hottest key expires now.
+    ExpireHotKey,
+    /// The hot key expires and many reads of it arrive at once.
+    Stampede,
+    /// Totals restart from now.
+    RestartCounters,
+}
+
+impl LabAction for CacheAction {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("warm_up", CacheAction::WarmUp),
+        ("fast_forward", CacheAction::FastForward),
+        ("crash_cache", CacheAction::CrashCache),
+        ("flush_cache", CacheAction::FlushCache),
+        ("expire_hot_key", CacheAction::ExpireHotKey),
+        ("stampede", CacheAction::Stampede),
+        ("restart_counters", CacheAction::RestartCounters),
+    ];
+}
 
 /// What to do once a fast-forward reaches its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +88,7 @@ pub struct CacheState {
 
 impl CacheState {
     /// A lab for `config` (validated by the caller; the defaults if it is refused anyway).
-    pub fn new(config: Config) -> Self {
+    fn build(config: Config) -> Self {
         let lab = CacheLab::new(config)
             .or_else(|_| CacheLab::new(Config::default()))
             .expect("the default cache config is valid");
@@ -77,14 +112,9 @@ impl CacheState {
         self.lab.with(|l| l.config().clone())
     }
 
-    /// The seed (tracked).
-    pub fn seed(&self) -> u64 {
-        self.lab.with(|l| l.config().seed)
-    }
-
     /// Sets one parameter from raw text through the core's validated setter; on error nothing
     /// changes. A change restarts the counters, so the totals describe the new settings.
-    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+    fn set_param_raw(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(());
         self.lab.update(|l| {
             result = l.set_param(key, raw);
@@ -93,59 +123,59 @@ impl CacheState {
             }
         });
         result.map_err(|e| e.message)?;
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Sets the seed from raw text (the run restarts from time zero).
-    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+    fn set_seed_raw(&self, raw: &str) -> Result<(), String> {
         let seed = parse_seed(raw)?;
         let mut config = self.lab.with_untracked(|l| l.config().clone());
         config.seed = seed;
         let mut result = Ok(());
         self.lab.update(|l| result = l.set_config(config));
         result.map_err(|e| e.message)?;
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Replaces the lab with a fresh one for `config` (a lesson preset), keeping the seed.
-    pub fn load(&self, mut config: Config) {
+    fn load_config(&self, mut config: Config) {
         config.seed = self.lab.with_untracked(|l| l.config().seed);
         if let Ok(lab) = CacheLab::new(config) {
             self.lab.set(lab);
         }
         self.pacer.stop();
         self.message.set(None);
-        self.publish();
+        self.publish_all();
     }
 
     /// Restarts the run from time zero with the same settings and seed.
-    pub fn reset(&self) {
+    fn restart(&self) {
         let config = self.lab.with_untracked(|l| l.config().clone());
-        self.load(config);
+        self.load_config(config);
     }
 
     /// Fast-forwards `secs` of simulated time from now across frames, then does `after`.
     pub fn fast_forward(&self, secs: f64, after: AfterFastForward) {
         let now = self.lab.with_untracked(CacheLab::now);
-        self.fast_forward_to(now.saturating_add(from_secs(secs)), after);
+        self.fast_forward_until(now.saturating_add(from_secs(secs)), after);
     }
 
     /// Fast-forwards to simulated time `until` across frames, then does `after`.
-    pub fn fast_forward_to(&self, until: SimTime, after: AfterFastForward) {
+    pub fn fast_forward_until(&self, until: SimTime, after: AfterFastForward) {
         self.after.set_value(after);
         self.pacer.fast_forward(self.lab.with_untracked(CacheLab::now), until);
     }
 
     /// Whether the frame loop must run for a fast-forward (tracked).
-    pub fn busy(&self) -> bool {
+    fn is_busy(&self) -> bool {
         self.pacer.busy()
     }
 
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target), within the request budget. Returns true when a fast-forward ended.
-    pub fn frame(&self, advance_secs: f64) -> bool {
+    fn run_frame(&self, advance_secs: f64) -> bool {
         let (now, rate) = self.lab.with_untracked(|l| (l.now(), l.config().rate));
         let Some(slice) = self.pacer.plan(now, rate.max(1.0), advance_secs) else {
             return false;
@@ -167,15 +197,15 @@ impl CacheState {
     }
 
     /// Advances by one step (bounded by four frames' budget).
-    pub fn step(&self) {
+    fn step_once(&self) {
         let (now, rate) = self.lab.with_untracked(|l| (l.now(), l.config().rate));
         let target = now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, rate.max(1.0))));
         self.lab.update_untracked(|l| l.step_until(target));
-        self.publish();
+        self.publish_all();
     }
 
     /// Publishes the snapshot and the clock now.
-    pub fn publish(&self) {
+    fn publish_all(&self) {
         self.publish_first();
         self.staged.all(self.snap);
     }
@@ -185,11 +215,6 @@ impl CacheState {
         self.pacer.published();
         self.snap.set(self.lab.with_untracked(CacheLab::snapshot));
         self.clock.set(self.lab.with_untracked(CacheLab::now));
-    }
-
-    /// Simulated seconds on the clock (tracked).
-    pub fn clock_secs(&self) -> f64 {
-        to_secs(self.clock.get())
     }
 
     // --- Faults and actions. Each says what it did in `message`. ---
@@ -251,6 +276,97 @@ impl CacheState {
 
     fn say(&self, message: String) {
         self.message.set(Some(message));
-        self.publish();
+        self.publish_all();
+    }
+}
+
+impl LabController for CacheState {
+    type Setup = Config;
+    type Action = CacheAction;
+    const STEP_SECS: f64 = STEP_SECS;
+
+    fn base(seed: u64) -> Config {
+        Config {
+            seed,
+            ..Config::default()
+        }
+    }
+
+    fn set(setup: &mut Config, key: &str, raw: &str) -> Option<Result<(), scalelab_sim::ConfigError>> {
+        Config::spec(key).map(|_| setup.set_str(key, raw))
+    }
+
+    fn new(setup: Config) -> Self {
+        Self::build(setup)
+    }
+
+    fn load(&self, setup: Config) {
+        self.load_config(setup);
+    }
+
+    fn reset(&self) {
+        self.restart();
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with(|l| l.config().seed)
+    }
+
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        self.set_seed_raw(raw)
+    }
+
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        url_state::params_of(&self.config())
+    }
+
+    /// Busy while fast-forwarding.
+    fn busy(&self) -> bool {
+        self.is_busy()
+    }
+
+    fn frame(&self, advance_secs: f64) -> bool {
+        self.run_frame(advance_secs)
+    }
+
+    fn step(&self) {
+        self.step_once();
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.fast_forward_until(from_secs(until_secs), AfterFastForward::Pause);
+    }
+
+    fn publish(&self) {
+        self.publish_all();
+    }
+
+    fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        self.set_param_raw(key, raw)
+    }
+
+    fn act(&self, action: CacheAction) {
+        match action {
+            CacheAction::WarmUp => self.fast_forward(WARM_UP_SECS, AfterFastForward::RestartCounters),
+            CacheAction::FastForward => self.fast_forward(WARM_UP_SECS, AfterFastForward::Pause),
+            CacheAction::CrashCache => self.crash_cache(),
+            CacheAction::FlushCache => self.flush_cache(),
+            CacheAction::ExpireHotKey => self.expire_hot_key(),
+            CacheAction::Stampede => self.stampede(),
+            CacheAction::RestartCounters => self.restart_counters(),
+        }
+    }
+
+    /// `metric:<name>` from the metric cards, `param:<key>` from the config (a choice by its
+    /// option index).
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            return self.snap.with(|s| super::metrics::metric_value(s, name));
+        }
+        self.lab.with(|l| param_subject(l.config(), subject))
     }
 }

@@ -1,8 +1,9 @@
 //! The fault buttons (fail the primary, stop / restart / slow a replica, restart counters), what
 //! the last one did, and the incident log.
 
-use super::state::{ReplState, SLOW_FACTOR};
+use super::state::{ReplAction, ReplState, SLOW_FACTOR};
 use crate::format;
+use crate::kit::Driver;
 use leptos::prelude::*;
 use scalelab_sim::replication::{Incident, IncidentKind};
 
@@ -33,10 +34,11 @@ fn describe(i: &Incident) -> String {
 
 /// The buttons, the last action's message and the incident log.
 #[component]
-pub fn FaultButtons(state: ReplState) -> impl IntoView {
-    let button = move |testid: &'static str, text: &'static str, hint: &'static str, run: fn(&ReplState)| {
+pub fn FaultButtons(driver: Driver<ReplState>) -> impl IntoView {
+    let state = driver.lab;
+    let button = move |testid: &'static str, text: &'static str, hint: &'static str, action: ReplAction| {
         view! {
-            <button type="button" class="button" data-testid=testid title=hint on:click=move |_| run(&state)>
+            <button type="button" class="button" data-testid=testid title=hint on:click=move |_| driver.act_lab(action)>
                 {text}
             </button>
         }
@@ -72,20 +74,20 @@ pub fn FaultButtons(state: ReplState) -> impl IntoView {
                     "fail-primary",
                     "\u{26a1} Fail the primary",
                     "The primary dies now; the replica that received the most takes over. Acknowledged writes it never received are lost.",
-                    ReplState::fail_primary,
+                    ReplAction::FailPrimary,
                 )}
                 {button(
                     "stop-replica",
                     "Stop the last replica",
                     "The last running replica stops: it receives nothing and answers no reads.",
-                    ReplState::stop_replica,
+                    ReplAction::StopReplica,
                 )}
                 <button
                     type="button"
                     class="button"
                     data-testid="slow-replica"
                     title="The last running replica receives writes ten times later (press again to heal it)."
-                    on:click=move |_| state.slow_replica()
+                    on:click=move |_| driver.act_lab(ReplAction::SlowReplica)
                 >
                     {slow_label}
                 </button>
@@ -93,13 +95,13 @@ pub fn FaultButtons(state: ReplState) -> impl IntoView {
                     "restart-replicas",
                     "Restart stopped replicas",
                     "Stopped replicas come back and catch up on what they missed.",
-                    ReplState::restart_replicas,
+                    ReplAction::RestartReplicas,
                 )}
                 {button(
                     "reset-stats",
                     "Restart counters",
                     "Totals and percentiles count from now on.",
-                    ReplState::restart_counters,
+                    ReplAction::RestartCounters,
                 )}
             </div>
             <p class="param-hint action-message" role="status" data-testid="action-message">

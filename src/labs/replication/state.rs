@@ -4,12 +4,16 @@
 //! The frame loop advances the lab within a per-frame event budget tuned to the machine's speed,
 //! so the page never freezes whatever the rates or the speed.
 
+use crate::components::lesson_player::param_subject;
 use crate::components::pacing::{FrameBudget, Pacer, Staged};
 use crate::components::transport::parse_seed;
+use crate::components::url_state;
 use crate::format;
+use crate::kit::{LabAction, LabController};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::params::Params;
 use scalelab_sim::replication::{Applied, Config, ReplicationLab, Snapshot, Topology};
 
 /// Simulated seconds the transport's Step button advances.
@@ -28,6 +32,37 @@ const MAX_BUDGET: f64 = 400_000.0;
 /// only used to size a frame's slice of simulated time.
 pub fn events_per_sec(c: &Config) -> f64 {
     c.write_rate * (2.0 + 2.0 * f64::from(c.replicas)) + c.read_rate * 1.5 + 10.0
+}
+
+/// The lab's own actions (buttons and lesson steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplAction {
+    /// Runs 10 simulated seconds, then restarts the counters.
+    WarmUp,
+    /// Runs 10 simulated seconds, then pauses.
+    FastForward,
+    /// The primary fails and the most advanced replica takes over.
+    FailPrimary,
+    /// A replica stops applying the log.
+    StopReplica,
+    /// A replica applies the log ten times slower.
+    SlowReplica,
+    /// Stopped and slow replicas recover.
+    RestartReplicas,
+    /// Totals restart from now.
+    RestartCounters,
+}
+
+impl LabAction for ReplAction {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("warm_up", ReplAction::WarmUp),
+        ("fast_forward", ReplAction::FastForward),
+        ("fail_primary", ReplAction::FailPrimary),
+        ("stop_replica", ReplAction::StopReplica),
+        ("slow_replica", ReplAction::SlowReplica),
+        ("restart_replicas", ReplAction::RestartReplicas),
+        ("restart_counters", ReplAction::RestartCounters),
+    ];
 }
 
 /// What to do once a fast-forward reaches its target.
@@ -63,7 +98,7 @@ pub struct ReplState {
 
 impl ReplState {
     /// A lab for `config` (validated by the caller; the defaults if it is refused anyway).
-    pub fn new(config: Config) -> Self {
+    fn build(config: Config) -> Self {
         let lab = ReplicationLab::new(config)
             .or_else(|_| ReplicationLab::new(Config::default()))
             .expect("the default replication config is valid");
@@ -84,14 +119,9 @@ impl ReplState {
         self.lab.with(|l| l.config().clone())
     }
 
-    /// The seed (tracked).
-    pub fn seed(&self) -> u64 {
-        self.lab.with(|l| l.config().seed)
-    }
-
     /// Sets one parameter from raw text through the core's validated setter; on error nothing
     /// changes. A change restarts the counters (replicas and sessions restart the run).
-    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+    fn set_param_raw(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(Applied::Live);
         self.lab.update(|l| {
             result = l.set_param(key, raw);
@@ -103,54 +133,54 @@ impl ReplState {
             Applied::Live => self.message.set(None),
             Applied::Restarted => self.say("The run restarted from time zero with the new topology.".into()),
         }
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Sets the seed from raw text (the run restarts from time zero).
-    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+    fn set_seed_raw(&self, raw: &str) -> Result<(), String> {
         let seed = parse_seed(raw)?;
         let mut config = self.lab.with_untracked(|l| l.config().clone());
         config.seed = seed;
         let mut result = Ok(Applied::Live);
         self.lab.update(|l| result = l.set_config(config));
         result.map_err(|e| e.message)?;
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Replaces the lab with a fresh one for `config` (a lesson preset), keeping the seed.
-    pub fn load(&self, mut config: Config) {
+    fn load_config(&self, mut config: Config) {
         config.seed = self.lab.with_untracked(|l| l.config().seed);
         if let Ok(lab) = ReplicationLab::new(config) {
             self.lab.set(lab);
         }
         self.pacer.stop();
         self.message.set(None);
-        self.publish();
+        self.publish_all();
     }
 
     /// Restarts the run from time zero with the same settings and seed.
-    pub fn reset(&self) {
+    fn restart(&self) {
         let config = self.lab.with_untracked(|l| l.config().clone());
-        self.load(config);
+        self.load_config(config);
     }
 
     /// Fast-forwards `secs` of simulated time from now across frames, then does `after`.
     pub fn fast_forward(&self, secs: f64, after: AfterFastForward) {
         let now = self.lab.with_untracked(ReplicationLab::now);
-        self.fast_forward_to(now.saturating_add(from_secs(secs)), after);
+        self.fast_forward_until(now.saturating_add(from_secs(secs)), after);
     }
 
     /// Fast-forwards to simulated time `until` across frames, then does `after`.
-    pub fn fast_forward_to(&self, until: SimTime, after: AfterFastForward) {
+    pub fn fast_forward_until(&self, until: SimTime, after: AfterFastForward) {
         self.after.set_value(after);
         self.pacer
             .fast_forward(self.lab.with_untracked(ReplicationLab::now), until);
     }
 
     /// Whether the frame loop must run for a fast-forward (tracked).
-    pub fn busy(&self) -> bool {
+    fn is_busy(&self) -> bool {
         self.pacer.busy()
     }
 
@@ -161,7 +191,7 @@ impl ReplState {
 
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target), within the event budget. Returns true when a fast-forward ended.
-    pub fn frame(&self, advance_secs: f64) -> bool {
+    fn run_frame(&self, advance_secs: f64) -> bool {
         let now = self.lab.with_untracked(ReplicationLab::now);
         let Some(slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
             return false;
@@ -186,15 +216,15 @@ impl ReplState {
     }
 
     /// Advances by one step (bounded by four frames' budget).
-    pub fn step(&self) {
+    fn step_once(&self) {
         let now = self.lab.with_untracked(ReplicationLab::now);
         let target = now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, self.rate())));
         self.lab.update_untracked(|l| l.step_until(target));
-        self.publish();
+        self.publish_all();
     }
 
     /// Publishes the snapshot (numbers, sessions and charts), the topology and the clock now.
-    pub fn publish(&self) {
+    fn publish_all(&self) {
         self.publish_numbers();
         self.staged.all(self.snap);
     }
@@ -206,11 +236,6 @@ impl ReplState {
         self.topo.set(snap.topology.clone());
         self.snap.set(snap);
         self.clock.set(self.lab.with_untracked(ReplicationLab::now));
-    }
-
-    /// Simulated seconds on the clock (tracked).
-    pub fn clock_secs(&self) -> f64 {
-        to_secs(self.clock.get())
     }
 
     // --- Faults and actions. Each says what it did in `message`. ---
@@ -286,6 +311,97 @@ impl ReplState {
 
     fn say(&self, message: String) {
         self.message.set(Some(message));
-        self.publish();
+        self.publish_all();
+    }
+}
+
+impl LabController for ReplState {
+    type Setup = Config;
+    type Action = ReplAction;
+    const STEP_SECS: f64 = STEP_SECS;
+
+    fn base(seed: u64) -> Config {
+        Config {
+            seed,
+            ..Config::default()
+        }
+    }
+
+    fn set(setup: &mut Config, key: &str, raw: &str) -> Option<Result<(), scalelab_sim::ConfigError>> {
+        Config::spec(key).map(|_| setup.set_str(key, raw))
+    }
+
+    fn new(setup: Config) -> Self {
+        Self::build(setup)
+    }
+
+    fn load(&self, setup: Config) {
+        self.load_config(setup);
+    }
+
+    fn reset(&self) {
+        self.restart();
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with(|l| l.config().seed)
+    }
+
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        self.set_seed_raw(raw)
+    }
+
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        url_state::params_of(&self.config())
+    }
+
+    /// Busy while fast-forwarding.
+    fn busy(&self) -> bool {
+        self.is_busy()
+    }
+
+    fn frame(&self, advance_secs: f64) -> bool {
+        self.run_frame(advance_secs)
+    }
+
+    fn step(&self) {
+        self.step_once();
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.fast_forward_until(from_secs(until_secs), AfterFastForward::Pause);
+    }
+
+    fn publish(&self) {
+        self.publish_all();
+    }
+
+    fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        self.set_param_raw(key, raw)
+    }
+
+    fn act(&self, action: ReplAction) {
+        match action {
+            ReplAction::WarmUp => self.fast_forward(WARM_UP_SECS, AfterFastForward::RestartCounters),
+            ReplAction::FastForward => self.fast_forward(WARM_UP_SECS, AfterFastForward::Pause),
+            ReplAction::FailPrimary => self.fail_primary(),
+            ReplAction::StopReplica => self.stop_replica(),
+            ReplAction::SlowReplica => self.slow_replica(),
+            ReplAction::RestartReplicas => self.restart_replicas(),
+            ReplAction::RestartCounters => self.restart_counters(),
+        }
+    }
+
+    /// `metric:<name>` from the metric cards, `param:<key>` from the config (a choice by its
+    /// option index).
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            return self.snap.with(|s| super::metrics::metric_value(s, name));
+        }
+        self.lab.with(|l| param_subject(l.config(), subject))
     }
 }
