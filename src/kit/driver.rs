@@ -22,6 +22,10 @@ pub struct Driver<C: LabController> {
     queue: StoredValue<VecDeque<Action<C::Action>>>,
     /// The lab's lesson, if it has one.
     pub lesson: Option<Lesson>,
+    /// Whether the lab was busy after the last frame or action. Labs advance their models
+    /// untracked in the frame loop, so this signal is what tells views (a goal) that the work
+    /// ended.
+    busy: RwSignal<bool>,
 }
 
 impl<C: LabController> Clone for Driver<C> {
@@ -40,6 +44,21 @@ impl<C: LabController> Driver<C> {
             transport: TransportState::new(),
             queue: StoredValue::new(VecDeque::new()),
             lesson,
+            busy: RwSignal::new(lab.busy_untracked()),
+        }
+    }
+
+    /// Whether the lab is busy, its numbers not final (tracked): a placement or fast-forward in
+    /// progress, whether it started from a control (tracked by the lab) or ended in the frame
+    /// loop (tracked here).
+    pub fn busy(&self) -> bool {
+        self.busy.get() || self.lab.busy()
+    }
+
+    fn sync_busy(&self) {
+        let now = self.lab.busy_untracked();
+        if self.busy.get_untracked() != now {
+            self.busy.set(now);
         }
     }
 
@@ -62,6 +81,7 @@ impl<C: LabController> Driver<C> {
         } else {
             self.queue.update_value(|q| q.push_back(action));
         }
+        self.sync_busy();
     }
 
     /// Asks for a lab action (a button's).
@@ -118,6 +138,7 @@ impl<C: LabController> Driver<C> {
         self.queue.update_value(VecDeque::clear);
         let seed = untrack(|| self.lab.seed());
         self.lab.load(Self::step_setup(self.lesson.as_ref(), step, seed));
+        self.sync_busy();
     }
 
     /// A step's "Run it": enters the step afresh (so running twice gives the same result) and
@@ -145,6 +166,7 @@ impl<C: LabController> Driver<C> {
             self.transport.playing.set(false);
         }
         self.run_queued();
+        self.sync_busy();
     }
 
     /// The transport's Step button: one step of the clock.

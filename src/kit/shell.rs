@@ -104,7 +104,7 @@ impl<C: LabController> Kit<C> {
             on_enter_step: Callback::new(move |i| driver.enter_step(i)),
             on_run_step: Callback::new(move |i| driver.run_step(i)),
             lookup: Callback::new(move |subject: String| lab.lookup(&subject)),
-            busy: Signal::derive(move || lab.busy()),
+            busy: Signal::derive(move || driver.busy()),
         }
     }
 }
