@@ -155,7 +155,7 @@ const LESSON: Lesson = Lesson {
 
 fn mount_lesson(root: &web_sys::HtmlElement, step: RwSignal<usize>, actions: RwSignal<Vec<String>>, x: RwSignal<f64>) {
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let hooks = LessonHooks::legacy(
+        let hooks = LessonHooks::from_callbacks(
             Some(LESSON),
             RwSignal::new(Mode::Lesson),
             step,

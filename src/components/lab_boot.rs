@@ -10,7 +10,6 @@ use crate::lessons::{Lesson, Progress};
 use crate::platform;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use scalelab_sim::params::Params;
 use scalelab_sim::ConfigError;
 
 /// The URL and progress state a lab page opens with.
@@ -77,31 +76,10 @@ impl Boot {
         }
     }
 
-    /// The starting config of a lab whose every URL key is a [`Params`] key: `base` (its
-    /// defaults), then the starting step's preset, then the URL's values.
-    pub fn params_config<C: Params>(&self, lesson: Option<&Lesson>, mut base: C) -> C {
-        for (key, raw) in self.preset(lesson).into_iter().flatten() {
-            let _ = base.set_str(key, raw);
-        }
-        self.apply(super::url_state::params_setter(&mut base));
-        base
-    }
-
     /// The seed to start with (URL, else 1).
     pub fn seed(&self) -> u64 {
         self.common.seed.unwrap_or(1)
     }
-}
-
-/// The config lesson step `step` starts from: `base` (defaults and seed) with the step's preset
-/// applied (a value the config refuses is skipped).
-pub fn with_step_preset<C: Params>(lesson: Option<&Lesson>, step: usize, mut base: C) -> C {
-    if let Some(step) = lesson.and_then(|l| l.steps.get(step)) {
-        for &(key, raw) in step.preset {
-            let _ = base.set_str(key, raw);
-        }
-    }
-    base
 }
 
 /// Keeps the query string equal to the page's state: its parameters (`params`, read
@@ -114,43 +92,4 @@ pub fn follow_in_url(
 ) {
     let query = Memo::new(move |_| build_query(&params(), seed(), step.get(), mode.get()));
     Effect::new(move |_| platform::replace_query(&query.get()));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lessons;
-    use scalelab_sim::cache::Config;
-
-    /// A boot from `query` on lesson step `step` (no lesson given to `from_pairs`, so no storage).
-    fn boot(query: &[(&str, &str)], step: usize) -> Boot {
-        let pairs = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let mut scratch = Config::default();
-        let mut boot = Boot::from_pairs(pairs, None, super::super::url_state::params_setter(&mut scratch));
-        boot.step = step;
-        boot
-    }
-
-    #[test]
-    fn the_config_is_defaults_then_the_step_preset_then_the_url() {
-        let lesson = Some(&lessons::CACHE);
-        let base = Config {
-            seed: 9,
-            ..Config::default()
-        };
-        let lesson_step = boot(&[("capacity", "321")], 1).params_config(lesson, base.clone());
-        assert_eq!(lesson_step.capacity, 321, "the URL wins over the preset");
-        assert_eq!(lesson_step.keys, 1000, "the step's preset applies");
-        assert_eq!(lesson_step.seed, 9, "the base's seed stays");
-        let sandbox = boot(&[("mode", "sandbox"), ("capacity", "bogus")], 1).params_config(lesson, base.clone());
-        assert_eq!(sandbox, base.clone(), "no preset in sandbox, a bad value is ignored");
-        let step = with_step_preset(lesson, 1, base.clone());
-        assert_eq!((step.keys, step.capacity, step.seed), (1000, 900, 9));
-        assert_eq!(
-            with_step_preset(lesson, 99, base.clone()),
-            base,
-            "no such step: the base"
-        );
-        assert_eq!(with_step_preset(None, 1, base.clone()), base);
-    }
 }

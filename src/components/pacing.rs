@@ -1,16 +1,15 @@
 //! Pacing a simulation on the animation-frame loop, shared by the lab pages that run a clock:
 //! an adaptive per-frame work budget, the fast-forward to a target time (the URL's `until` or a
-//! lesson action) with its progress bar, throttled snapshot publication, and the lesson actions
-//! that wait for a fast-forward to end.
+//! lesson action) with its progress bar, and throttled snapshot publication. (Actions that wait
+//! for a fast-forward are the kit's `Driver`.)
 //!
 //! Pacing only: a lab's results never depend on how its run is sliced into frames.
 
-use super::{use_frame_loop, ProgressBar, TransportState};
+use super::ProgressBar;
 use crate::format;
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
-use std::collections::VecDeque;
 
 /// Wall milliseconds of simulation to aim for in one animation frame.
 pub const WORK_MS_PER_FRAME: f64 = 8.0;
@@ -221,71 +220,6 @@ pub fn ThrottledNote(
     }
 }
 
-/// Lesson actions that wait while a fast-forward runs, so a step's "warm up, then crash" happens
-/// in that order. `Copy`.
-#[derive(Clone, Copy)]
-pub struct ActionQueue(StoredValue<VecDeque<String>>);
-
-impl ActionQueue {
-    /// An empty queue.
-    pub fn new() -> Self {
-        Self(StoredValue::new(VecDeque::new()))
-    }
-
-    /// Runs `action` with `run` now, or queues it while `busy`.
-    pub fn run_or_queue(&self, busy: bool, action: String, run: Callback<String>) {
-        if busy {
-            self.0.update_value(|q| q.push_back(action));
-        } else {
-            run.run(action);
-        }
-    }
-
-    /// A page's `on_action`: runs each action with `run` now, or after `pacer`'s fast-forward.
-    pub fn deferring(self, pacer: Pacer, run: Callback<String>) -> Callback<String> {
-        Callback::new(move |action: String| self.run_or_queue(pacer.busy_untracked(), action, run))
-    }
-
-    /// Runs the queued actions in order while `ready()` holds (an action may start another
-    /// fast-forward, and the rest wait for it).
-    pub fn run_queued(&self, ready: impl Fn() -> bool, run: Callback<String>) {
-        while ready() {
-            let mut next = None;
-            self.0.update_value(|q| next = q.pop_front());
-            match next {
-                Some(action) => run.run(action),
-                None => break,
-            }
-        }
-    }
-
-    /// Forgets the queued actions.
-    pub fn clear(&self) {
-        self.0.update_value(VecDeque::clear);
-    }
-}
-
-/// Runs a paced lab on the animation-frame loop while the transport plays or `pacer`
-/// fast-forwards: `frame(simulated seconds to advance)` steps the lab and says whether a
-/// fast-forward ended; then the transport pauses and the `queue`d actions run with `run`.
-pub fn use_paced_loop(
-    transport: TransportState,
-    pacer: Pacer,
-    queue: ActionQueue,
-    run: Callback<String>,
-    frame: impl Fn(f64) -> bool + 'static,
-    publish: impl Fn() + 'static,
-) {
-    let active = Signal::derive(move || transport.playing.get() || pacer.busy());
-    publish_when_stopped(active, publish);
-    use_frame_loop(active, move |dt_ms| {
-        if frame(transport.advance_secs(dt_ms)) {
-            transport.playing.set(false);
-            queue.run_queued(move || !pacer.busy_untracked(), run);
-        }
-    });
-}
-
 /// Calls `publish` each time `active` goes from true to false (pause, end of a fast-forward):
 /// snapshots are published at most every [`PUBLISH_EVERY_MS`] while running, so the frames since
 /// the last one would otherwise stay off the page.
@@ -357,12 +291,6 @@ impl<T: Clone + Send + Sync + 'static> Staged<T> {
         for signal in self.late {
             signal.set(first.get_untracked());
         }
-    }
-}
-
-impl Default for ActionQueue {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -22,6 +22,11 @@ pub trait LabController: Copy + Send + Sync + 'static {
     /// Simulated seconds the transport's Step button advances.
     const STEP_SECS: f64;
 
+    /// What the Step button's tooltip says it advances (default: [`LabController::STEP_SECS`]).
+    fn step_label() -> String {
+        format!("{} s", Self::STEP_SECS)
+    }
+
     /// The setup a run starts from before any preset or URL value: the defaults, with `seed`.
     fn base(seed: u64) -> Self::Setup;
 

@@ -190,3 +190,51 @@ impl<C: LabController> Driver<C> {
         !self.lab.busy_untracked() && !self.has_queued()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::hash_ring::state::{RingAction, RingState};
+
+    fn metric(driver: &Driver<RingState>, name: &str) -> Option<f64> {
+        untrack(|| driver.lab.lookup(&format!("metric:{name}")))
+    }
+
+    #[test]
+    fn a_node_added_while_the_first_placement_runs_is_applied_after_it() {
+        // The page at /labs/hash-ring?mode=sandbox&keys=100000&strategy=jump&nodes=10, with
+        // Add node pressed before the first placement is done.
+        let mut setup = RingState::base(1);
+        for (key, raw) in [("keys", "100000"), ("strategy", "jump"), ("nodes", "10")] {
+            assert!(matches!(RingState::set(&mut setup, key, raw), Some(Ok(()))));
+        }
+        let driver = Driver::new(RingState::new(setup), None);
+        assert!(driver.lab.busy_untracked(), "the first placement is still to do");
+        driver.act_lab(RingAction::AddNode);
+        assert!(driver.has_queued(), "the press waits for the placement");
+        assert!(driver.settle(10_000));
+        assert_eq!(metric(&driver, "nodes"), Some(11.0));
+        let moved = metric(&driver, "keys-moved").expect("the change is compared with the placement before it");
+        assert!((moved - 1.0 / 11.0).abs() < 0.01, "{moved}");
+    }
+
+    #[test]
+    fn a_reset_is_never_queued_and_drops_what_waits() {
+        let driver = Driver::new(RingState::new(RingState::base(1)), None);
+        driver.act_lab(RingAction::AddNode);
+        driver.act(Action::Play);
+        assert!(driver.has_queued());
+        driver.act(Action::Reset);
+        assert!(!driver.has_queued());
+        assert!(driver.settle(10_000));
+        assert!(!driver.transport.playing.get_untracked());
+        assert_eq!(metric(&driver, "nodes"), Some(5.0), "the queued add was dropped");
+    }
+
+    #[test]
+    fn unknown_action_names_are_refused() {
+        let driver = Driver::new(RingState::new(RingState::base(1)), None);
+        assert!(!driver.act_named("add_server"));
+        assert!(driver.act_named("add_node"));
+    }
+}

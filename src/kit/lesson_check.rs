@@ -165,3 +165,82 @@ pub fn assert_lesson_holds<C: LabController>(lesson: &Lesson, checks: &[StepChec
         problems.join("\n")
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::hash_ring::state::RingState;
+    use crate::lessons::{Op, Step};
+
+    const STEP: Step = Step {
+        title: "Add one",
+        body: &["A tenth of the keys move."],
+        preset: &[("strategy", "ring"), ("nodes", "10"), ("keys", "10000")],
+        actions: &["add_node"],
+        predict: None,
+        goal: None,
+    };
+
+    const fn fact(value: f64) -> Fact {
+        Fact {
+            condition: Condition {
+                subject: "metric:keys-moved",
+                op: Op::Near,
+                value,
+                tol: 0.02,
+            },
+            then: &[],
+            says: "a tenth of the keys move",
+        }
+    }
+
+    #[test]
+    fn a_fact_the_lab_does_not_bear_out_is_reported_with_what_the_lab_shows() {
+        static STEPS: [Step; 1] = [STEP];
+        let lesson = Lesson {
+            id: "t",
+            title: "t",
+            steps: &STEPS,
+        };
+        static TRUE_FACT: [Fact; 1] = [fact(1.0 / 11.0)];
+        let checks = [StepChecks {
+            facts: &TRUE_FACT,
+            goal_try: &[],
+        }];
+        assert_eq!(problems::<RingState>(&lesson, &checks), Vec::<String>::new());
+        static FALSE_FACT: [Fact; 1] = [fact(0.5)];
+        let checks = [StepChecks {
+            facts: &FALSE_FACT,
+            goal_try: &[],
+        }];
+        let found = problems::<RingState>(&lesson, &checks);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("a tenth of the keys move") && found[0].contains("Some(0.09"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_actions_and_preset_keys_are_reported() {
+        static STEPS: [Step; 1] = [Step {
+            preset: &[("servers", "3")],
+            actions: &["add_server"],
+            ..STEP
+        }];
+        let lesson = Lesson {
+            id: "t",
+            title: "t",
+            steps: &STEPS,
+        };
+        let found = problems::<RingState>(
+            &lesson,
+            &[StepChecks {
+                facts: &[],
+                goal_try: &[],
+            }],
+        );
+        assert!(found.iter().any(|p| p.contains("preset key servers")), "{found:?}");
+        assert!(found.iter().any(|p| p.contains("action add_server")), "{found:?}");
+    }
+}

@@ -36,9 +36,9 @@ pub struct LessonHooks {
 }
 
 impl LessonHooks {
-    /// Hooks for a page not yet on the kit: its own step entry, string actions and lookup.
-    /// Running a step enters it and then runs its actions one by one.
-    pub fn legacy(
+    /// Hooks from plain callbacks, for a lesson player mounted without a lab (the browser test):
+    /// running a step enters it and then runs its actions one by one; never busy.
+    pub fn from_callbacks(
         lesson: Option<Lesson>,
         mode: RwSignal<Mode>,
         step: RwSignal<usize>,
@@ -117,13 +117,7 @@ impl<C: LabController> Kit<C> {
 pub fn use_lab<C: LabController>(lesson: Option<Lesson>) -> Kit<C> {
     let mut scratch = C::base(1);
     let boot = Boot::read(lesson.as_ref(), |key, raw| C::set(&mut scratch, key, raw));
-    let mut setup = C::base(boot.seed());
-    for &(key, raw) in boot.preset(lesson.as_ref()).into_iter().flatten() {
-        let _ = C::set(&mut setup, key, raw);
-    }
-    boot.apply(|key, raw| C::set(&mut setup, key, raw));
-
-    let lab = C::new(setup);
+    let lab = C::new(boot_setup::<C>(&boot, lesson.as_ref()));
     if let Some(until) = boot.common.until {
         lab.fast_forward_to(until);
     }
@@ -143,6 +137,17 @@ pub fn use_lab<C: LabController>(lesson: Option<Lesson>) -> Kit<C> {
     kit
 }
 
+/// The setup a lab opens with: the defaults with the URL's seed, the starting step's preset (in
+/// lesson mode), then the URL's values on top, so a shared link always wins.
+pub fn boot_setup<C: LabController>(boot: &Boot, lesson: Option<&Lesson>) -> C::Setup {
+    let mut setup = C::base(boot.seed());
+    for &(key, raw) in boot.preset(lesson).into_iter().flatten() {
+        let _ = C::set(&mut setup, key, raw);
+    }
+    boot.apply(|key, raw| C::set(&mut setup, key, raw));
+    setup
+}
+
 /// The transport bar wired to a lab: play/pause, step, speed, reset (drops queued actions) and
 /// the seed.
 #[component]
@@ -160,7 +165,45 @@ pub fn LabTransport<C: LabController>(
             on_reset=Callback::new(move |_| driver.act(super::Action::Reset))
             seed=Signal::derive(move || lab.seed())
             on_seed=Callback::new(move |raw: String| lab.set_seed(&raw))
-            step_label=format!("{} s", C::STEP_SECS)
+            step_label=C::step_label()
         />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::cache::state::CacheState;
+    use crate::lessons;
+
+    /// A boot from `query` on lesson step `step` (no lesson given to `from_pairs`: no storage).
+    fn boot(query: &[(&str, &str)], step: usize) -> Boot {
+        let pairs = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut scratch = CacheState::base(1);
+        let mut boot = Boot::from_pairs(pairs, None, |k, raw| CacheState::set(&mut scratch, k, raw));
+        boot.step = step;
+        boot
+    }
+
+    #[test]
+    fn a_lab_opens_with_defaults_then_the_step_preset_then_the_url() {
+        let lesson = Some(&lessons::CACHE);
+        let on_step = boot_setup::<CacheState>(&boot(&[("capacity", "321"), ("seed", "9")], 1), lesson);
+        assert_eq!(on_step.capacity, 321, "the URL wins over the preset");
+        assert_eq!(on_step.keys, 1000, "the step's preset applies");
+        assert_eq!(on_step.seed, 9, "the URL's seed");
+        let sandbox = boot_setup::<CacheState>(&boot(&[("mode", "sandbox"), ("capacity", "bogus")], 1), lesson);
+        assert_eq!(
+            sandbox,
+            CacheState::base(1),
+            "no preset in sandbox, a bad value is ignored"
+        );
+        let step = Driver::<CacheState>::step_setup(lesson, 1, 9);
+        assert_eq!((step.keys, step.capacity, step.seed), (1000, 900, 9));
+        assert_eq!(
+            Driver::<CacheState>::step_setup(lesson, 99, 9),
+            CacheState::base(9),
+            "no such step: the defaults"
+        );
     }
 }

@@ -92,6 +92,19 @@ mod lessons_hold {
     }
 
     #[test]
+    fn capacity() {
+        assert_lesson_holds::<super::capacity::state::CapState>(&lessons::CAPACITY, lessons::CAPACITY_CHECKS);
+    }
+
+    #[test]
+    fn circuit_breaker() {
+        assert_lesson_holds::<super::circuit_breaker::state::BreakerState>(
+            &lessons::CIRCUIT_BREAKER,
+            lessons::CIRCUIT_BREAKER_CHECKS,
+        );
+    }
+
+    #[test]
     fn replication() {
         assert_lesson_holds::<super::replication::state::ReplState>(&lessons::REPLICATION, lessons::REPLICATION_CHECKS);
     }

@@ -212,53 +212,22 @@ mod tests {
     }
 }
 
+/// The lessons' shape; what they say is checked step by step against their labs by
+/// `labs::lessons_hold` (actions, presets, goal subjects, stated facts, goals reachable).
 #[cfg(test)]
 mod content_tests {
     use super::*;
-    use scalelab_sim::params::Params;
 
-    /// Checks a lesson's size, predictions, goals, presets (valid for config `C`), actions and
-    /// goal subjects (`param:` keys of `C`; `metric:` names from `metrics`).
-    fn check<C: Params + Default>(lesson: &Lesson, min_steps: usize, actions: &[&str], metrics: &[&str]) {
-        check_with::<C>(lesson, min_steps, actions, metrics, |c, key, raw| c.set_str(key, raw));
-    }
-
-    /// [`check`] with the lab's own preset setter (for keys outside the [`Params`] specs).
-    fn check_with<C: Params + Default>(
-        lesson: &Lesson,
-        min_steps: usize,
-        actions: &[&str],
-        metrics: &[&str],
-        set: impl Fn(&mut C, &str, &str) -> Result<(), scalelab_sim::ConfigError>,
-    ) {
-        assert!(lesson.steps.len() >= min_steps);
-        assert!(lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2);
-        assert!(lesson.steps.iter().any(|s| s.goal.is_some()));
-        for (i, step) in lesson.steps.iter().enumerate() {
-            let mut config = C::default();
-            for &(key, raw) in step.preset {
-                set(&mut config, key, raw).unwrap_or_else(|e| panic!("step {}: {e}", i + 1));
-            }
-            for a in step.actions {
-                assert!(actions.contains(a), "step {}: unknown action {a}", i + 1);
-            }
-            for c in step.goal.iter().flat_map(|g| g.conditions) {
-                let known = match c.subject.split_once(':') {
-                    Some(("param", key)) => C::spec(key).is_some(),
-                    Some(("metric", name)) => metrics.contains(&name),
-                    _ => false,
-                };
-                assert!(known, "step {}: unknown goal subject {}", i + 1, c.subject);
-            }
-        }
-    }
-
-    /// The labs on the kit are checked by `labs::lessons_hold` (actions, presets, subjects,
-    /// facts, goals); here only the shape of a lesson.
     #[test]
-    fn kit_lessons_have_the_shape_of_a_lesson() {
-        for lesson in [&HASH_RING, &CACHE, &REPLICATION] {
-            assert!(lesson.steps.len() >= 7, "{}", lesson.id);
+    fn every_lesson_has_predictions_a_goal_and_enough_steps() {
+        for (lesson, min_steps) in [
+            (&HASH_RING, 7),
+            (&CACHE, 7),
+            (&REPLICATION, 7),
+            (&CIRCUIT_BREAKER, 7),
+            (&CAPACITY, 6),
+        ] {
+            assert!(lesson.steps.len() >= min_steps, "{}", lesson.id);
             assert!(
                 lesson.steps.iter().filter(|s| s.predict.is_some()).count() >= 2,
                 "{}",
@@ -266,50 +235,5 @@ mod content_tests {
             );
             assert!(lesson.steps.iter().any(|s| s.goal.is_some()), "{}", lesson.id);
         }
-    }
-
-    #[test]
-    fn capacity_lesson_is_complete_and_valid() {
-        check::<scalelab_sim::capacity::Config>(
-            &CAPACITY,
-            6,
-            &["play", "pause", "reset"],
-            &[
-                "utilization",
-                "p99-ms",
-                "servers",
-                "wait-probability",
-                "mean-wait-ms",
-                "db-reads-per-s",
-                "cost-per-hour",
-            ],
-        );
-    }
-
-    #[test]
-    fn circuit_breaker_lesson_is_complete_and_valid() {
-        check_with::<scalelab_sim::breaker::Config>(
-            &CIRCUIT_BREAKER,
-            7,
-            crate::labs::circuit_breaker::ACTIONS,
-            &[
-                "state",
-                "failure-rate",
-                "slow-call-rate",
-                "consecutive-failures",
-                "window-calls",
-                "rejected",
-                "transitions",
-                "caller-success-ratio",
-                "outage-success-ratio",
-                "pool-peak",
-                "outage-pool-usage",
-                "pool-full",
-                "latency-p99-ms",
-                "requests",
-                "outage-requests",
-            ],
-            |c, key, raw| c.set_field(key, raw),
-        );
     }
 }

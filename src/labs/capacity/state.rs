@@ -1,11 +1,15 @@
 //! The capacity page's controller: the core lab (plan + verification simulation) in signals.
 
+use crate::components::lesson_player::param_subject;
 use crate::components::pacing::PUBLISH_EVERY_MS;
 use crate::components::transport::parse_seed;
+use crate::components::url_state;
+use crate::kit::{LabController, NoAction};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::capacity::{CapacityLab, Config, Plan, SimSnapshot, PRESETS};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::params::Params;
 
 /// Simulated seconds the Step button advances.
 pub const STEP_SECS: f64 = 0.1;
@@ -32,7 +36,7 @@ pub struct CapState {
 
 impl CapState {
     /// A lab for a validated config and seed.
-    pub fn new(config: Config, seed: u64) -> Self {
+    fn build(config: Config, seed: u64) -> Self {
         let lab = CapacityLab::new(config, seed)
             .or_else(|_| CapacityLab::new(Config::default(), seed))
             .expect("the default capacity config is valid");
@@ -56,11 +60,11 @@ impl CapState {
     }
 
     /// Sets one parameter from raw text; on error nothing changes.
-    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+    fn set_param_raw(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(());
         self.lab.update(|l| result = l.set_param(key, raw));
         result.map_err(|e| e.message)?;
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
@@ -68,57 +72,43 @@ impl CapState {
     pub fn load_preset(&self, key: &str) -> Result<(), String> {
         let preset = PRESETS.iter().find(|p| p.key == key).ok_or("unknown preset")?;
         let config = preset.config().map_err(|e| e.message)?;
-        self.load(config);
+        self.load_config(config);
         Ok(())
     }
 
     /// Replaces the config (e.g. a lesson preset) keeping the seed; restarts the simulation.
-    pub fn load(&self, config: Config) {
-        let seed = self.seed();
+    fn load_config(&self, config: Config) {
+        let seed = self.lab.with_untracked(CapacityLab::seed);
         if let Ok(lab) = CapacityLab::new(config, seed) {
             self.lab.set(lab);
-            self.publish();
+            self.publish_all();
         }
     }
 
-    /// The seed.
-    pub fn seed(&self) -> u64 {
-        self.lab.with_untracked(CapacityLab::seed)
-    }
-
-    /// The seed, tracked.
-    pub fn seed_tracked(&self) -> u64 {
-        self.lab.with(CapacityLab::seed)
-    }
-
     /// Sets the seed from raw text (restarts the simulation).
-    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+    fn set_seed_raw(&self, raw: &str) -> Result<(), String> {
         let seed = parse_seed(raw)?;
         let config = self.lab.with_untracked(|l| l.config().clone());
         if let Ok(lab) = CapacityLab::new(config, seed) {
             self.lab.set(lab);
-            self.publish();
+            self.publish_all();
         }
         Ok(())
     }
 
     /// Restarts the verification simulation from time zero.
-    pub fn reset(&self) {
+    fn restart(&self) {
         self.lab.update(CapacityLab::reset);
-        self.publish();
-    }
-
-    /// Whether the frame loop must run for the fast-forward.
-    pub fn busy(&self) -> bool {
-        self.until.get().is_some()
+        self.publish_all();
     }
 
     /// One animation frame: advance by `advance_secs` of simulated time (or towards `until`).
-    pub fn frame(&self, advance_secs: f64) {
+    /// Returns whether the fast-forward to `until` ended.
+    fn run_frame(&self, advance_secs: f64) -> bool {
         let now = self.lab.with_untracked(CapacityLab::now);
+        let mut reached = false;
         match self.until.get_untracked() {
             Some(until) => {
-                let mut reached = false;
                 self.lab
                     .update_untracked(|l| reached = l.step_until_budget(until, FAST_FORWARD_EVENTS_PER_FRAME));
                 if reached {
@@ -133,16 +123,17 @@ impl CapState {
                 // Snapshots (and the charts they redraw) at the pace of the other labs, not
                 // every frame.
                 if platform::now_ms() - self.last_publish_ms.get_value() < PUBLISH_EVERY_MS {
-                    return;
+                    return false;
                 }
             }
-            None => return,
+            None => return false,
         }
-        self.publish();
+        self.publish_all();
+        reached
     }
 
     /// Advances by one step (within the per-frame event budget).
-    pub fn step(&self) {
+    fn step_once(&self) {
         let target = self
             .lab
             .with_untracked(CapacityLab::now)
@@ -150,18 +141,101 @@ impl CapState {
         self.lab.update_untracked(|l| {
             l.step_until_budget(target, EVENTS_PER_FRAME * 4);
         });
-        self.publish();
+        self.publish_all();
     }
 
     /// Publishes the simulation's snapshot and the clock now.
-    pub fn publish(&self) {
+    fn publish_all(&self) {
         self.last_publish_ms.set_value(platform::now_ms());
         self.sim.set(self.lab.with_untracked(CapacityLab::sim_snapshot));
         self.clock.set(self.lab.with_untracked(CapacityLab::now));
     }
+}
 
-    /// Lab time in seconds (tracked).
-    pub fn clock_secs(&self) -> f64 {
+impl LabController for CapState {
+    /// The config and the simulation's seed (the config has none of its own).
+    type Setup = (Config, u64);
+    type Action = NoAction;
+    const STEP_SECS: f64 = STEP_SECS;
+
+    fn base(seed: u64) -> Self::Setup {
+        (Config::default(), seed)
+    }
+
+    fn set(setup: &mut Self::Setup, key: &str, raw: &str) -> Option<Result<(), scalelab_sim::ConfigError>> {
+        Config::spec(key).map(|_| setup.0.set_str(key, raw))
+    }
+
+    fn new(setup: Self::Setup) -> Self {
+        Self::build(setup.0, setup.1)
+    }
+
+    /// The plan's inputs change; the seed stays.
+    fn load(&self, setup: Self::Setup) {
+        self.load_config(setup.0);
+    }
+
+    fn reset(&self) {
+        self.restart();
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with(CapacityLab::seed)
+    }
+
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        self.set_seed_raw(raw)
+    }
+
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        url_state::params_of(&self.config())
+    }
+
+    /// Busy while running the simulation to the link's `until`.
+    fn busy(&self) -> bool {
+        self.until.get().is_some()
+    }
+
+    fn frame(&self, advance_secs: f64) -> bool {
+        self.run_frame(advance_secs)
+    }
+
+    fn step(&self) {
+        self.step_once();
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.until.set(Some(from_secs(until_secs)));
+    }
+
+    fn publish(&self) {
+        self.publish_all();
+    }
+
+    fn clock_secs(&self) -> f64 {
         to_secs(self.clock.get())
+    }
+
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        self.set_param_raw(key, raw)
+    }
+
+    fn act(&self, action: NoAction) {
+        match action {}
+    }
+
+    /// `metric:<name>` from the plan's metric cards (and the simulation's), `param:<key>` from
+    /// the config.
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            let sim = self.sim.get();
+            return self
+                .plan(|p| super::metrics::metrics(p, sim.as_ref()))
+                .into_iter()
+                .find(|m| m.name == name)
+                .map(|m| m.value)
+                .filter(|v| v.is_finite());
+        }
+        self.lab.with(|l| param_subject(l.config(), subject))
     }
 }

@@ -1,70 +1,71 @@
 //! Call by call: send a success, a failure or a slow call through the breaker; force it open,
 //! disable it or reset it by hand; restart the caller's counters. Says what the last one did.
 
-use super::state::BreakerState;
+use super::state::{BreakerAction, BreakerState};
+use crate::kit::Driver;
 use leptos::prelude::*;
 use scalelab_sim::breaker::Outcome;
 
 /// A button of the panel: test id, text, tooltip and what it does.
-type Action = (&'static str, &'static str, &'static str, fn(&BreakerState));
+type Button = (&'static str, &'static str, &'static str, BreakerAction);
 
-const SENDS: [Action; 3] = [
+const SENDS: [Button; 3] = [
     (
         "send-success",
         "\u{2714} Success",
         "One call that succeeds at once, now.",
-        |s| s.send(Outcome::Success),
+        BreakerAction::Send(Outcome::Success),
     ),
     (
         "send-failure",
         "\u{2716} Failure",
         "One call that fails at once, now.",
-        |s| s.send(Outcome::Failure),
+        BreakerAction::Send(Outcome::Failure),
     ),
     (
         "send-slow",
         "\u{25f7} Slow call",
         "One call that succeeds but takes 1 ms longer than the slow-call threshold.",
-        |s| s.send(Outcome::Slow),
+        BreakerAction::Send(Outcome::Slow),
     ),
 ];
 
-const MANUAL: [Action; 4] = [
+const MANUAL: [Button; 4] = [
     (
         "force-open",
         "Force open",
         "Open the breaker by hand: every call is rejected until you reset it.",
-        BreakerState::force_open,
+        BreakerAction::ForceOpen,
     ),
     (
         "disable",
         "Disable",
         "Switch the breaker off by hand: every call goes through until you reset it.",
-        BreakerState::disable,
+        BreakerAction::Disable,
     ),
     (
         "reset-breaker",
         "Reset breaker",
         "Back to CLOSED (or no breaker) with a fresh window. The run carries on.",
-        BreakerState::reset_breaker,
+        BreakerAction::ResetBreaker,
     ),
     (
         "restart-counters",
         "Restart counters",
         "The caller's numbers (requests, success, latency, pool peak) count from now.",
-        BreakerState::restart_counters,
+        BreakerAction::RestartCounters,
     ),
 ];
 
-fn buttons(state: BreakerState, list: &'static [Action], label: &'static str, primary: bool) -> impl IntoView {
+fn buttons(driver: Driver<BreakerState>, list: &'static [Button], label: &'static str, primary: bool) -> impl IntoView {
     let class = if primary { "button send-button" } else { "button small" };
     view! {
         <div class="actions" role="group" aria-label=label>
             {list
                 .iter()
-                .map(|&(testid, text, hint, run)| {
+                .map(|&(testid, text, hint, action)| {
                     view! {
-                        <button type="button" class=class data-testid=testid title=hint on:click=move |_| run(&state)>
+                        <button type="button" class=class data-testid=testid title=hint on:click=move |_| driver.act_lab(action)>
                             {text}
                         </button>
                     }
@@ -76,7 +77,8 @@ fn buttons(state: BreakerState, list: &'static [Action], label: &'static str, pr
 
 /// The call-by-call controls and the message of the last one.
 #[component]
-pub fn CallControls(state: BreakerState) -> impl IntoView {
+pub fn CallControls(driver: Driver<BreakerState>) -> impl IntoView {
+    let state = driver.lab;
     let script = move || {
         state.snap.with(|s| {
             (s.script_calls > 0).then(|| {
@@ -95,8 +97,8 @@ pub fn CallControls(state: BreakerState) -> impl IntoView {
                 "Send calls yourself at the current simulated time. Pause the clock (or set client requests to 0) to see only your calls; press Play or Step to let time pass."
             </p>
             <p class="param-label send-label">"Send one call now:"</p>
-            {buttons(state, &SENDS, "Send one call", true)}
-            {buttons(state, &MANUAL, "By hand", false)}
+            {buttons(driver, &SENDS, "Send one call", true)}
+            {buttons(driver, &MANUAL, "By hand", false)}
             <p class="param-hint" data-testid="script-status">{script}</p>
             <p class="param-hint action-message" role="status" data-testid="send-message">
                 {move || state.message.get().unwrap_or_default()}

@@ -1,7 +1,9 @@
 //! The lesson tells the truth: every step's preset is run through the core with its actions, and
 //! the numbers the narration and the prediction answers quote are checked (seed 1, the default).
 
-use super::{metrics, preset_config};
+use super::metrics;
+use super::state::BreakerState;
+use crate::kit::Driver;
 use crate::lessons::{self, Lesson};
 use scalelab_sim::breaker::{BreakerLab, Config, Snapshot, State};
 use scalelab_sim::engine::time::from_secs;
@@ -14,7 +16,7 @@ fn lesson() -> Lesson {
 /// 10 s after the outage.
 fn run_step(n: usize, tweak: impl FnOnce(&mut Config)) -> Snapshot {
     let lesson = lesson();
-    let mut config = preset_config(Some(&lesson), n - 1, 1);
+    let mut config = Driver::<BreakerState>::step_setup(Some(&lesson), n - 1, 1);
     tweak(&mut config);
     let actions = lesson.steps[n - 1].actions;
     let outage_end = from_secs(config.outage_end_s + super::state::AFTER_OUTAGE_SECS);
@@ -142,7 +144,7 @@ fn step_8_the_goal_is_out_of_reach_without_a_breaker_and_within_reach_with_one()
             _ => None,
         })
     };
-    let base = preset_config(Some(&lesson), 7, 1);
+    let base = Driver::<BreakerState>::step_setup(Some(&lesson), 7, 1);
     let none = run_step(8, |_| {});
     assert!(!met(&none, &base));
     let with = Config {
@@ -156,7 +158,7 @@ fn step_8_the_goal_is_out_of_reach_without_a_breaker_and_within_reach_with_one()
 #[test]
 fn step_2_the_loop_goal_needs_the_breaker_back_closed() {
     let lesson = lesson();
-    let config = preset_config(Some(&lesson), 1, 1);
+    let config = Driver::<BreakerState>::step_setup(Some(&lesson), 1, 1);
     let mut lab = BreakerLab::new(config).unwrap();
     for _ in 0..3 {
         lab.send(scalelab_sim::breaker::Outcome::Failure);

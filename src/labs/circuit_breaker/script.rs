@@ -2,6 +2,7 @@
 //! the core like every other parameter, with a button to play it again from the start.
 
 use super::state::BreakerState;
+use crate::kit::LabController;
 use leptos::prelude::*;
 
 /// A few scripts to start from: `(label, script)`.

@@ -4,9 +4,11 @@
 //! advances the lab within a per-frame budget of simulated calls tuned to the machine's speed, so
 //! the page never freezes whatever the rate or the speed.
 
+use crate::components::lesson_player::param_subject;
 use crate::components::pacing::{FrameBudget, Pacer};
 use crate::components::transport::parse_seed;
 use crate::format;
+use crate::kit::{LabAction, LabController};
 use leptos::prelude::*;
 use scalelab_sim::breaker::{BreakerLab, CallKind, Config, Outcome, SendReport, Snapshot};
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -20,6 +22,42 @@ pub const AFTER_OUTAGE_SECS: f64 = 10.0;
 
 /// The adaptive per-frame budget, in calls (client requests or scripted calls): start, min, max.
 const BUDGET: (f64, f64, f64) = (20_000.0, 2_000.0, 300_000.0);
+
+/// The breaker lab's own actions (buttons and lesson steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakerAction {
+    /// Runs 10 simulated seconds, then pauses.
+    FastForward,
+    /// Runs to the script's last call.
+    PlayScript,
+    /// Runs to 10 s after the outage ends.
+    ThroughOutage,
+    /// The caller's counters restart from now.
+    RestartCounters,
+    /// The breaker is forced open by hand.
+    ForceOpen,
+    /// The breaker is switched off by hand.
+    Disable,
+    /// The breaker goes back to its home state.
+    ResetBreaker,
+    /// The learner sends one call with this outcome.
+    Send(Outcome),
+}
+
+impl LabAction for BreakerAction {
+    const NAMES: &'static [(&'static str, Self)] = &[
+        ("fast_forward", BreakerAction::FastForward),
+        ("play_script", BreakerAction::PlayScript),
+        ("through_outage", BreakerAction::ThroughOutage),
+        ("restart_counters", BreakerAction::RestartCounters),
+        ("force_open", BreakerAction::ForceOpen),
+        ("disable", BreakerAction::Disable),
+        ("reset_breaker", BreakerAction::ResetBreaker),
+        ("send_success", BreakerAction::Send(Outcome::Success)),
+        ("send_failure", BreakerAction::Send(Outcome::Failure)),
+        ("send_slow", BreakerAction::Send(Outcome::Slow)),
+    ];
+}
 
 /// The signals behind the circuit breaker page. `Copy`, so closures can capture it freely.
 #[derive(Clone, Copy)]
@@ -47,7 +85,7 @@ fn calls_per_sec(config: &Config) -> f64 {
 
 impl BreakerState {
     /// A lab for `config` (validated by the caller; the defaults if it is refused anyway).
-    pub fn new(config: Config) -> Self {
+    fn build(config: Config) -> Self {
         let lab = BreakerLab::new(config)
             .or_else(|_| BreakerLab::new(Config::default()))
             .expect("the default breaker config is valid");
@@ -65,15 +103,10 @@ impl BreakerState {
         self.lab.with(|l| l.config().clone())
     }
 
-    /// The seed (tracked).
-    pub fn seed(&self) -> u64 {
-        self.lab.with(|l| l.config().seed)
-    }
-
     /// Sets one parameter (`outcomes` included) from raw text through the core's validated
     /// setter; on error nothing changes. A change restarts the caller's counters, so they
     /// describe the new settings.
-    pub fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+    fn set_param_raw(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(());
         self.lab.update(|l| {
             result = l.set_param(key, raw);
@@ -85,12 +118,12 @@ impl BreakerState {
         if key == "outcomes" || key == "gap_ms" {
             self.pacer.stop();
         }
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Sets the seed from raw text (the run restarts from time zero).
-    pub fn set_seed(&self, raw: &str) -> Result<(), String> {
+    fn set_seed_raw(&self, raw: &str) -> Result<(), String> {
         let seed = parse_seed(raw)?;
         let mut config = self.lab.with_untracked(|l| l.config().clone());
         config.seed = seed;
@@ -98,37 +131,37 @@ impl BreakerState {
         self.lab.update(|l| result = l.set_config(config));
         result.map_err(|e| e.message)?;
         self.pacer.stop();
-        self.publish();
+        self.publish_all();
         Ok(())
     }
 
     /// Replaces the lab with a fresh one for `config` (a lesson preset), keeping the seed.
-    pub fn load(&self, mut config: Config) {
+    fn load_config(&self, mut config: Config) {
         config.seed = self.lab.with_untracked(|l| l.config().seed);
         if let Ok(lab) = BreakerLab::new(config) {
             self.lab.set(lab);
         }
         self.pacer.stop();
         self.message.set(None);
-        self.publish();
+        self.publish_all();
     }
 
     /// Restarts the run from time zero with the same settings and seed (a script plays again).
-    pub fn reset(&self) {
+    fn replay(&self) {
         self.pacer.stop();
         self.message.set(None);
         self.lab.update(BreakerLab::replay_script);
-        self.publish();
+        self.publish_all();
     }
 
     /// Fast-forwards `secs` of simulated time from now across frames, then pauses.
     pub fn fast_forward(&self, secs: f64) {
         let now = self.lab.with_untracked(BreakerLab::now);
-        self.fast_forward_to(now.saturating_add(from_secs(secs)));
+        self.fast_forward_until(now.saturating_add(from_secs(secs)));
     }
 
     /// Fast-forwards to simulated time `until` across frames (nothing if it is not ahead).
-    pub fn fast_forward_to(&self, until: SimTime) {
+    pub fn fast_forward_until(&self, until: SimTime) {
         let now = self.lab.with_untracked(BreakerLab::now);
         if until > now {
             self.pacer.fast_forward(now, until);
@@ -138,19 +171,19 @@ impl BreakerState {
     /// Fast-forwards to the last call of the script (the state then is the script's outcome).
     pub fn play_script(&self) {
         if let Some(end) = self.lab.with_untracked(BreakerLab::script_end) {
-            self.fast_forward_to(end.max(1));
+            self.fast_forward_until(end.max(1));
         }
     }
 
     /// Fast-forwards to a little after the end of the outage.
     pub fn through_outage(&self) {
         let end = self.lab.with_untracked(|l| l.config().outage_end_s);
-        self.fast_forward_to(from_secs(end + AFTER_OUTAGE_SECS));
+        self.fast_forward_until(from_secs(end + AFTER_OUTAGE_SECS));
     }
 
     /// One animation frame: advances the lab by `advance_secs` of simulated time (or towards the
     /// fast-forward target) within the budget. Returns true when a fast-forward ended.
-    pub fn frame(&self, advance_secs: f64) -> bool {
+    fn run_frame(&self, advance_secs: f64) -> bool {
         let (now, per_sec) = self.lab.with_untracked(|l| (l.now(), calls_per_sec(l.config())));
         let Some(slice) = self.pacer.plan(now, per_sec, advance_secs) else {
             return false;
@@ -158,33 +191,28 @@ impl BreakerState {
         self.lab.update_untracked(|l| l.step_until(slice.target));
         // The clock moves with the snapshots (every 100 ms of wall time), not every frame.
         if self.pacer.finish(slice) {
-            self.publish();
+            self.publish_all();
         }
         slice.finished
     }
 
     /// Advances by one step: to the next scripted call while a script plays, else [`STEP_SECS`]
     /// (bounded by four frames' budget).
-    pub fn step(&self) {
+    fn step_once(&self) {
         let (now, next_call, per_sec) = self
             .lab
             .with_untracked(|l| (l.now(), l.next_script_call(), calls_per_sec(l.config())));
         let target =
             next_call.unwrap_or_else(|| now.saturating_add(from_secs(STEP_SECS).min(self.pacer.span(4.0, per_sec))));
         self.lab.update_untracked(|l| l.step_until(target));
-        self.publish();
+        self.publish_all();
     }
 
     /// Publishes the snapshot and the clock now.
-    pub fn publish(&self) {
+    fn publish_all(&self) {
         self.pacer.published();
         self.snap.set(self.lab.with_untracked(BreakerLab::snapshot));
         self.clock.set(self.lab.with_untracked(BreakerLab::now));
-    }
-
-    /// Simulated seconds on the clock (tracked).
-    pub fn clock_secs(&self) -> f64 {
-        to_secs(self.clock.get())
     }
 
     // --- Calls and manual actions. Each says what it did in `message`. ---
@@ -229,8 +257,17 @@ impl BreakerState {
 
     fn say(&self, message: String) {
         self.message.set(Some(message));
-        self.publish();
+        self.publish_all();
     }
+}
+
+/// The URL pairs of a config: every key in [`Config::KEYS`] order, `outcomes` only when set.
+pub fn url_pairs(config: &Config) -> Vec<(&'static str, String)> {
+    Config::KEYS
+        .iter()
+        .filter_map(|&key| config.field(key).map(|v| (key, v)))
+        .filter(|(key, v)| *key != "outcomes" || !v.is_empty())
+        .collect()
 }
 
 /// One sentence about a call the learner sent.
@@ -289,5 +326,104 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(calls_per_sec(&scripted), 4.0);
+    }
+}
+
+impl LabController for BreakerState {
+    type Setup = Config;
+    type Action = BreakerAction;
+    const STEP_SECS: f64 = STEP_SECS;
+
+    fn step_label() -> String {
+        format!("{STEP_SECS} s (or up to the next scripted call)")
+    }
+
+    fn base(seed: u64) -> Config {
+        Config {
+            seed,
+            ..Config::default()
+        }
+    }
+
+    /// Every URL key of the lab, the script (`outcomes`) included.
+    fn set(setup: &mut Config, key: &str, raw: &str) -> Option<Result<(), scalelab_sim::ConfigError>> {
+        Config::KEYS.contains(&key).then(|| setup.set_field(key, raw))
+    }
+
+    fn new(setup: Config) -> Self {
+        Self::build(setup)
+    }
+
+    fn load(&self, setup: Config) {
+        self.load_config(setup);
+    }
+
+    /// A script plays again from its first call.
+    fn reset(&self) {
+        self.replay();
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with(|l| l.config().seed)
+    }
+
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        self.set_seed_raw(raw)
+    }
+
+    /// Every key in [`Config::KEYS`] order, `outcomes` only when set.
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        url_pairs(&self.config())
+    }
+
+    /// Busy while fast-forwarding (the URL's `until`, a script playing, through an outage).
+    fn busy(&self) -> bool {
+        self.pacer.busy()
+    }
+
+    fn frame(&self, advance_secs: f64) -> bool {
+        self.run_frame(advance_secs)
+    }
+
+    fn step(&self) {
+        self.step_once();
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.fast_forward_until(from_secs(until_secs));
+    }
+
+    fn publish(&self) {
+        self.publish_all();
+    }
+
+    fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        self.set_param_raw(key, raw)
+    }
+
+    fn act(&self, action: BreakerAction) {
+        match action {
+            BreakerAction::FastForward => self.fast_forward(FAST_FORWARD_SECS),
+            BreakerAction::PlayScript => self.play_script(),
+            BreakerAction::ThroughOutage => self.through_outage(),
+            BreakerAction::RestartCounters => self.restart_counters(),
+            BreakerAction::ForceOpen => self.force_open(),
+            BreakerAction::Disable => self.disable(),
+            BreakerAction::ResetBreaker => self.reset_breaker(),
+            BreakerAction::Send(outcome) => self.send(outcome),
+        }
+    }
+
+    /// `metric:<name>` from the metric cards, `param:<key>` from the config (a choice by its
+    /// option index, a toggle as 0/1).
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            return self.snap.with(|s| super::metrics::metric_value(s, name));
+        }
+        self.lab.with(|l| param_subject(l.config(), subject))
     }
 }
