@@ -73,3 +73,13 @@ export async function expectNoOverflow(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/**
+ * The labs of the registry (src/labs/registry.rs), in its order: `{ slug, ready }` per entry.
+ * The one list of labs: tests iterate it instead of naming routes.
+ */
+export function registryLabs() {
+  const source = readFileSync(new URL('../src/labs/registry.rs', import.meta.url), 'utf8');
+  return [...source.matchAll(/slug: "([a-z0-9-]+)",[\s\S]*?status: LabStatus::(Ready|ComingSoon)/g)]
+    .map((m) => ({ slug: m[1], ready: m[2] === 'Ready' }));
+}

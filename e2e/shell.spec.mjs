@@ -1,8 +1,11 @@
 // The app shell: every route loads without console errors, passes axe-core, and is keyboard-usable.
 import { test, expect } from '@playwright/test';
-import { watchErrors, waitForApp, seriousViolations, phonePage, expectNoOverflow } from './helpers.mjs';
+import { watchErrors, waitForApp, seriousViolations, phonePage, expectNoOverflow, registryLabs } from './helpers.mjs';
 
-const routes = ['/', '/labs/hash-ring', '/labs/replication', '/labs/cache', '/labs/circuit-breaker', '/labs/capacity', '/no/such/page'];
+const labs = registryLabs();
+const ready = labs.filter((l) => l.ready);
+const soon = labs.filter((l) => !l.ready);
+const routes = ['/', ...ready.map((l) => `/labs/${l.slug}`), '/no/such/page'];
 
 for (const route of routes) {
   test(`${route} loads cleanly and passes axe-core`, async ({ page }) => {
@@ -18,10 +21,15 @@ for (const route of routes) {
 test('home lists every lab, ready ones link to their page', async ({ page }) => {
   await page.goto('/');
   await waitForApp(page);
-  for (const slug of ['hash-ring', 'replication', 'cache', 'circuit-breaker', 'capacity']) {
+  expect(ready.length).toBeGreaterThanOrEqual(5);
+  for (const { slug } of ready) {
     await expect(page.getByTestId(`lab-card-${slug}`)).toBeVisible();
+    await expect(page.getByTestId(`lab-card-${slug}`)).not.toContainText('Coming soon');
+    await expect(page.getByRole('navigation', { name: 'Labs' }).locator(`a[href$="/labs/${slug}"]`)).toHaveCount(1);
   }
-  await expect(page.getByTestId('lab-card-replication')).not.toContainText('Coming soon');
+  for (const { slug } of soon) {
+    await expect(page.getByTestId(`lab-card-${slug}`)).toContainText('Coming soon');
+  }
   await page.getByTestId('lab-card-hash-ring').getByRole('link').click();
   await expect(page).toHaveURL(/\/labs\/hash-ring/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hash ring');
@@ -32,6 +40,22 @@ test('unknown paths show the not-found page', async ({ page }) => {
   await expect(page.getByTestId('not-found')).toBeVisible();
   await page.goto('/labs/unknown-lab');
   await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('a lab that is coming soon has its page; moving between labs swaps the page', async ({ page }) => {
+  const errors = watchErrors(page);
+  if (soon.length > 0) {
+    await page.goto(`/labs/${soon[0].slug}`);
+    await expect(page.getByTestId('coming-soon')).toBeVisible();
+  }
+  await page.goto('/labs/cache?mode=sandbox');
+  await waitForApp(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Cache');
+  await page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Replication lag' }).click();
+  await expect(page).toHaveURL(/\/labs\/replication/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Replication');
+  await expect(page.getByTestId('metric-ryw-violations')).toBeVisible();
+  errors.check();
 });
 
 test('keyboard alone reaches and uses the home links', async ({ page }) => {

@@ -26,12 +26,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::Home/>
-                    <Route path=path!("/labs/hash-ring") view=labs::hash_ring::HashRingPage/>
-                    <Route path=path!("/labs/capacity") view=labs::capacity::CapacityPage/>
-                    <Route path=path!("/labs/cache") view=labs::cache::CachePage/>
-                    <Route path=path!("/labs/replication") view=labs::replication::ReplicationPage/>
-                    <Route path=path!("/labs/circuit-breaker") view=labs::circuit_breaker::CircuitBreakerPage/>
-                    <Route path=path!("/labs/:lab") view=pages::ComingSoon/>
+                    <Route path=path!("/labs/:lab") view=pages::LabRoute/>
                 </Routes>
             </main>
             <pages::Footer/>

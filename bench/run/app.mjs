@@ -1,5 +1,5 @@
 // Measures the release build of the app in headless Chromium: start-up, smoothness and memory of
-// every lab page. Labs are found in the router (src/lib.rs: every `path!("/labs/<slug>")`), so new
+// every lab page. Labs are found in the registry (src/labs/registry.rs: every ready entry), so new
 // labs join without touching this file.
 // Usage: node bench/run/app.mjs <dist> <port> <out.json>
 // Env: BENCH_STARTUP_RUNS (default 5), BENCH_SMOOTH_S (10), BENCH_MEMORY_SIM_S (1200),
@@ -20,10 +20,12 @@ const MEMORY_SIM_S = Number(process.env.BENCH_MEMORY_SIM_S ?? 1200);
 const MEMORY_WALL_S = Number(process.env.BENCH_MEMORY_WALL_S ?? 180);
 const probeSource = readFileSync(join(ROOT, 'bench', 'run', 'probe.js'), 'utf8');
 
-/** Lab routes from the router, in route order (the catch-all `:lab` excluded). */
+/** The ready labs of the registry (src/labs/registry.rs), in its order. */
 export function labRoutes() {
-  const source = readFileSync(join(ROOT, 'src', 'lib.rs'), 'utf8');
-  const slugs = [...source.matchAll(/path!\("\/labs\/([a-z0-9-]+)"\)/g)].map((m) => m[1]);
+  const source = readFileSync(join(ROOT, 'src', 'labs', 'registry.rs'), 'utf8');
+  const slugs = [...source.matchAll(/slug: "([a-z0-9-]+)",[\s\S]*?status: LabStatus::(Ready|ComingSoon)/g)]
+    .filter((m) => m[2] === 'Ready')
+    .map((m) => m[1]);
   const only = process.env.BENCH_LABS?.split(',').filter(Boolean);
   return only ? slugs.filter((s) => only.includes(s)) : slugs;
 }

@@ -1,10 +1,18 @@
-//! The lab catalogue and one folder per lab page.
+//! The labs: one folder per lab page, and the registry (`registry.rs`), the one list of labs that
+//! the home cards, the header, the routes, the icons, the lesson summary's "next lab" and the
+//! end-to-end tests' routes all come from.
 
 pub mod cache;
 pub mod capacity;
 pub mod circuit_breaker;
 pub mod hash_ring;
+mod registry;
 pub mod replication;
+
+pub use registry::LABS;
+
+use crate::lessons::Lesson;
+use leptos::prelude::AnyView;
 
 /// Whether a lab can be opened yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,10 +23,10 @@ pub enum LabStatus {
     ComingSoon,
 }
 
-/// One entry of the catalogue shown on the home page.
-#[derive(Clone, Copy, Debug)]
+/// One lab in the registry.
+#[derive(Clone, Copy)]
 pub struct LabInfo {
-    /// URL slug under `/labs/`, e.g. `"hash-ring"`.
+    /// URL slug under `/labs/`, e.g. `"hash-ring"`; also the lesson's id.
     pub slug: &'static str,
     /// Display title.
     pub title: &'static str,
@@ -26,42 +34,14 @@ pub struct LabInfo {
     pub pitch: &'static str,
     /// Ready or coming soon.
     pub status: LabStatus,
+    /// The lab's page (`None` while it is coming soon).
+    pub page: Option<fn() -> AnyView>,
+    /// The lab's lesson, if it has one.
+    pub lesson: Option<&'static Lesson>,
+    /// The card's picture: SVG shapes in an 80 x 80 box, classes `ic-a`/`ic-b`/`ic-c` (the palette),
+    /// `ic-line` and `ic-key`.
+    pub icon: &'static str,
 }
-
-/// Every lab, in the order the home page lists them.
-pub const LABS: &[LabInfo] = &[
-    LabInfo {
-        slug: "hash-ring",
-        title: "Hash ring",
-        pitch:
-            "Add a server and watch which keys move: modulo, consistent hashing, jump, rendezvous and bounded loads.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        slug: "replication",
-        title: "Replication lag",
-        pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        slug: "cache",
-        title: "Cache strategies",
-        pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        slug: "circuit-breaker",
-        title: "Circuit breaker",
-        pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
-        status: LabStatus::Ready,
-    },
-    LabInfo {
-        slug: "capacity",
-        title: "Capacity calculator",
-        pitch: "From peak traffic to a fleet size and a bill, with Little's law and queueing checked by simulation.",
-        status: LabStatus::Ready,
-    },
-];
 
 /// The ready lab listed after `slug` (`None` after the last one).
 pub fn next_after(slug: &str) -> Option<&'static LabInfo> {
@@ -72,6 +52,29 @@ pub fn next_after(slug: &str) -> Option<&'static LabInfo> {
 /// Looks a lab up by its slug.
 pub fn find(slug: &str) -> Option<&'static LabInfo> {
     LABS.iter().find(|l| l.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_ready_labs_have_a_page_and_lessons_match_their_lab() {
+        for (i, lab) in LABS.iter().enumerate() {
+            assert!(
+                LABS.iter().skip(i + 1).all(|o| o.slug != lab.slug),
+                "{} twice",
+                lab.slug
+            );
+            assert_eq!(lab.page.is_some(), lab.status == LabStatus::Ready, "{}", lab.slug);
+            if let Some(lesson) = lab.lesson {
+                assert_eq!(lesson.id, lab.slug, "the lesson's id is its lab's slug");
+            }
+            assert!(!lab.icon.is_empty() && !lab.pitch.is_empty(), "{}", lab.slug);
+        }
+        assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));
+        assert!(next_after("capacity").is_none_or(|l| l.status == LabStatus::Ready));
+    }
 }
 
 /// Every lesson says what its lab does: each step run through the lab's controller by the kit's

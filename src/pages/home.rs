@@ -22,7 +22,7 @@ pub fn Home() -> impl IntoView {
                 .map(|lab| {
                     let ready = lab.status == LabStatus::Ready;
                     let card = view! {
-                        <LabIcon slug=lab.slug/>
+                        <LabIcon lab=lab/>
                         <h2>{lab.title}</h2>
                         <p>{lab.pitch}</p>
                         {(!ready).then(|| view! { <span class="badge">"Coming soon"</span> })}

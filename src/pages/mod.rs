@@ -7,7 +7,7 @@ mod lab_icon;
 mod not_found;
 
 pub use chrome::{Footer, Header};
-pub use coming_soon::ComingSoon;
+pub use coming_soon::{ComingSoon, LabRoute};
 pub use home::Home;
 pub use lab_icon::LabIcon;
 pub use not_found::NotFound;

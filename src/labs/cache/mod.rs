@@ -51,6 +51,11 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+/// The page, for the registry's routes.
+pub fn page() -> AnyView {
+    view! { <CachePage/> }.into_any()
+}
+
 /// The cache strategies lab page.
 #[component]
 pub fn CachePage() -> impl IntoView {

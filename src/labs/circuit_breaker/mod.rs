@@ -76,6 +76,11 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+/// The page, for the registry's routes.
+pub fn page() -> AnyView {
+    view! { <CircuitBreakerPage/> }.into_any()
+}
+
 /// The circuit breaker lab page.
 #[component]
 pub fn CircuitBreakerPage() -> impl IntoView {

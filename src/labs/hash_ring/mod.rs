@@ -21,6 +21,11 @@ use scalelab_sim::hashring::{Config, Strategy};
 use scalelab_sim::params::Params;
 use state::RingState;
 
+/// The page, for the registry's routes.
+pub fn page() -> AnyView {
+    view! { <HashRingPage/> }.into_any()
+}
+
 /// The hash ring lab page.
 #[component]
 pub fn HashRingPage() -> impl IntoView {

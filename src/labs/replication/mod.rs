@@ -56,6 +56,11 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+/// The page, for the registry's routes.
+pub fn page() -> AnyView {
+    view! { <ReplicationPage/> }.into_any()
+}
+
 /// The replication lag lab page.
 #[component]
 pub fn ReplicationPage() -> impl IntoView {
