@@ -8,6 +8,8 @@
 //! - [`controller`]: the contract a lab's controller implements;
 //! - [`driver`]: transport, action queue (nothing pressed while the lab is busy is lost) and
 //!   lesson steps, usable natively;
+//! - [`paced`]: the controller shared by labs on a simulated clock (`PacedRun<Model>`, with the
+//!   lab's `PacedLab` impl saying what differs);
 //! - [`shell`]: the page side: boot from the URL, URL following, frame loop, transport, lesson
 //!   hooks;
 //! - `lesson_check` (tests only): runs every lesson step through its lab and checks the facts the
@@ -18,9 +20,11 @@ pub mod controller;
 pub mod driver;
 #[cfg(test)]
 pub mod lesson_check;
+pub mod paced;
 pub mod shell;
 
 pub use action::{Action, LabAction, NoAction};
 pub use controller::LabController;
 pub use driver::Driver;
+pub use paced::{AfterFastForward, PacedLab, PacedRun};
 pub use shell::{use_lab, Kit, LabTransport, LessonHooks};

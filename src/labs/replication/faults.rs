@@ -44,7 +44,7 @@ pub fn FaultButtons(driver: Driver<ReplState>) -> impl IntoView {
         }
     };
     let slow_label = move || {
-        let slow = state.topo.with(|t| {
+        let slow = state.view.with(|t| {
             t.replicas
                 .iter()
                 .rev()

@@ -108,7 +108,7 @@ pub fn ReplicationPage() -> impl IntoView {
                     <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
                     <topology::TopologyView
                         topology=Signal::derive(move || state.snap.with(|s| s.topology.clone()))
-                        moving=state.topo
+                        moving=state.view
                         acks=acks
                     />
                 </section>

@@ -1,0 +1,345 @@
+//! Paced labs: the controller shared by every lab whose model runs on a simulated clock and is
+//! stepped within a per-frame work budget (cache, replication, circuit breaker).
+//!
+//! A lab implements [`PacedLab`] for its core model (what differs: its config, budget, actions,
+//! metrics and the odd hook), and its controller is `PacedRun<Model>`: the model in signals, the
+//! published snapshot (in [`Staged`] stages), the clock, the [`Pacer`] and the last action's
+//! message. `PacedRun` implements [`LabController`] once for all of them.
+
+use super::action::LabAction;
+use super::controller::LabController;
+use crate::components::lesson_player::param_subject;
+use crate::components::pacing::{FrameBudget, Pacer, Staged};
+use crate::components::transport::parse_seed;
+use crate::platform;
+use leptos::prelude::*;
+use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
+use scalelab_sim::params::Params;
+use scalelab_sim::ConfigError;
+
+/// What a paced lab's core model offers its controller. Implemented in the lab's `state.rs`.
+pub trait PacedLab: Sized + Send + Sync + 'static {
+    /// The model's config (validated `Params`, with a seed).
+    type Config: Params + Clone + Send + Sync + 'static;
+    /// What the views draw.
+    type Snapshot: Clone + Send + Sync + 'static;
+    /// What moves on every frame between snapshots (replication's writes in flight); `()` for
+    /// labs where nothing does.
+    type FrameView: Clone + Send + Sync + 'static;
+    /// The lab's own actions.
+    type Action: LabAction;
+
+    /// Simulated seconds the Step button advances.
+    const STEP_SECS: f64;
+    /// The per-frame work budget in the model's units (requests, events, calls): start, least,
+    /// most.
+    const BUDGET: (f64, f64, f64);
+    /// Whether [`PacedLab::frame_view`] changes between snapshots (then it is published every
+    /// frame while playing, unless the learner prefers reduced motion).
+    const MOVES_EVERY_FRAME: bool = false;
+
+    /// What the Step button's tooltip says it advances.
+    fn step_label() -> String {
+        format!("{} s", Self::STEP_SECS)
+    }
+    /// The defaults, with `seed`.
+    fn base(seed: u64) -> Self::Config;
+    /// Stores one URL or preset value (`None`: not a key of the lab).
+    fn set(config: &mut Self::Config, key: &str, raw: &str) -> Option<Result<(), ConfigError>> {
+        Self::Config::spec(key).map(|_| config.set_str(key, raw))
+    }
+    /// The config's URL pairs.
+    fn url_pairs(config: &Self::Config) -> Vec<(&'static str, String)> {
+        crate::components::url_state::params_of(config)
+    }
+    /// A model for `config`.
+    fn build(config: Self::Config) -> Result<Self, ConfigError>;
+    /// The model's config.
+    fn config(&self) -> &Self::Config;
+    /// A config's seed.
+    fn seed_of(config: &Self::Config) -> u64;
+    /// Sets a config's seed.
+    fn set_seed(config: &mut Self::Config, seed: u64);
+    /// Simulated time now.
+    fn now(&self) -> SimTime;
+    /// Runs the model to `t`.
+    fn step_until(&mut self, t: SimTime);
+    /// The model's snapshot.
+    fn snapshot(&self) -> Self::Snapshot;
+    /// What moves every frame (see [`PacedLab::MOVES_EVERY_FRAME`]).
+    fn frame_view(&self) -> Self::FrameView;
+    /// Restarts the totals from now.
+    fn reset_stats(&mut self);
+    /// Work units per simulated second (sizes a frame's slice of time).
+    fn work_per_sec(&self) -> f64;
+    /// Changes one setting live through the model's validated setter; `Ok(Some(message))` when
+    /// the change did more than its name says (e.g. restarted the run).
+    fn set_param(&mut self, key: &str, raw: &str) -> Result<Option<String>, ConfigError>;
+    /// Whether changing `key` drops a fast-forward under way (a script's end moved).
+    fn stops_fast_forward(_key: &str) -> bool {
+        false
+    }
+    /// Where one Step from `now` goes, given the budget-bounded default `by` (a script may stop
+    /// at its next call instead).
+    fn step_target(&self, now: SimTime, by: SimTime) -> SimTime {
+        now.saturating_add(by)
+    }
+    /// A metric card's value by name, for goals and facts.
+    fn metric(snapshot: &Self::Snapshot, name: &str) -> Option<f64>;
+    /// Performs one of the lab's own actions (which may fast-forward and say what they did).
+    fn act(run: &PacedRun<Self>, action: Self::Action);
+}
+
+/// What to do once a fast-forward reaches its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterFastForward {
+    /// Just pause.
+    Pause,
+    /// Restart the counters, so the totals describe the settled run.
+    RestartCounters,
+}
+
+/// The controller of a paced lab: its model in signals and the verbs the controls call. `Copy`.
+pub struct PacedRun<M: PacedLab> {
+    /// The core model (tracked readers see config changes; the frame loop updates it untracked).
+    pub lab: RwSignal<M>,
+    /// The latest published snapshot (numbers, first-stage views).
+    pub snap: RwSignal<M::Snapshot>,
+    /// What the later views draw: `snap`, one (`late[0]`) and two (`late[1]`) frames later while
+    /// playing, so one frame does not pay for every view a snapshot changes.
+    pub staged: Staged<M::Snapshot>,
+    /// What moves every frame (see [`PacedLab::MOVES_EVERY_FRAME`]).
+    pub view: RwSignal<M::FrameView>,
+    /// Simulated time (µs), published with the snapshots.
+    pub clock: RwSignal<SimTime>,
+    /// Work budget, fast-forward (the URL's `until` or an action) and throttling.
+    pub pacer: Pacer,
+    /// What to do when the fast-forward ends.
+    after: StoredValue<AfterFastForward>,
+    /// What the last action did, in words.
+    pub message: RwSignal<Option<String>>,
+}
+
+impl<M: PacedLab> Clone for PacedRun<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M: PacedLab> Copy for PacedRun<M> {}
+
+impl<M: PacedLab> PacedRun<M> {
+    /// A run of `config` (the defaults if it is refused; a lab's defaults are always valid).
+    fn start(config: M::Config) -> Self {
+        let seed = M::seed_of(&config);
+        let lab = match M::build(config).or_else(|_| M::build(M::base(seed))) {
+            Ok(lab) => lab,
+            Err(e) => panic!("the default config is valid: {}", e.message),
+        };
+        let (start, min, max) = M::BUDGET;
+        Self {
+            snap: RwSignal::new(lab.snapshot()),
+            staged: Staged::new(&lab.snapshot()),
+            view: RwSignal::new(lab.frame_view()),
+            clock: RwSignal::new(lab.now()),
+            lab: RwSignal::new(lab),
+            pacer: Pacer::new(FrameBudget::new(start, min, max)),
+            after: StoredValue::new(AfterFastForward::Pause),
+            message: RwSignal::new(None),
+        }
+    }
+
+    /// The config (tracked).
+    pub fn config(&self) -> M::Config {
+        self.lab.with(|l| l.config().clone())
+    }
+
+    /// Replaces the model with a fresh one for `config`, keeping the current seed.
+    fn reload(&self, mut config: M::Config) {
+        M::set_seed(&mut config, self.lab.with_untracked(|l| M::seed_of(l.config())));
+        if let Ok(lab) = M::build(config) {
+            self.lab.set(lab);
+        }
+        self.pacer.stop();
+        self.message.set(None);
+        self.publish_all();
+    }
+
+    /// Fast-forwards `secs` of simulated time from now across frames, then does `after`.
+    pub fn fast_forward(&self, secs: f64, after: AfterFastForward) {
+        let now = self.lab.with_untracked(M::now);
+        self.fast_forward_until(now.saturating_add(from_secs(secs)), after);
+    }
+
+    /// Fast-forwards to simulated time `until` across frames (nothing if it is not ahead), then
+    /// does `after`.
+    pub fn fast_forward_until(&self, until: SimTime, after: AfterFastForward) {
+        let now = self.lab.with_untracked(M::now);
+        if until > now {
+            self.after.set_value(after);
+            self.pacer.fast_forward(now, until);
+        }
+    }
+
+    /// Changes the model untracked with `f`, then says `message` and publishes.
+    pub fn apply(&self, f: impl FnOnce(&mut M) -> String) {
+        let mut message = String::new();
+        self.lab.update_untracked(|l| message = f(l));
+        self.message.set(Some(message));
+        self.publish_all();
+    }
+
+    /// Publishes the snapshot to every stage, the moving view and the clock now.
+    pub fn publish_all(&self) {
+        self.publish_first();
+        self.staged.all(self.snap);
+    }
+
+    /// Publishes the snapshot for the numbers, the moving view and the clock.
+    fn publish_first(&self) {
+        self.pacer.published();
+        self.lab.with_untracked(|l| {
+            self.view.set(l.frame_view());
+            self.snap.set(l.snapshot());
+            self.clock.set(l.now());
+        });
+    }
+
+    /// Work units per simulated second now (at least 1).
+    fn rate(&self) -> f64 {
+        self.lab.with_untracked(M::work_per_sec).max(1.0)
+    }
+}
+
+impl<M: PacedLab> LabController for PacedRun<M> {
+    type Setup = M::Config;
+    type Action = M::Action;
+    const STEP_SECS: f64 = M::STEP_SECS;
+
+    fn step_label() -> String {
+        M::step_label()
+    }
+
+    fn base(seed: u64) -> M::Config {
+        M::base(seed)
+    }
+
+    fn set(setup: &mut M::Config, key: &str, raw: &str) -> Option<Result<(), ConfigError>> {
+        M::set(setup, key, raw)
+    }
+
+    fn new(setup: M::Config) -> Self {
+        Self::start(setup)
+    }
+
+    fn load(&self, setup: M::Config) {
+        self.reload(setup);
+    }
+
+    /// The run restarts from time zero with the same settings and seed (a script plays again).
+    fn reset(&self) {
+        self.reload(self.lab.with_untracked(|l| l.config().clone()));
+    }
+
+    fn seed(&self) -> u64 {
+        self.lab.with(|l| M::seed_of(l.config()))
+    }
+
+    /// The run restarts from time zero with the new seed.
+    fn set_seed(&self, raw: &str) -> Result<(), String> {
+        let seed = parse_seed(raw)?;
+        let mut config = self.lab.with_untracked(|l| l.config().clone());
+        M::set_seed(&mut config, seed);
+        let lab = M::build(config).map_err(|e| e.message)?;
+        self.lab.set(lab);
+        self.pacer.stop();
+        self.publish_all();
+        Ok(())
+    }
+
+    fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        self.lab.with(|l| M::url_pairs(l.config()))
+    }
+
+    /// Busy while fast-forwarding.
+    fn busy(&self) -> bool {
+        self.pacer.busy()
+    }
+
+    /// Steps the model within the frame's budget; the clock and numbers move with the snapshots
+    /// (every 100 ms of wall time), the later stages follow on the next frames, and only what
+    /// [`PacedLab::MOVES_EVERY_FRAME`] moves in between.
+    fn frame(&self, advance_secs: f64) -> bool {
+        let now = self.lab.with_untracked(M::now);
+        let Some(slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
+            return false;
+        };
+        self.lab.update_untracked(|l| l.step_until(slice.target));
+        let publish = self.pacer.finish(slice);
+        if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
+            self.lab.update_untracked(M::reset_stats);
+        }
+        if publish {
+            self.publish_first();
+            self.staged.start();
+        } else {
+            self.staged.advance(self.snap);
+            if M::MOVES_EVERY_FRAME && !self.pacer.busy_untracked() && !platform::prefers_reduced_motion() {
+                self.view.set(self.lab.with_untracked(M::frame_view));
+            }
+        }
+        slice.finished
+    }
+
+    /// One step (bounded by four frames' budget, or to the lab's own stop).
+    fn step(&self) {
+        let by = from_secs(M::STEP_SECS).min(self.pacer.span(4.0, self.rate()));
+        let target = self.lab.with_untracked(|l| l.step_target(l.now(), by));
+        self.lab.update_untracked(|l| l.step_until(target));
+        self.publish_all();
+    }
+
+    fn fast_forward_to(&self, until_secs: f64) {
+        self.fast_forward_until(from_secs(until_secs), AfterFastForward::Pause);
+    }
+
+    fn publish(&self) {
+        self.publish_all();
+    }
+
+    fn clock_secs(&self) -> f64 {
+        to_secs(self.clock.get())
+    }
+
+    /// A change restarts the counters, so the totals describe the new settings; a refused value
+    /// changes nothing.
+    fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
+        let mut result = Ok(None);
+        self.lab.update(|l| {
+            result = l.set_param(key, raw);
+            if result.is_ok() {
+                l.reset_stats();
+            }
+        });
+        let message = result.map_err(|e| e.message)?;
+        if M::stops_fast_forward(key) {
+            self.pacer.stop();
+        }
+        self.message.set(message);
+        self.publish_all();
+        Ok(())
+    }
+
+    fn act(&self, action: M::Action) {
+        M::act(self, action);
+    }
+
+    /// `metric:<name>` from the metric cards, `param:<key>` from the config (a choice by its
+    /// option index, a toggle as 0/1).
+    fn lookup(&self, subject: &str) -> Option<f64> {
+        if let Some(name) = subject.strip_prefix("metric:") {
+            return self.snap.with(|s| M::metric(s, name));
+        }
+        self.lab.with(|l| param_subject(l.config(), subject))
+    }
+}
