@@ -56,3 +56,23 @@ pub fn LabPage(
         </div>
     }
 }
+
+/// The side column's parameters panel: a heading, a one-line note on how changes apply, and the
+/// controls.
+#[component]
+pub fn ParamsPanel(
+    /// How changes apply (e.g. "Changes apply live; each one restarts the counters."); none by
+    /// default.
+    #[prop(optional)]
+    hint: &'static str,
+    /// The controls.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="params-title">
+            <h2 id="params-title">"Parameters"</h2>
+            {(!hint.is_empty()).then(|| view! { <p class="param-hint">{hint}</p> })}
+            {children()}
+        </section>
+    }
+}

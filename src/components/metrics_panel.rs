@@ -86,6 +86,23 @@ pub fn MetricsPanel(
     }
 }
 
+/// A "Numbers" panel: a heading over a [`MetricsPanel`].
+#[component]
+pub fn NumbersPanel(
+    /// The metrics to show, in order.
+    #[prop(into)]
+    metrics: Signal<Vec<Metric>>,
+    /// Accessible name of the metrics (e.g. "Cache metrics").
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="numbers-title">
+            <h2 id="numbers-title">"Numbers"</h2>
+            <MetricsPanel metrics=metrics label=label/>
+        </section>
+    }
+}
+
 #[component]
 fn MetricCard(
     name: &'static str,

@@ -26,5 +26,5 @@ pub mod shell;
 pub use action::{Action, LabAction, NoAction};
 pub use controller::LabController;
 pub use driver::Driver;
-pub use paced::{AfterFastForward, PacedLab, PacedRun};
+pub use paced::{AfterFastForward, PacedLab, PacedRun, RunPanel};
 pub use shell::{use_lab, Kit, LabTransport, LessonHooks};

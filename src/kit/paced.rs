@@ -9,8 +9,9 @@
 use super::action::LabAction;
 use super::controller::LabController;
 use crate::components::lesson_player::param_subject;
-use crate::components::pacing::{FrameBudget, Pacer, Staged};
+use crate::components::pacing::{FastForwardProgress, FrameBudget, Pacer, Staged, ThrottledNote};
 use crate::components::transport::parse_seed;
+use crate::components::ParamAccess;
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -205,6 +206,17 @@ impl<M: PacedLab> PacedRun<M> {
         });
     }
 
+    /// The parameter controls' access: values and validated writes through this run, and the
+    /// settings that matter for the current config (`applies`; the others are greyed out).
+    pub fn param_access(&self, applies: fn(&str, &M::Config) -> bool) -> ParamAccess {
+        let run = *self;
+        ParamAccess::new(
+            move |key| run.lab.with(|l| l.config().get(key)),
+            move |key, raw| run.set_param(key, raw),
+            move |key| run.lab.with(|l| applies(key, l.config())),
+        )
+    }
+
     /// Work units per simulated second now (at least 1).
     fn rate(&self) -> f64 {
         self.lab.with_untracked(M::work_per_sec).max(1.0)
@@ -341,5 +353,26 @@ impl<M: PacedLab> LabController for PacedRun<M> {
             return self.snap.with(|s| M::metric(s, name));
         }
         self.lab.with(|l| param_subject(l.config(), subject))
+    }
+}
+
+/// A paced lab's run panel: [`super::LabTransport`], the fast-forward's progress, the note shown
+/// while the device cannot keep up with the chosen speed, then the lab's own buttons (children).
+#[component]
+pub fn RunPanel<M: PacedLab>(
+    /// The booted lab.
+    kit: super::Kit<PacedRun<M>>,
+    /// What goes under the transport (fault buttons, a phase line).
+    children: Children,
+) -> impl IntoView {
+    let run = kit.lab();
+    view! {
+        <section class="panel" aria-labelledby="run-title">
+            <h2 id="run-title" class="visually-hidden">"Run"</h2>
+            <super::LabTransport kit=kit/>
+            <FastForwardProgress pacer=run.pacer clock=run.clock/>
+            <ThrottledNote pacer=run.pacer playing=kit.driver.transport.playing/>
+            {children()}
+        </section>
     }
 }

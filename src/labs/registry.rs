@@ -4,6 +4,7 @@
 
 use super::{LabInfo, LabStatus};
 use crate::lessons;
+use leptos::prelude::*;
 
 /// Every lab, ready ones first.
 pub const LABS: &[LabInfo] = &[
@@ -13,7 +14,7 @@ pub const LABS: &[LabInfo] = &[
         pitch:
             "Add a server and watch which keys move: modulo, consistent hashing, jump, rendezvous and bounded loads.",
         status: LabStatus::Ready,
-        page: Some(super::hash_ring::page),
+        page: Some(|| view! { <super::hash_ring::HashRingPage/> }.into_any()),
         lesson: Some(&lessons::HASH_RING),
         icon: r#"<circle cx="40" cy="40" r="26" class="ic-line"/> <circle cx="40" cy="14" r="6" class="ic-a"/> <circle cx="62.5" cy="53" r="6" class="ic-b"/> <circle cx="17.5" cy="53" r="6" class="ic-c"/> <circle cx="65" cy="33" r="3" class="ic-key"/> <circle cx="28" cy="64" r="3" class="ic-key"/> <circle cx="18" cy="25" r="3" class="ic-key"/>"#,
     },
@@ -22,7 +23,7 @@ pub const LABS: &[LabInfo] = &[
         title: "Replication lag",
         pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
         status: LabStatus::Ready,
-        page: Some(super::replication::page),
+        page: Some(|| view! { <super::replication::ReplicationPage/> }.into_any()),
         lesson: Some(&lessons::REPLICATION),
         icon: r#"<rect x="30" y="8" width="20" height="16" rx="3" class="ic-a"/> <rect x="8" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="31" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="54" y="54" width="18" height="14" rx="3" class="ic-c"/> <path d="M40 24 L17 54 M40 24 L40 54 M40 24 L63 54" class="ic-line"/>"#,
     },
@@ -31,7 +32,7 @@ pub const LABS: &[LabInfo] = &[
         title: "Cache strategies",
         pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
         status: LabStatus::Ready,
-        page: Some(super::cache::page),
+        page: Some(|| view! { <super::cache::CachePage/> }.into_any()),
         lesson: Some(&lessons::CACHE),
         icon: r#"<rect x="6" y="30" width="16" height="20" rx="3" class="ic-c"/> <rect x="32" y="26" width="16" height="28" rx="3" class="ic-a"/> <ellipse cx="66" cy="30" rx="9" ry="4" class="ic-b"/> <path d="M57 30 V52 A9 4 0 0 0 75 52 V30" class="ic-b"/> <path d="M22 40 H32 M48 40 H57" class="ic-line"/>"#,
     },
@@ -40,7 +41,7 @@ pub const LABS: &[LabInfo] = &[
         title: "Circuit breaker",
         pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
         status: LabStatus::Ready,
-        page: Some(super::circuit_breaker::page),
+        page: Some(|| view! { <super::circuit_breaker::CircuitBreakerPage/> }.into_any()),
         lesson: Some(&lessons::CIRCUIT_BREAKER),
         icon: r#"<circle cx="16" cy="40" r="9" class="ic-a"/> <circle cx="64" cy="40" r="9" class="ic-c"/> <path d="M25 40 H34 L46 28 M50 40 H55" class="ic-line"/> <circle cx="40" cy="16" r="5" class="ic-b"/>"#,
     },
@@ -49,7 +50,7 @@ pub const LABS: &[LabInfo] = &[
         title: "Capacity calculator",
         pitch: "From peak traffic to a fleet size and a bill, with Little's law and queueing checked by simulation.",
         status: LabStatus::Ready,
-        page: Some(super::capacity::page),
+        page: Some(|| view! { <super::capacity::CapacityPage/> }.into_any()),
         lesson: Some(&lessons::CAPACITY),
         icon: r#"<rect x="10" y="50" width="12" height="18" class="ic-a"/> <rect x="26" y="38" width="12" height="30" class="ic-b"/> <rect x="42" y="26" width="12" height="42" class="ic-c"/> <path d="M8 60 Q40 58 60 14" class="ic-line"/>"#,
     },

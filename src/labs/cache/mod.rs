@@ -15,9 +15,8 @@ mod metrics;
 mod model;
 pub mod state;
 
-use crate::components::pacing::{FastForwardProgress, ThrottledNote};
-use crate::components::{param_groups, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup};
-use crate::kit::{use_lab, LabController, LabTransport};
+use crate::components::{param_groups, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel};
+use crate::kit::{use_lab, RunPanel};
 use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::cache::{Config, Protection, Strategy};
@@ -51,23 +50,13 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
-/// The page, for the registry's routes.
-pub fn page() -> AnyView {
-    view! { <CachePage/> }.into_any()
-}
-
 /// The cache strategies lab page.
 #[component]
 pub fn CachePage() -> impl IntoView {
     let kit = use_lab::<CacheState>(Some(lessons::CACHE));
     let (state, driver) = (kit.lab(), kit.driver);
-    let transport = driver.transport;
 
-    let access = ParamAccess::new(
-        move |key| state.lab.with(|l| l.config().get(key)),
-        move |key, raw| state.set_param(key, raw),
-        move |key| state.lab.with(|l| applies(key, l.config())),
-    );
+    let access = state.param_access(applies);
 
     let snapshot: Signal<_> = state.snap.into();
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
@@ -81,23 +70,14 @@ pub fn CachePage() -> impl IntoView {
             hooks=kit.hooks()
         >
             <LabSide slot>
-                <section class="panel" aria-labelledby="params-title">
-                    <h2 id="params-title">"Parameters"</h2>
-                    <p class="param-hint">"Changes apply live; each one restarts the counters."</p>
+                <ParamsPanel hint="Changes apply live; each one restarts the counters.">
                     {param_groups(GROUPS, Config::spec, access)}
-                </section>
+                </ParamsPanel>
             </LabSide>
-            <section class="panel" aria-labelledby="run-title">
-                <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                <LabTransport kit=kit/>
-                <FastForwardProgress pacer=state.pacer clock=state.clock/>
-                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+            <RunPanel kit=kit>
                 <faults::FaultButtons driver=driver/>
-            </section>
-            <section class="panel" aria-labelledby="numbers-title">
-                <h2 id="numbers-title">"Numbers"</h2>
-                <MetricsPanel metrics=metrics label="Cache metrics"/>
-            </section>
+            </RunPanel>
+            <NumbersPanel metrics=metrics label="Cache metrics"/>
             <div class="panel-row two">
                 <section class="panel" aria-labelledby="flow-title">
                     <h2 id="flow-title">"Who talks to whom"</h2>

@@ -53,9 +53,13 @@ impl LabAction for CacheAction {
     ];
 }
 
-/// "1 write" / "3 writes".
-fn writes(n: u64) -> String {
-    format!("{} write{}", format::number(n as f64, 0), if n == 1 { "" } else { "s" })
+/// "1 queued write" / "3 queued writes" (with `kind` "queued ").
+fn writes(n: u64, kind: &str) -> String {
+    format!(
+        "{} {kind}write{}",
+        format::number(n as f64, 0),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 impl PacedLab for CacheLab {
@@ -128,15 +132,15 @@ impl PacedLab for CacheLab {
                 let lost = l.crash_cache();
                 format!(
                     "The cache crashed and restarted empty. {} still queued for the database {} lost.",
-                    writes(lost),
+                    writes(lost, "acknowledged "),
                     if lost == 1 { "was" } else { "were" }
                 )
             }),
             CacheAction::FlushCache => run.apply(|l| {
                 let written = l.flush_cache();
                 format!(
-                    "The cache was emptied on purpose. {} queued went to the database first: nothing lost.",
-                    writes(written)
+                    "The cache was emptied on purpose. {} went to the database first: nothing lost.",
+                    writes(written, "queued ")
                 )
             }),
             CacheAction::ExpireHotKey => run.apply(|l| {

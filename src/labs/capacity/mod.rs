@@ -43,11 +43,6 @@ const GROUPS: &[ParamGroup] = &[
     ("Scalability law", false, &["sigma", "kappa"]),
 ];
 
-/// The page, for the registry's routes.
-pub fn page() -> AnyView {
-    view! { <CapacityPage/> }.into_any()
-}
-
 /// The capacity calculator page.
 #[component]
 pub fn CapacityPage() -> impl IntoView {

@@ -19,10 +19,9 @@ mod script;
 pub mod state;
 mod strip;
 
-use crate::components::pacing::{FastForwardProgress, ThrottledNote};
-use crate::components::{param_control, LabPage, LabSide, MetricsPanel, ParamAccess};
+use crate::components::{param_control, LabPage, LabSide, NumbersPanel, ParamsPanel};
 use crate::format;
-use crate::kit::{use_lab, LabController, LabTransport};
+use crate::kit::{use_lab, RunPanel};
 use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Config, Policy};
@@ -76,26 +75,16 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
-/// The page, for the registry's routes.
-pub fn page() -> AnyView {
-    view! { <CircuitBreakerPage/> }.into_any()
-}
-
 /// The circuit breaker lab page.
 #[component]
 pub fn CircuitBreakerPage() -> impl IntoView {
     let kit = use_lab::<BreakerState>(Some(lessons::CIRCUIT_BREAKER));
     let (state, driver) = (kit.lab(), kit.driver);
-    let transport = driver.transport;
 
     // The script's group opens when a script is set (a link or a lesson step), the running
     // system's groups when none is.
     let scripted = Memo::new(move |_| state.lab.with(|l| !l.config().outcomes.is_empty()));
-    let access = ParamAccess::new(
-        move |key| state.lab.with(|l| l.config().get(key)),
-        move |key, raw| state.set_param(key, raw),
-        move |key| state.lab.with(|l| applies(key, l.config())),
-    );
+    let access = state.param_access(applies);
     let groups = GROUPS
         .iter()
         .map(|&(title, open, keys)| {
@@ -129,21 +118,13 @@ pub fn CircuitBreakerPage() -> impl IntoView {
             hooks=kit.hooks()
         >
             <LabSide slot>
-                <section class="panel" aria-labelledby="params-title">
-                    <h2 id="params-title">"Parameters"</h2>
-                    <p class="param-hint">
-                        "Changes apply live. A breaker setting restarts the breaker in CLOSED; every change restarts the caller's counters."
-                    </p>
+                <ParamsPanel hint="Changes apply live. A breaker setting restarts the breaker in CLOSED; every change restarts the caller's counters.">
                     {groups}
-                </section>
+                </ParamsPanel>
             </LabSide>
-            <section class="panel" aria-labelledby="run-title">
-                <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                <LabTransport kit=kit/>
-                <FastForwardProgress pacer=state.pacer clock=state.clock/>
-                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+            <RunPanel kit=kit>
                 <p class="param-hint" data-testid="phase">{move || state.snap.with(phase_line)}</p>
-            </section>
+            </RunPanel>
             <div class="panel-row two">
                 <section class="panel" aria-labelledby="machine-title">
                     <h2 id="machine-title">"The state machine"</h2>
@@ -157,10 +138,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
                     <strip::TransitionLog snapshot=snapshot/>
                 </section>
             </div>
-            <section class="panel" aria-labelledby="numbers-title">
-                <h2 id="numbers-title">"Numbers"</h2>
-                <MetricsPanel metrics=metrics label="Circuit breaker metrics"/>
-            </section>
+            <NumbersPanel metrics=metrics label="Circuit breaker metrics"/>
             <section class="panel" aria-labelledby="charts-title">
                 <h2 id="charts-title">"Over time"</h2>
                 <div class="panel-row two">
@@ -196,6 +174,7 @@ fn phase_line(s: &scalelab_sim::breaker::Snapshot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kit::LabController;
 
     #[test]
     fn every_key_has_a_control_group() {

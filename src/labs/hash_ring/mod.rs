@@ -13,6 +13,7 @@ mod nodes;
 pub mod state;
 
 use crate::components::chart::{palette_css, Bar};
+use crate::components::lab_page::ParamsPanel;
 use crate::components::{param_control, BarChart, LabPage, LabSide, MetricsPanel, ParamAccess, ProgressBar};
 use crate::kit::{use_lab, LabController, LabTransport};
 use crate::lessons;
@@ -20,11 +21,6 @@ use leptos::prelude::*;
 use scalelab_sim::hashring::{Config, Strategy};
 use scalelab_sim::params::Params;
 use state::RingState;
-
-/// The page, for the registry's routes.
-pub fn page() -> AnyView {
-    view! { <HashRingPage/> }.into_any()
-}
 
 /// The hash ring lab page.
 #[component]
@@ -76,10 +72,9 @@ pub fn HashRingPage() -> impl IntoView {
             hooks=kit.hooks()
         >
             <LabSide slot>
-                <section class="panel" aria-labelledby="params-title">
-                    <h2 id="params-title">"Parameters"</h2>
+                <ParamsPanel>
                     <div class="params">{controls}</div>
-                </section>
+                </ParamsPanel>
             </LabSide>
             <section class="panel">
                 <LabTransport kit=kit/>

@@ -17,9 +17,8 @@ mod spacetime;
 pub mod state;
 mod topology;
 
-use crate::components::pacing::{FastForwardProgress, ThrottledNote};
-use crate::components::{param_groups, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup};
-use crate::kit::{use_lab, LabController, LabTransport};
+use crate::components::{param_groups, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel};
+use crate::kit::{use_lab, RunPanel};
 use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::params::Params;
@@ -56,23 +55,13 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
-/// The page, for the registry's routes.
-pub fn page() -> AnyView {
-    view! { <ReplicationPage/> }.into_any()
-}
-
 /// The replication lag lab page.
 #[component]
 pub fn ReplicationPage() -> impl IntoView {
     let kit = use_lab::<ReplState>(Some(lessons::REPLICATION));
     let (state, driver) = (kit.lab(), kit.driver);
-    let transport = driver.transport;
 
-    let access = ParamAccess::new(
-        move |key| state.lab.with(|l| l.config().get(key)),
-        move |key, raw| state.set_param(key, raw),
-        move |key| state.lab.with(|l| applies(key, l.config())),
-    );
+    let access = state.param_access(applies);
 
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
     let acks = Signal::derive(move || state.lab.with(|l| l.config().acks));
@@ -86,23 +75,14 @@ pub fn ReplicationPage() -> impl IntoView {
             hooks=kit.hooks()
         >
             <LabSide slot>
-                <section class="panel" aria-labelledby="params-title">
-                    <h2 id="params-title">"Parameters"</h2>
-                    <p class="param-hint">"Changes apply live and restart the counters; replicas and sessions restart the run."</p>
+                <ParamsPanel hint="Changes apply live and restart the counters; replicas and sessions restart the run.">
                     {param_groups(GROUPS, Config::spec, access)}
-                </section>
+                </ParamsPanel>
             </LabSide>
-            <section class="panel" aria-labelledby="run-title">
-                <h2 id="run-title" class="visually-hidden">"Run"</h2>
-                <LabTransport kit=kit/>
-                <FastForwardProgress pacer=state.pacer clock=state.clock/>
-                <ThrottledNote pacer=state.pacer playing=transport.playing/>
+            <RunPanel kit=kit>
                 <faults::FaultButtons driver=driver/>
-            </section>
-            <section class="panel" aria-labelledby="numbers-title">
-                <h2 id="numbers-title">"Numbers"</h2>
-                <MetricsPanel metrics=metrics label="Replication metrics"/>
-            </section>
+            </RunPanel>
+            <NumbersPanel metrics=metrics label="Replication metrics"/>
             <div class="panel-row two">
                 <section class="panel" aria-labelledby="topology-title">
                     <h2 id="topology-title">"Primary, replicas and writes in flight"</h2>
