@@ -80,3 +80,16 @@ test('the lesson goal: utilisation under 70% with the fewest servers', async ({ 
   await page.getByTestId('input-servers').press('Enter');
   await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met');
 });
+
+test('a prediction hides the panel that answers it until the learner locks in', async ({ page }) => {
+  await page.goto('/labs/capacity?step=1');
+  await waitForApp(page);
+  await expect(page.locator('.predict-first')).toBeVisible();
+  await expect(page.locator('[data-testid^="calc-"]')).toHaveCount(0);
+  await expect(page.getByTestId('metric-concurrency')).toHaveAttribute('data-hidden', 'true');
+  await page.getByTestId('predict-option-0').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.locator('.predict-first')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="calc-"]').first()).toBeVisible();
+  await expect(page.getByTestId('metric-concurrency')).not.toHaveAttribute('data-value', '');
+});

@@ -254,3 +254,15 @@ test('a goal once reached stays reached; the last step sums up and links to the 
   await expect(page.getByTestId('summary-goals')).toHaveAttribute('data-value', '1');
   await expect(page.getByTestId('lesson-next-lab')).toHaveAttribute('href', /\/labs\/replication$/);
 });
+
+test('a goal not reached after a while offers its hint', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/labs/hash-ring?step=7');
+  await page.clock.runFor(2_000);
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'unmet');
+  await expect(page.getByTestId('goal-hint')).toHaveCount(0);
+  await page.clock.runFor(46_000);
+  await expect(page.getByTestId('goal-hint')).toBeVisible();
+  await page.getByTestId('goal-hint').locator('summary').click();
+  await expect(page.getByTestId('goal-hint')).toContainText('epsilon');
+});

@@ -8,6 +8,22 @@ use scalelab_sim::params::{ParamSpec, ParamValue};
 /// A group of the side panel: title, whether it starts open, and its parameter keys in order.
 pub type ParamGroup = (&'static str, bool, &'static [&'static str]);
 
+/// Whether `groups` list every parameter of `C` exactly once (`Err` names the first that is
+/// missing or listed twice). Each lab's tests call it on its `GROUPS`.
+pub fn groups_cover<C: scalelab_sim::params::Params>(groups: &[ParamGroup]) -> Result<(), String> {
+    let grouped: Vec<&str> = groups.iter().flat_map(|(_, _, keys)| keys.iter().copied()).collect();
+    if let Some(spec) = C::specs()
+        .iter()
+        .find(|s| grouped.iter().filter(|k| **k == s.key).count() != 1)
+    {
+        return Err(format!("{} is not in exactly one group", spec.key));
+    }
+    match grouped.len() == C::specs().len() {
+        true => Ok(()),
+        false => Err("a group lists a key that is not a parameter".into()),
+    }
+}
+
 /// How a page reads, writes and greys out its parameters. `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct ParamAccess {
@@ -66,4 +82,21 @@ pub fn param_groups(
             }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::groups_cover;
+    use scalelab_sim::hashring::Config;
+    use scalelab_sim::params::Params;
+
+    #[test]
+    fn groups_must_list_every_parameter_once() {
+        let all: Vec<&'static str> = Config::specs().iter().map(|s| s.key).collect();
+        let all: &'static [&'static str] = Vec::leak(all);
+        assert_eq!(groups_cover::<Config>(&[("All", true, all)]), Ok(()));
+        assert!(groups_cover::<Config>(&[("Some", true, &all[1..])]).is_err());
+        assert!(groups_cover::<Config>(&[("All", true, all), ("Again", true, &all[..1])]).is_err());
+        assert!(groups_cover::<Config>(&[("All", true, all), ("Odd", true, &["bogus"])]).is_err());
+    }
 }

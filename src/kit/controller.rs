@@ -22,6 +22,10 @@ pub trait LabController: Copy + Send + Sync + 'static {
     /// Simulated seconds the transport's Step button advances.
     const STEP_SECS: f64;
 
+    /// The panels a prediction can hide (`panel:<id>` in a lesson; the page wraps each in
+    /// `<Reveal id=...>`). Default: none.
+    const PANELS: &'static [&'static str] = &[];
+
     /// What the Step button's tooltip says it advances (default: [`LabController::STEP_SECS`]).
     fn step_label() -> String {
         format!("{} s", Self::STEP_SECS)

@@ -133,6 +133,13 @@ pub fn problems<C: LabController>(lesson: &Lesson, checks: &[StepChecks]) -> Vec
             }
         }
         if let Some(p) = step.predict {
+            for panel in p.hides.iter().filter_map(|h| h.strip_prefix("panel:")) {
+                if !C::PANELS.contains(&panel) {
+                    say(format!(
+                        "the prediction hides panel {panel}, which the lab does not have"
+                    ));
+                }
+            }
             match run::<C>(lesson, i) {
                 Ok(driver) => {
                     for subject in p.hides.iter().filter(|h| h.starts_with("metric:")) {

@@ -9,7 +9,7 @@ mod model;
 pub mod state;
 mod worked;
 
-use crate::components::{param_groups, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup};
+use crate::components::{param_groups, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Reveal};
 use crate::kit::{use_lab, LabController, LabTransport};
 use crate::lessons;
 use leptos::prelude::*;
@@ -97,10 +97,14 @@ pub fn CapacityPage() -> impl IntoView {
                 <MetricsPanel metrics=metrics label="Plan figures"/>
             </section>
             <worked::TargetPanel state=state/>
-            <worked::WorkedCalculation state=state/>
+            <Reveal id="worked">
+                <worked::WorkedCalculation state=state/>
+            </Reveal>
             <section class="panel" aria-labelledby="curve-title">
                 <h2 id="curve-title">"Why 100% utilisation is a cliff"</h2>
-                <charts::LatencyCurve state=state/>
+                <Reveal id="curve">
+                    <charts::LatencyCurve state=state/>
+                </Reveal>
             </section>
             <section class="panel" aria-labelledby="verify-title">
                 <h2 id="verify-title">"Verify by simulation"</h2>
@@ -124,5 +128,15 @@ pub fn CapacityPage() -> impl IntoView {
             </div>
             <model::ModelPanel/>
         </LabPage>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_has_a_control_group() {
+        assert_eq!(crate::components::param_groups::groups_cover::<Config>(GROUPS), Ok(()));
     }
 }

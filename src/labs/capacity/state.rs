@@ -157,6 +157,8 @@ impl LabController for CapState {
     type Setup = (Config, u64);
     type Action = NoAction;
     const STEP_SECS: f64 = STEP_SECS;
+    /// The worked calculation and the latency curve (they show a prediction's answer).
+    const PANELS: &'static [&'static str] = &["worked", "curve"];
 
     fn base(seed: u64) -> Self::Setup {
         (Config::default(), seed)
