@@ -1,5 +1,7 @@
 // A tiny static file server for the end-to-end tests: serves dist/ on 127.0.0.1 and answers
-// unknown paths with index.html, as the hosts ScaleLab targets do for deep links.
+// unknown paths with index.html, as the hosts ScaleLab targets do for deep links. A file's
+// precompressed copy (`.br`, else `.gz`, written by scripts/precompress.mjs) is sent with
+// `Content-Encoding` when the browser accepts it, as a static host would.
 // Usage: node e2e/serve.mjs [dir] [port] [base]   (base: the --public-url the build used, default /)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -22,9 +24,19 @@ createServer(async (req, res) => {
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
   } catch { file = join(dir, 'index.html'); }
+  const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!accepts.includes(encoding)) continue;
+    try {
+      const body = await readFile(file + suffix);
+      res.writeHead(200, { ...headers, 'content-encoding': encoding }).end(body);
+      return;
+    } catch { /* no precompressed copy: try the next, then the file itself */ }
+  }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    res.writeHead(200, headers).end(body);
   } catch {
     res.writeHead(404).end('not found');
   }

@@ -88,3 +88,35 @@ for (const scheme of ['dark', 'light']) {
     await page.close();
   });
 }
+
+test('while the wasm loads the page shows its frame and says so; then the app replaces it', async ({ page }) => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto('/labs/cache');
+  await expect(page.locator('#boot')).toBeVisible();
+  await expect(page.locator('#boot')).toContainText('Loading the labs');
+  release();
+  await waitForApp(page);
+  await expect(page.locator('#boot')).toHaveCount(0);
+});
+
+test('a wasm that fails to load gives a message with a retry button, not a blank page', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/');
+  await expect(page.locator('#boot .boot-error')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await page.unroute('**/*.wasm');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await waitForApp(page);
+});
+
+test('text and wasm are sent precompressed', async ({ request }) => {
+  const html = await request.get('/', { headers: { 'accept-encoding': 'br' } });
+  expect(html.headers()['content-encoding']).toBe('br');
+  const index = await html.text();
+  const wasm = index.match(/[\w-]+_bg\.wasm|[\w-]+\.wasm/);
+  expect(wasm).not.toBeNull();
+  const res = await request.get(`/${wasm[0]}`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(res.headers()['content-encoding']).toBe('gzip');
+});

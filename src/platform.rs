@@ -75,6 +75,16 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Removes the element with id `id`, if there is one.
+pub fn remove_element(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        el.remove();
+    }
+}
+
 /// Sets the document title (each page names itself, for tabs and screen readers).
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
