@@ -6,10 +6,10 @@ import { join, extname } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 // Interim guard against runaway growth while labs land (issue 14 owns the 300 KB per-route target:
-// each lab's code loaded when it is opened; see ARCHITECTURE.md). Raised from 540 to 548 when the
-// lab kit landed (544 KB: hidden predictions, lasting goals, hints, the lesson summary, the
-// registry's route and icons).
-const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 548);
+// each lab's code loaded when it is opened; see ARCHITECTURE.md). Raised from 540 to 552 when the
+// lab kit landed (547 KB: hidden predictions, lasting goals, hints, the lesson summary, the
+// registry's route and icons, the loading frame in index.html).
+const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 552);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 const loaded = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.woff2', '.woff']);

@@ -18,7 +18,7 @@ pub fn WorkedCalculation(state: CapState) -> impl IntoView {
                             <code class="calc-formula">{l.formula.clone()}</code>
                             <code class="calc-numbers">{format!("= {}", l.substituted)}</code>
                             <strong class="calc-result">
-                                {format!("= {} {}", format::number(l.result, 4), l.unit)}
+                                {format!("= {} {}", format::number(l.result, 4), counted(l.result, l.unit))}
                             </strong>
                         </li>
                     }
@@ -100,5 +100,26 @@ pub fn TargetPanel(state: CapState) -> impl IntoView {
                 </li>
             </ul>
         </section>
+    }
+}
+
+/// A unit that counts things, in the singular for exactly one: "1 server", "2 servers".
+fn counted(value: f64, unit: &str) -> &str {
+    match unit.strip_suffix('s') {
+        Some(one) if value == 1.0 && ["servers", "requests", "replicas", "nodes"].contains(&unit) => one,
+        _ => unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_server_is_singular() {
+        assert_eq!(counted(1.0, "servers"), "server");
+        assert_eq!(counted(2.0, "servers"), "servers");
+        assert_eq!(counted(1.0, "reads/s"), "reads/s");
+        assert_eq!(counted(1.0, "ms"), "ms");
     }
 }

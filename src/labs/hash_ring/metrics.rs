@@ -1,7 +1,18 @@
 //! The numbers the hash ring page shows, taken from the core's snapshot (formatting only).
 
 use crate::components::Metric;
+use scalelab_sim::hashring::snapshot::Change;
 use scalelab_sim::hashring::Snapshot;
+
+/// What the last change was, in a few words: `node-10 joined`, `vnodes changed`.
+pub fn change_label(change: &Change) -> String {
+    match change {
+        Change::Added { id } => format!("node-{id} joined"),
+        Change::Removed { id } => format!("node-{id} left"),
+        Change::Reweighted { id, .. } => format!("node-{id} reweighted"),
+        Change::Reconfigured { fields } => format!("{} changed", fields.join(" and ")),
+    }
+}
 
 /// The main metrics panel for a snapshot.
 pub fn metrics(s: &Snapshot) -> Vec<Metric> {
@@ -11,17 +22,19 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
         "Keys moved by last change",
         moved,
         1,
-        "Share of all keys whose node changed in the last add, remove or reweight.",
+        "Share of all keys whose node changed in the last change: a node joining or leaving, a new weight, or a new setting (said after the number).",
     );
-    if s.keys_moved.is_none() {
-        keys_moved.display = "none yet".into();
+    match (&s.keys_moved, &s.last_change) {
+        (None, _) => keys_moved.display = "none yet".into(),
+        (Some(_), Some(change)) => keys_moved.display = format!("{} ({})", keys_moved.display, change_label(change)),
+        (Some(_), None) => {}
     }
     let mut ideal = Metric::percent(
         "ideal-moved",
         "Least possible",
         s.ideal_moved.unwrap_or(0.0),
         1,
-        "The share any placement must move for that change: 1/(N+1) when adding a node.",
+        "The share any placement must move when a node joins or leaves: 1/(N+1) when adding one, 1/N when removing one.",
     );
     if s.ideal_moved.is_none() {
         ideal.display = "\u{2014}".into();
@@ -62,4 +75,39 @@ pub fn metric_value(s: &Snapshot, name: &str) -> Option<f64> {
 /// The lookup-cost label without its parenthesised detail: "1 hash + 10 comparisons".
 pub fn short_cost(label: &str) -> String {
     label.split(" (").next().unwrap_or(label).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalelab_sim::hashring::{Config, HashRingLab};
+
+    fn moved_display(lab: &HashRingLab) -> String {
+        metrics(&lab.snapshot())
+            .into_iter()
+            .find(|m| m.name == "keys-moved")
+            .map(|m| m.display)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn keys_moved_says_which_change_moved_them() {
+        let mut lab = HashRingLab::new(Config::default()).unwrap();
+        lab.compute_all();
+        assert_eq!(moved_display(&lab), "none yet");
+        let id = lab.add_node().unwrap();
+        lab.compute_all();
+        assert!(
+            moved_display(&lab).ends_with(&format!("(node-{id} joined)")),
+            "{}",
+            moved_display(&lab)
+        );
+        lab.set_param("vnodes", "20").unwrap();
+        lab.compute_all();
+        assert!(
+            moved_display(&lab).ends_with("(vnodes changed)"),
+            "{}",
+            moved_display(&lab)
+        );
+    }
 }

@@ -15,6 +15,7 @@ pub mod state;
 use crate::components::chart::{palette_css, Bar};
 use crate::components::lab_page::ParamsPanel;
 use crate::components::{param_control, BarChart, LabPage, LabSide, MetricsPanel, ParamAccess, ProgressBar};
+use crate::format;
 use crate::kit::{use_lab, LabController, LabTransport};
 use crate::lessons;
 use leptos::prelude::*;
@@ -163,6 +164,13 @@ fn Legend(state: RingState) -> impl IntoView {
             <ul class="legend" aria-label="Legend">
                 {nodes}
                 <li><span class="swatch legend-moved"></span>"key that moved"</li>
+                <li class="legend-note" data-testid="sample-note">
+                    {format!(
+                        "dots: {} of the {} keys, evenly sampled",
+                        format::number(s.sample_keys.len() as f64, 0),
+                        format::number(s.keys as f64, 0),
+                    )}
+                </li>
                 {s.strategy.uses_ring().then(|| view! { <li><span class="swatch legend-arc"></span>"arc that changed hands"</li> })}
             </ul>
         }

@@ -64,7 +64,13 @@ pub fn NodeTable(driver: Driver<RingState>) -> impl IntoView {
                                 class="weight-input"
                                 aria-label=format!("Weight of {}", n.name)
                                 aria-invalid=move || weight_error.get().is_some().to_string()
-                                title=move || weight_error.get().unwrap_or_else(|| "Weight 0.1 to 10".into())
+                                title=move || {
+                                    if weights {
+                                        weight_error.get().unwrap_or_else(|| "Weight 0.1 to 10".into())
+                                    } else {
+                                        "This strategy ignores weights: every node counts the same".into()
+                                    }
+                                }
                                 disabled=!weights
                                 value=format::number(n.weight, 2)
                                 on:change=move |ev| {
@@ -77,6 +83,9 @@ pub fn NodeTable(driver: Driver<RingState>) -> impl IntoView {
                                     weight_error.set(result.err());
                                 }
                             />
+                            <span class="param-error weight-error" role="alert">
+                                {move || weight_error.get().unwrap_or_default()}
+                            </span>
                         </td>
                         <td>
                             <button
