@@ -93,3 +93,14 @@ test('a prediction hides the panel that answers it until the learner locks in', 
   await expect(page.locator('[data-testid^="calc-"]').first()).toBeVisible();
   await expect(page.getByTestId('metric-concurrency')).not.toHaveAttribute('data-value', '');
 });
+
+test('a goal hides the panel that would hand over its answer until it is reached', async ({ page }) => {
+  await page.goto('/labs/capacity?step=4');
+  await waitForApp(page);
+  await expect(page.getByTestId('target-utilization-servers')).toHaveCount(0);
+  await expect(page.locator('.predict-first')).toBeVisible();
+  await page.getByTestId('input-servers').fill('12');
+  await page.getByTestId('input-servers').press('Enter');
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met');
+  await expect(page.getByTestId('target-utilization-servers')).toBeVisible();
+});

@@ -37,25 +37,30 @@ impl LessonProgress {
 /// (`metric:<name>`, `panel:<id>`): provided by `LabPage` as a context, read by the metric cards
 /// and [`Reveal`].
 #[derive(Clone, Copy)]
-pub struct Hidden(pub Memo<&'static [&'static str]>);
+pub struct Hidden(pub Memo<Vec<&'static str>>);
 
 impl Hidden {
-    /// The subjects hidden now: the current step's `hides` while its prediction is unanswered, in
-    /// lesson mode.
+    /// The subjects hidden now, in lesson mode: the current step's prediction `hides` until it
+    /// is answered, and its goal's until the goal is reached.
     pub fn new(hooks: LessonHooks, progress: LessonProgress) -> Self {
         Self(Memo::new(move |_| {
-            let step = hooks.step.get();
-            let in_lesson = hooks.mode.get() == crate::components::url_state::Mode::Lesson;
-            let hides = hooks
-                .lesson
-                .and_then(|l| l.steps.get(step))
-                .and_then(|s| s.predict)
-                .map_or(&[][..], |p| p.hides);
-            if in_lesson && !hides.is_empty() && !progress.answers.with(|a| a.contains_key(&step)) {
-                hides
-            } else {
-                &[]
+            let i = hooks.step.get();
+            let step = hooks.lesson.and_then(|l| l.steps.get(i));
+            if hooks.mode.get() != crate::components::url_state::Mode::Lesson {
+                return Vec::new();
             }
+            let mut hidden = Vec::new();
+            if let Some(p) = step.and_then(|s| s.predict) {
+                if !progress.answers.with(|a| a.contains_key(&i)) {
+                    hidden.extend_from_slice(p.hides);
+                }
+            }
+            if let Some(g) = step.and_then(|s| s.goal) {
+                if !progress.goals_met.with(|m| m.contains(&i)) {
+                    hidden.extend_from_slice(g.hides);
+                }
+            }
+            hidden
         }))
     }
 
@@ -85,7 +90,7 @@ pub fn Reveal(
     view! {
         <Show
             when=move || !is_hidden("panel", id)
-            fallback=|| view! { <p class="predict-first" role="status">"Answer the prediction first: this panel would give it away."</p> }
+            fallback=|| view! { <p class="predict-first" role="status">"Hidden for now: this panel would give away the answer the lesson asks for."</p> }
         >
             {children()}
         </Show>
@@ -225,7 +230,7 @@ pub fn LessonPlayer(
                             <article class="lesson-step">
                                 <h3>{s.title}</h3>
                                 {s.body.iter().map(|&p| view! { <p>{p}</p> }).collect_view()}
-                                {s.predict.map(|p| view! { <PredictionView prediction=p step=i answers=answers on_reveal=Callback::new(move |_| run_actions()) on_again=predict_again/> })}
+                                {s.predict.map(|p| view! { <PredictionView prediction=p step=i runs=has_actions answers=answers on_reveal=Callback::new(move |_| run_actions()) on_again=predict_again/> })}
                                 {(!has_prediction && has_actions)
                                     .then(|| {
                                         view! {
@@ -355,6 +360,7 @@ fn LessonSummary(lesson: Lesson, progress: LessonProgress) -> impl IntoView {
 fn PredictionView(
     prediction: crate::lessons::Prediction,
     step: usize,
+    runs: bool,
     answers: RwSignal<BTreeMap<usize, usize>>,
     on_reveal: Callback<()>,
     on_again: Callback<()>,
@@ -409,7 +415,7 @@ fn PredictionView(
                                 }
                             }
                         >
-                            "Lock in and run"
+                            {if runs { "Lock in and run" } else { "Lock in" }}
                         </button>
                     }
                 }
@@ -419,9 +425,14 @@ fn PredictionView(
                     {explanation}
                 </p>
                 <div class="actions">
-                    <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
-                        "\u{21ba} Run it again"
-                    </button>
+                    {runs
+                        .then(|| {
+                            view! {
+                                <button type="button" class="button small" data-testid="lesson-rerun" on:click=move |_| on_reveal.run(())>
+                                    "\u{21ba} Run it again"
+                                </button>
+                            }
+                        })}
                     <button type="button" class="button small" data-testid="predict-again" on:click=move |_| on_again.run(())>
                         "Predict again"
                     </button>

@@ -7,8 +7,79 @@
 use leptos::prelude::*;
 use scalelab_sim::params::{format_number, ParamKind, ParamSpec, ParamValue};
 
-/// Slider resolution for log-scale parameters (positions across the whole range).
+/// Slider resolution for geometric sliders (positions across the whole range).
 const LOG_SLIDER_STEPS: f64 = 1000.0;
+
+/// How a number's slider maps positions to values: linear, or geometric when the range spans
+/// three decades or more of its resolution (servers 0 to 10,000, milliseconds 0 to 600,000), so
+/// a small drag near 8 moves to 9, not to 207. Geometric positions run 0..1000 over
+/// `v = min + ((1 + (max - min) / unit)^(pos / 1000) - 1) * unit`, which starts at `min` even
+/// when it is 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SliderScale {
+    min: f64,
+    max: f64,
+    step: f64,
+    integer: bool,
+    /// The smallest meaningful change (1 for whole numbers), or `None` for a linear slider.
+    unit: Option<f64>,
+}
+
+impl SliderScale {
+    /// The scale of a number parameter (`log_scale` forces a geometric slider).
+    pub fn new(min: f64, max: f64, step: f64, integer: bool, log_scale: bool) -> Self {
+        let span = (max - min).max(0.0);
+        let unit = if integer {
+            1.0
+        } else {
+            step.max(span * 1e-6).max(f64::MIN_POSITIVE)
+        };
+        let geometric = span > 0.0 && (log_scale || span / unit >= 1_000.0);
+        Self {
+            min,
+            max,
+            step,
+            integer,
+            unit: geometric.then_some(unit),
+        }
+    }
+
+    /// The slider's `min`, `max` and `step` attributes.
+    pub fn range(&self) -> (f64, f64, f64) {
+        match self.unit {
+            Some(_) => (0.0, LOG_SLIDER_STEPS, 1.0),
+            None => (self.min, self.max, self.step),
+        }
+    }
+
+    /// The slider position of value `v`.
+    pub fn position(&self, v: f64) -> f64 {
+        match self.unit {
+            Some(u) => {
+                let full = (1.0 + (self.max - self.min) / u).ln();
+                ((1.0 + ((v - self.min) / u).max(0.0)).ln() / full * LOG_SLIDER_STEPS).round()
+            }
+            None => v,
+        }
+    }
+
+    /// The value at slider position `pos`, rounded to the parameter's step and kept in range.
+    pub fn value(&self, pos: f64) -> f64 {
+        let v = match self.unit {
+            Some(u) => {
+                let base = 1.0 + (self.max - self.min) / u;
+                self.min + (base.powf(pos / LOG_SLIDER_STEPS) - 1.0) * u
+            }
+            None => pos,
+        };
+        let v = if self.integer {
+            v.round()
+        } else {
+            (v / self.step).round() * self.step
+        };
+        v.clamp(self.min, self.max)
+    }
+}
 
 /// A control for one parameter.
 #[component]
@@ -51,27 +122,10 @@ pub fn ParamControl(
                     error.set(Some(msg));
                 }
             };
-            let to_slider = move |v: f64| {
-                if log_scale && min > 0.0 {
-                    ((v / min).ln() / (max / min).ln() * LOG_SLIDER_STEPS).round()
-                } else {
-                    v
-                }
-            };
-            let from_slider = move |pos: f64| {
-                let v = if log_scale && min > 0.0 {
-                    min * (max / min).powf(pos / LOG_SLIDER_STEPS)
-                } else {
-                    pos
-                };
-                let v = if integer { v.round() } else { (v / step).round() * step };
-                v.clamp(min, max)
-            };
-            let (s_min, s_max, s_step) = if log_scale && min > 0.0 {
-                (0.0, LOG_SLIDER_STEPS, 1.0)
-            } else {
-                (min, max, step)
-            };
+            let scale = SliderScale::new(min, max, step, integer, log_scale);
+            let to_slider = move |v: f64| scale.position(v);
+            let from_slider = move |pos: f64| scale.value(pos);
+            let (s_min, s_max, s_step) = scale.range();
             let label = spec.label;
             view! {
                 <div class="param-inputs">
@@ -173,5 +227,30 @@ pub fn ParamControl(
                 {move || error.get().unwrap_or_default()}
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SliderScale;
+
+    #[test]
+    fn wide_ranges_move_geometrically_and_narrow_ones_linearly() {
+        let servers = SliderScale::new(0.0, 10_000.0, 1.0, true, false);
+        assert_eq!(servers.range(), (0.0, 1000.0, 1.0));
+        assert_eq!(servers.value(0.0), 0.0);
+        assert_eq!(servers.value(1000.0), 10_000.0);
+        // A few positions around 8 servers move to neighbours, never to hundreds.
+        let at8 = servers.position(8.0);
+        assert!((servers.value(at8) - 8.0).abs() <= 1.0);
+        assert!(servers.value(at8 + 3.0) < 12.0, "{}", servers.value(at8 + 3.0));
+        let percent = SliderScale::new(0.0, 100.0, 1.0, true, false);
+        assert_eq!(percent.range(), (0.0, 100.0, 1.0));
+        assert_eq!(percent.value(37.0), 37.0);
+        let ms = SliderScale::new(0.0, 600_000.0, 0.01, false, false);
+        assert!(ms.value(ms.position(200.0)) > 180.0 && ms.value(ms.position(200.0)) < 220.0);
+        let forced = SliderScale::new(1.0, 100.0, 1.0, true, true);
+        assert_eq!(forced.range().1, 1000.0);
+        assert_eq!(forced.value(0.0), 1.0);
     }
 }

@@ -132,19 +132,25 @@ pub fn problems<C: LabController>(lesson: &Lesson, checks: &[StepChecks]) -> Vec
                 say(format!("action {name} is not one of the lab's"));
             }
         }
-        if let Some(p) = step.predict {
-            for panel in p.hides.iter().filter_map(|h| h.strip_prefix("panel:")) {
-                if !C::PANELS.contains(&panel) {
-                    say(format!(
-                        "the prediction hides panel {panel}, which the lab does not have"
-                    ));
-                }
+        // What the step hides (its prediction's answer, its goal's) must be something the lab has.
+        let hides: Vec<&str> = step
+            .predict
+            .map_or(&[][..], |p| p.hides)
+            .iter()
+            .chain(step.goal.map_or(&[][..], |g| g.hides))
+            .copied()
+            .collect();
+        for panel in hides.iter().filter_map(|h| h.strip_prefix("panel:")) {
+            if !C::PANELS.contains(&panel) {
+                say(format!("the step hides panel {panel}, which the lab does not have"));
             }
+        }
+        if hides.iter().any(|h| h.starts_with("metric:")) {
             match run::<C>(lesson, i) {
                 Ok(driver) => {
-                    for subject in p.hides.iter().filter(|h| h.starts_with("metric:")) {
+                    for subject in hides.iter().filter(|h| h.starts_with("metric:")) {
                         if untrack(|| driver.lab.lookup(subject)).is_none() {
-                            say(format!("the prediction hides {subject}, which the lab does not show"));
+                            say(format!("the step hides {subject}, which the lab does not show"));
                         }
                     }
                 }

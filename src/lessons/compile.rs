@@ -72,6 +72,10 @@ struct SrcGoal {
     /// What the text suggests the learner do, which must reach the goal (see [`moves`]).
     #[serde(rename = "try")]
     try_moves: Vec<String>,
+    /// Subjects (`metric:<name>`, `panel:<id>`) that would hand over the answer: hidden until the
+    /// goal is reached.
+    #[serde(default)]
+    hides: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +104,17 @@ fn op_variant(op: &str) -> Option<&'static str> {
 /// A Rust string literal for `s` (`Debug` escapes exactly as Rust source needs).
 fn lit(s: &str) -> String {
     format!("{s:?}")
+}
+
+/// Checks that every hidden subject is `metric:<name>` or `panel:<id>`.
+fn check_hides(hides: &[String]) -> Result<(), String> {
+    match hides
+        .iter()
+        .find(|h| !h.starts_with("metric:") && !h.starts_with("panel:"))
+    {
+        Some(h) => Err(format!("hide metric:<name> or panel:<id>, not {h:?}")),
+        None => Ok(()),
+    }
 }
 
 /// The Rust code of a list of learner moves: `"key=value"` changes a setting, `"run <seconds>"`
@@ -205,15 +220,17 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
                 if g.hint.is_empty() || g.try_moves.is_empty() {
                     return Err(at("a goal needs a hint and what to try".into()));
                 }
+                check_hides(&g.hides).map_err(at)?;
                 let mut conditions = Vec::new();
                 for c in &g.conditions {
                     conditions.push(condition(&c.subject, &c.op, c.value, c.tol).map_err(at)?);
                 }
                 format!(
-                    "Some(Goal {{ text: {}, conditions: &[{}], hint: {} }})",
+                    "Some(Goal {{ text: {}, conditions: &[{}], hint: {}, hides: {} }})",
                     lit(&g.text),
                     conditions.join(", "),
-                    lit(&g.hint)
+                    lit(&g.hint),
+                    lits(&g.hides)
                 )
             }
         };

@@ -66,6 +66,9 @@ pub struct Goal {
     pub conditions: &'static [Condition],
     /// A nudge offered after a while without reaching the goal.
     pub hint: &'static str,
+    /// What would hand over the answer (`metric:<name>`, `panel:<id>`): hidden until the goal
+    /// is reached.
+    pub hides: &'static [&'static str],
 }
 
 /// A comparison of a condition (`lt`, `le`, `gt`, `ge`, `eq` in the JSON).
@@ -206,6 +209,7 @@ mod tests {
                 },
             ],
             hint: "h",
+            hides: &[],
         };
         assert!(g.is_met(|s| Some(if s == "metric:a" { 0.5 } else { 10.0 })));
         assert!(!g.is_met(|s| if s == "metric:a" { Some(0.5) } else { None }));

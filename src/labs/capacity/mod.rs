@@ -96,7 +96,9 @@ pub fn CapacityPage() -> impl IntoView {
                 <h2 id="plan-title">"The plan"</h2>
                 <MetricsPanel metrics=metrics label="Plan figures"/>
             </section>
-            <worked::TargetPanel state=state/>
+            <Reveal id="target">
+                <worked::TargetPanel state=state/>
+            </Reveal>
             <Reveal id="worked">
                 <worked::WorkedCalculation state=state/>
             </Reveal>

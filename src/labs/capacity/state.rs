@@ -157,8 +157,9 @@ impl LabController for CapState {
     type Setup = (Config, u64);
     type Action = NoAction;
     const STEP_SECS: f64 = STEP_SECS;
-    /// The worked calculation and the latency curve (they show a prediction's answer).
-    const PANELS: &'static [&'static str] = &["worked", "curve"];
+    /// The worked calculation, the latency curve and the targets (they show answers a lesson
+    /// asks for).
+    const PANELS: &'static [&'static str] = &["worked", "curve", "target"];
 
     fn base(seed: u64) -> Self::Setup {
         (Config::default(), seed)
