@@ -395,6 +395,9 @@ pub fn BarChart(
     /// prediction over a simulated histogram).
     #[prop(into, default = Signal::stored(Vec::new()))]
     overlay: Signal<Vec<f64>>,
+    /// A fixed top of the y axis (e.g. 1 for ratios); by default (`None`) it follows the data.
+    #[prop(default = None)]
+    top: Option<f64>,
 ) -> impl IntoView {
     let caption = title.clone();
     let bars = Memo::new(move |_| bars.get());
@@ -402,7 +405,9 @@ pub fn BarChart(
     let reference = Memo::new(move |_| reference.get());
     let shape = Memo::new(move |shown: Option<&(Vec<String>, f64)>| {
         let shown = shown.map(|s| s.1);
-        let top = bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o, shown))));
+        let top = top
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .unwrap_or_else(|| bars.with(|b| reference.with(|r| overlay.with(|o| bar_top(b, *r, o, shown)))));
         let labels: Vec<String> = bars.with(|b| b.iter().map(|b| b.label.clone()).collect());
         (labels, top)
     });

@@ -276,10 +276,10 @@ impl BreakerLab {
         }
         let fate = self.dependency.draw(&mut self.fate_rng);
         self.fingerprint = fnv(self.fingerprint, now);
-        let in_outage = self.dependency.in_outage(now);
-        self.stats.arrived(in_outage);
+        let phase = self.dependency.phase(now);
+        self.stats.arrived(phase);
         if self.pool.is_full() {
-            self.stats.finished(now, now, in_outage, ClientResult::PoolFull);
+            self.stats.finished(now, now, phase, ClientResult::PoolFull);
             return;
         }
         let Some(permit) = self.breaker.try_acquire(now) else {
@@ -289,7 +289,7 @@ impl BreakerLab {
             } else {
                 ClientResult::ShortCircuited
             };
-            self.stats.finished(now, now, in_outage, result);
+            self.stats.finished(now, now, phase, result);
             return;
         };
         self.pool.take(now, self.dependency.outage());
@@ -313,8 +313,8 @@ impl BreakerLab {
         } else {
             ClientResult::Ok
         };
-        let in_outage = self.dependency.in_outage(arrived);
-        self.stats.finished(now, arrived, in_outage, result);
+        let phase = self.dependency.phase(arrived);
+        self.stats.finished(now, arrived, phase, result);
     }
 
     fn script_call(&mut self, index: usize) {

@@ -91,6 +91,10 @@ pub struct Snapshot {
     pub outage_requests: u64,
     /// Share of those (answered so far) that succeeded; -1 before the first.
     pub outage_success_ratio: f64,
+    /// Share of the requests that arrived after the outage (answered so far) that the dependency
+    /// itself answered, fallback answers not counted: whether the caller really recovered; -1
+    /// before the first.
+    pub after_outage_success_ratio: f64,
     /// Threads in the caller's pool.
     pub pool: u32,
     /// Threads busy now.

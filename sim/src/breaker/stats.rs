@@ -1,6 +1,7 @@
 //! What the running system counts: the caller's client requests and their results, rates over the
 //! last second, the latency histogram and the chart series. Everything has bounded memory.
 
+use super::dependency::Phase;
 use crate::engine::time::{MICROS_PER_MILLI, MICROS_PER_SEC};
 use crate::engine::{Histogram, SimTime, TimeSeries, WindowedRate};
 use crate::ConfigError;
@@ -48,6 +49,11 @@ pub(crate) struct Tally {
     pub(crate) outage_finished: u64,
     /// Of those, answered successfully (fallback included).
     pub(crate) outage_successes: u64,
+    /// Requests that arrived after the outage ended, finished so far.
+    pub(crate) after_finished: u64,
+    /// Of those, answered by the dependency itself (fallback answers not counted): whether the
+    /// caller really recovered.
+    pub(crate) after_ok: u64,
 }
 
 impl Tally {
@@ -124,14 +130,15 @@ impl Stats {
         self.counted_from = now;
     }
 
-    /// A client request arrived at the caller.
-    pub(crate) fn arrived(&mut self, in_outage: bool) {
+    /// A client request arrived at the caller, in the dependency's `phase`.
+    pub(crate) fn arrived(&mut self, phase: Phase) {
         self.tally.requests += 1;
-        self.tally.outage_requests += u64::from(in_outage);
+        self.tally.outage_requests += u64::from(phase == Phase::Outage);
     }
 
-    /// A client request that arrived at `arrived` was answered at `now` with `result`.
-    pub(crate) fn finished(&mut self, now: SimTime, arrived: SimTime, in_outage: bool, result: ClientResult) {
+    /// A client request that arrived at `arrived`, in the dependency's `phase` then, was answered
+    /// at `now` with `result`.
+    pub(crate) fn finished(&mut self, now: SimTime, arrived: SimTime, phase: Phase, result: ClientResult) {
         let latency_ms = now.saturating_sub(arrived) as f64 / MICROS_PER_MILLI as f64;
         if result.is_success() {
             self.recent.successes.inc(now);
@@ -151,9 +158,16 @@ impl Stats {
             ClientResult::ShortCircuited => t.short_circuited += 1,
             ClientResult::PoolFull => t.pool_full += 1,
         }
-        if in_outage {
-            t.outage_finished += 1;
-            t.outage_successes += u64::from(result.is_success());
+        match phase {
+            Phase::Outage => {
+                t.outage_finished += 1;
+                t.outage_successes += u64::from(result.is_success());
+            }
+            Phase::Recovered => {
+                t.after_finished += 1;
+                t.after_ok += u64::from(result == ClientResult::Ok);
+            }
+            Phase::Healthy => {}
         }
         self.latency_ms.record(latency_ms);
     }

@@ -79,6 +79,7 @@ impl BreakerLab {
             caller_success_ratio: ratio(tally.ok + tally.degraded, tally.finished()),
             outage_requests: tally.outage_requests,
             outage_success_ratio: ratio(tally.outage_successes, tally.outage_finished),
+            after_outage_success_ratio: ratio(tally.after_ok, tally.after_finished),
             pool: self.pool.size(),
             pool_busy: self.pool.busy(),
             pool_peak: self.pool.peak(),

@@ -1086,3 +1086,41 @@ fn memory_stays_bounded_over_a_long_flapping_run() {
     );
     assert!(to_secs(lab.now()) == 1_200.0 && MICROS_PER_MILLI == 1_000);
 }
+
+/// Fallback answers keep the outage figure up, but only real answers count after the outage: a
+/// breaker forced open never recovers, one that closes again does.
+#[test]
+fn real_successes_after_the_outage_tell_a_recovered_caller_from_a_forced_open_one() {
+    let hard = Config {
+        dep_failure: 1.0,
+        fallback: true,
+        policy: Policy::Consecutive,
+        failure_threshold: 5,
+        ..Config::default()
+    };
+    let mut closing = BreakerLab::new(hard.clone()).unwrap();
+    closing.step_until(from_secs(60.0));
+    let s = closing.snapshot();
+    assert!(s.outage_success_ratio > 0.95, "{}", s.outage_success_ratio);
+    assert!(s.after_outage_success_ratio > 0.95, "{}", s.after_outage_success_ratio);
+    let mut forced = BreakerLab::new(hard).unwrap();
+    forced.force_open();
+    forced.step_until(from_secs(60.0));
+    let s = forced.snapshot();
+    assert!(
+        s.outage_success_ratio > 0.95,
+        "the fallback answers: {}",
+        s.outage_success_ratio
+    );
+    assert_eq!(
+        s.after_outage_success_ratio, 0.0,
+        "nothing real once the dependency is back"
+    );
+    let mut fresh = BreakerLab::new(Config::default()).unwrap();
+    fresh.step_until(from_secs(5.0));
+    assert_eq!(
+        fresh.snapshot().after_outage_success_ratio,
+        -1.0,
+        "no request after the outage yet"
+    );
+}

@@ -267,6 +267,10 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
             .collect();
         error.set(None);
         rows.set(Vec::new());
+        // A stream without writes has nothing to show on a writes chart.
+        if base.read_ratio >= 1.0 && measure.get_untracked() == Measure::DbWrites {
+            measure.set(Measure::HitRatio);
+        }
         ran_with.set(Some(describe(&base, warmup, measured)));
         running.set_value(None);
         pending.set_value(Some(Pending {
@@ -491,7 +495,7 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
                     prop:checked=move || textbook.get()
                     on:change=move |ev| textbook.set(event_target_checked(&ev))
                 />
-                <span>"Reads only and no TTL, so the hit-ratio formulas apply"</span>
+                <span>"Use a textbook stream (reads only, no TTL) so the hit-ratio formulas apply"</span>
             </label>
             <div class="actions compare-actions">
                 <button
@@ -561,6 +565,7 @@ pub fn ComparePanel(state: CacheState) -> impl IntoView {
                         <BarChart
                             bars=bars
                             reference=Signal::stored(None)
+                            top=(m == Measure::HitRatio).then_some(1.0)
                             title=format!("{} by variant", m.label())
                             y_label=m.label()
                             testid="chart-compare"

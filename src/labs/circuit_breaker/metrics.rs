@@ -100,6 +100,12 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             s.outage_success_ratio,
             "The same for the requests that arrived while the dependency was down.",
         ),
+        ratio(
+            "after-outage-success-ratio",
+            "Real successes after",
+            s.after_outage_success_ratio,
+            "Requests arriving after the outage that the dependency itself answered (fallback answers do not count): did the caller really recover?",
+        ),
         Metric {
             name: "pool-peak",
             label: "Pool peak",
