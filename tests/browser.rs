@@ -118,6 +118,7 @@ const LESSON: Lesson = Lesson {
             actions: &[],
             predict: None,
             goal: None,
+            focus: &[],
         },
         Step {
             title: "Two",
@@ -132,6 +133,7 @@ const LESSON: Lesson = Lesson {
                 hides: &["metric:x"],
             }),
             goal: None,
+            focus: &[],
         },
         Step {
             title: "Three",
@@ -149,6 +151,7 @@ const LESSON: Lesson = Lesson {
                 }],
                 hint: "raise x",
             }),
+            focus: &["x"],
         },
     ],
 };

@@ -1,7 +1,7 @@
 //! The frame every lab page shares: the header, the notices about the link, and the two columns
 //! (the lesson and the lab's controls at the side, the lab's panels in the main column).
 
-use super::lesson_player::{Hidden, LessonProgress, LessonSide};
+use super::lesson_player::{Focus, Hidden, LessonProgress, LessonSide};
 use super::{LabHeader, Notice};
 use crate::kit::LessonHooks;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn LabPage(
     let has_lesson = hooks.lesson.is_some();
     let progress = LessonProgress::load(hooks.lesson.as_ref());
     provide_context(Hidden::new(hooks, progress));
+    provide_context(Focus::new(hooks));
     let (mode, notices) = (hooks.mode, hooks.notices);
     view! {
         <div class=root_class>

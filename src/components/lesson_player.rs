@@ -73,6 +73,24 @@ impl Hidden {
     }
 }
 
+/// The metrics the current lesson step is about (its `focus`), in lesson mode: provided by
+/// `LabPage`, read by the metric panels, which show them first and marked.
+#[derive(Clone, Copy)]
+pub struct Focus(pub Memo<&'static [&'static str]>);
+
+impl Focus {
+    /// The current step's focus (nothing in sandbox mode).
+    pub fn new(hooks: LessonHooks) -> Self {
+        Self(Memo::new(move |_| {
+            if hooks.mode.get() != crate::components::url_state::Mode::Lesson {
+                return &[][..];
+            }
+            let i = hooks.step.get();
+            hooks.lesson.and_then(|l| l.steps.get(i)).map_or(&[][..], |s| s.focus)
+        }))
+    }
+}
+
 /// Whether the page's current prediction hides `kind:name` (false outside a lab page).
 pub fn is_hidden(kind: &str, name: &str) -> bool {
     use_context::<Hidden>().is_some_and(|h| h.hides(kind, name))

@@ -1,6 +1,6 @@
 //! The metrics panel: each number in `data-testid="metric-<name>"` with its raw `data-value`.
 
-use super::lesson_player::Hidden;
+use super::lesson_player::{Focus, Hidden};
 use crate::format;
 use leptos::prelude::*;
 
@@ -75,10 +75,20 @@ pub fn MetricsPanel(
     #[prop(into, default = "Metrics".to_string())]
     label: String,
 ) -> impl IntoView {
+    // The lesson step's own metrics first (in the step's order), marked; the rest as they come.
+    let focus = use_context::<Focus>();
+    let ordered = move || {
+        let focus = focus.map_or(&[][..], |f| f.0.get());
+        metrics.with(|list| {
+            let first = focus.iter().filter_map(|f| list.iter().find(|m| m.name == *f));
+            let rest = list.iter().filter(|m| !focus.contains(&m.name));
+            first.chain(rest).cloned().collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="metrics" aria-label=label>
             <dl class="metric-grid">
-                <For each=move || metrics.get() key=|m| m.name let:m>
+                <For each=ordered key=|m| m.name let:m>
                     <MetricCard name=m.name label=m.label hint=m.hint metrics=metrics/>
                 </For>
             </dl>
@@ -110,12 +120,14 @@ fn MetricCard(
     hint: &'static str,
     metrics: Signal<Vec<Metric>>,
 ) -> impl IntoView {
+    let focus = use_context::<Focus>();
+    let focused = move || focus.is_some_and(|f| f.0.with(|names| names.contains(&name)));
     let current = move || metrics.read().iter().find(|m| m.name == name).cloned();
     // A prediction that asks for this number hides it until the learner answers.
     let hidden = use_context::<Hidden>();
     let hidden = move || hidden.is_some_and(|h| h.hides("metric", name));
     view! {
-        <div class="metric" class:metric-hidden=hidden title=hint>
+        <div class="metric" class:metric-hidden=hidden class:metric-focus=focused title=hint>
             <dt>{label}</dt>
             <dd
                 data-testid=format!("metric-{name}")

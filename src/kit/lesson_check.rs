@@ -192,6 +192,7 @@ mod tests {
         actions: &["add_node"],
         predict: None,
         goal: None,
+        focus: &[],
     };
 
     const fn fact(value: f64) -> Fact {

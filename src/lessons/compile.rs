@@ -106,6 +106,28 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// The metrics a step is about, in the order it first names them: its facts', its prediction's
+/// hidden ones and its goal's (the page shows these cards first).
+fn focus(step: &SrcStep) -> Vec<String> {
+    let subjects = step
+        .facts
+        .iter()
+        .map(|f| f.subject.as_str())
+        .chain(step.predict.iter().flat_map(|p| p.hides.iter().map(String::as_str)))
+        .chain(
+            step.goal
+                .iter()
+                .flat_map(|g| g.conditions.iter().map(|c| c.subject.as_str())),
+        );
+    let mut names: Vec<String> = Vec::new();
+    for name in subjects.filter_map(|s| s.strip_prefix("metric:")) {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
 /// Checks that every hidden subject is `metric:<name>` or `panel:<id>`.
 fn check_hides(hides: &[String]) -> Result<(), String> {
     match hides
@@ -236,11 +258,12 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
         };
         let _ = write!(
             out,
-            "Step {{ title: {}, body: {}, preset: &[{}], actions: {}, predict: {predict}, goal: {goal} }},",
+            "Step {{ title: {}, body: {}, preset: &[{}], actions: {}, predict: {predict}, goal: {goal}, focus: {} }},",
             lit(&step.title),
             lits(&step.body),
             preset.join(", "),
             lits(&step.actions),
+            lits(&focus(step)),
         );
         let mut facts = Vec::new();
         for f in &step.facts {

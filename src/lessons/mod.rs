@@ -39,6 +39,9 @@ pub struct Step {
     pub predict: Option<Prediction>,
     /// A target the learner reaches by tweaking, checked live.
     pub goal: Option<Goal>,
+    /// The metrics the step is about (named by its facts, prediction and goal), shown first and
+    /// marked on the metric panel.
+    pub focus: &'static [&'static str],
 }
 
 /// A multiple-choice prediction.
