@@ -182,10 +182,11 @@ impl<M: PacedLab> PacedRun<M> {
         }
     }
 
-    /// Changes the model untracked with `f`, then says `message` and publishes.
+    /// Changes the model with `f` (an action: readers of its config, such as the controls and the
+    /// URL, see any change it made), then says `message` and publishes.
     pub fn apply(&self, f: impl FnOnce(&mut M) -> String) {
         let mut message = String::new();
-        self.lab.update_untracked(|l| message = f(l));
+        self.lab.update(|l| message = f(l));
         self.message.set(Some(message));
         self.publish_all();
     }

@@ -122,9 +122,17 @@ impl ReplicationLab {
         } else {
             factor.clamp(1.0, MAX_SLOW_FACTOR)
         };
-        let r = self.replicas.iter_mut().rev().find(|r| !r.stopped)?;
+        let last = self.replicas.len().checked_sub(1)?;
+        let index = (0..=last)
+            .rev()
+            .find(|&i| self.replicas.get(i).is_some_and(|r| !r.stopped))?;
+        let r = self.replicas.get_mut(index)?;
         r.slow = factor;
         let id = r.id;
+        if index == last {
+            // The config's slow factor is the last replica's: keep them one.
+            self.config.slow_factor = factor;
+        }
         self.incident(IncidentKind::ReplicaSlowed { replica: id, factor });
         Some(id)
     }

@@ -477,6 +477,11 @@ fn semi_sync_waits_for_receipt_then_falls_back_and_returns() {
     );
     // A replica 100× slower (10 s) misses the 1 s timeout: the primary falls back to async.
     lab.slow_replica(100.0);
+    assert_eq!(
+        lab.config().slow_factor,
+        100.0,
+        "the last replica's slow factor is the setting's"
+    );
     lab.step_until(from_secs(13.0));
     let s = lab.snapshot();
     assert_eq!(s.fallbacks, 1);

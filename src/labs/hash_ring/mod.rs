@@ -52,7 +52,7 @@ pub fn HashRingPage() -> impl IntoView {
             s.nodes
                 .iter()
                 .map(|n| Bar {
-                    label: n.bucket.to_string(),
+                    label: n.id.to_string(),
                     value: n.keys as f64,
                     color: n.id as usize,
                 })

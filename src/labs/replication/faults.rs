@@ -70,12 +70,16 @@ pub fn FaultButtons(driver: Driver<ReplState>) -> impl IntoView {
     view! {
         <div class="fault-buttons">
             <div class="actions" role="group" aria-label="Faults">
-                {button(
-                    "fail-primary",
-                    "\u{26a1} Fail the primary",
-                    "The primary dies now; the replica that received the most takes over. Acknowledged writes it never received are lost.",
-                    ReplAction::FailPrimary,
-                )}
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="fail-primary"
+                    title="The primary dies now; the replica that received the most takes over. Acknowledged writes it never received are lost."
+                    disabled=move || state.view.with(|t| t.replicas.iter().all(|r| r.stopped))
+                    on:click=move |_| driver.act_lab(ReplAction::FailPrimary)
+                >
+                    "\u{26a1} Fail the primary"
+                </button>
                 {button(
                     "stop-replica",
                     "Stop the last replica",

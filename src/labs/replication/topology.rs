@@ -181,6 +181,8 @@ fn replica(d: &mut Drawing, t: &Topology, r: &ReplicaView, moving: &[f64], i: us
             format::number(r.lag_now_ms, 0),
             format::number(r.waiting_reads as f64, 0)
         )
+    } else if r.stopped {
+        format!("stopped \u{00b7} {} before that", share(r.reads, reads))
     } else {
         format!(
             "lag {} ms \u{00b7} {}",
