@@ -91,6 +91,54 @@ pub trait PacedLab: Sized + Send + Sync + 'static {
     fn act(run: &PacedRun<Self>, action: Self::Action);
 }
 
+/// The methods of a [`PacedLab`] impl that every core model (`CacheLab`, `ReplicationLab`,
+/// `BreakerLab`) provides under the same names, for a `Config` with a `seed` field and
+/// `Default`: `base`, `build` (`new`), `config`, `seed_of`, `set_seed`, `now`, `step_until`,
+/// `snapshot`, `reset_stats`. Use it inside the impl: `core_model_methods!(CacheLab);`.
+macro_rules! core_model_methods {
+    ($model:ty) => {
+        fn base(seed: u64) -> Self::Config {
+            Self::Config {
+                seed,
+                ..Default::default()
+            }
+        }
+
+        fn build(config: Self::Config) -> Result<Self, scalelab_sim::ConfigError> {
+            <$model>::new(config)
+        }
+
+        fn config(&self) -> &Self::Config {
+            <$model>::config(self)
+        }
+
+        fn seed_of(config: &Self::Config) -> u64 {
+            config.seed
+        }
+
+        fn set_seed(config: &mut Self::Config, seed: u64) {
+            config.seed = seed;
+        }
+
+        fn now(&self) -> scalelab_sim::engine::time::SimTime {
+            <$model>::now(self)
+        }
+
+        fn step_until(&mut self, t: scalelab_sim::engine::time::SimTime) {
+            <$model>::step_until(self, t);
+        }
+
+        fn snapshot(&self) -> Self::Snapshot {
+            <$model>::snapshot(self)
+        }
+
+        fn reset_stats(&mut self) {
+            <$model>::reset_stats(self);
+        }
+    };
+}
+pub(crate) use core_model_methods;
+
 /// What to do once a fast-forward reaches its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AfterFastForward {

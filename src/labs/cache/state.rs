@@ -6,9 +6,9 @@
 //! never freezes whatever the rate, the key count or the speed.
 
 use crate::format;
+use crate::kit::paced::core_model_methods;
 use crate::kit::{AfterFastForward, LabAction, PacedLab, PacedRun};
 use scalelab_sim::cache::{CacheLab, Config, Snapshot};
-use scalelab_sim::engine::time::SimTime;
 use scalelab_sim::ConfigError;
 
 /// Simulated seconds the transport's Step button advances (one chart interval).
@@ -70,46 +70,9 @@ impl PacedLab for CacheLab {
     const STEP_SECS: f64 = STEP_SECS;
     const BUDGET: (f64, f64, f64) = (CacheLab::REQUESTS_PER_FRAME as f64, 2_000.0, 300_000.0);
 
-    fn base(seed: u64) -> Config {
-        Config {
-            seed,
-            ..Config::default()
-        }
-    }
-
-    fn build(config: Config) -> Result<Self, ConfigError> {
-        CacheLab::new(config)
-    }
-
-    fn config(&self) -> &Config {
-        CacheLab::config(self)
-    }
-
-    fn seed_of(config: &Config) -> u64 {
-        config.seed
-    }
-
-    fn set_seed(config: &mut Config, seed: u64) {
-        config.seed = seed;
-    }
-
-    fn now(&self) -> SimTime {
-        CacheLab::now(self)
-    }
-
-    fn step_until(&mut self, t: SimTime) {
-        CacheLab::step_until(self, t);
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        CacheLab::snapshot(self)
-    }
+    core_model_methods!(CacheLab);
 
     fn frame_view(&self) {}
-
-    fn reset_stats(&mut self) {
-        CacheLab::reset_stats(self);
-    }
 
     /// Requests per simulated second.
     fn work_per_sec(&self) -> f64 {

@@ -7,6 +7,7 @@
 //! the page never freezes whatever the rate or the speed.
 
 use crate::format;
+use crate::kit::paced::core_model_methods;
 use crate::kit::{AfterFastForward, LabAction, PacedLab, PacedRun};
 use leptos::prelude::*;
 use scalelab_sim::breaker::{BreakerLab, CallKind, Config, Outcome, SendReport, Snapshot};
@@ -77,15 +78,10 @@ impl PacedLab for BreakerLab {
     /// In calls (client requests or scripted calls).
     const BUDGET: (f64, f64, f64) = (20_000.0, 2_000.0, 300_000.0);
 
+    core_model_methods!(BreakerLab);
+
     fn step_label() -> String {
         format!("{STEP_SECS} s (or up to the next scripted call)")
-    }
-
-    fn base(seed: u64) -> Config {
-        Config {
-            seed,
-            ..Config::default()
-        }
     }
 
     /// Every URL key of the lab, the script (`outcomes`) included.
@@ -97,39 +93,7 @@ impl PacedLab for BreakerLab {
         url_pairs(config)
     }
 
-    fn build(config: Config) -> Result<Self, ConfigError> {
-        BreakerLab::new(config)
-    }
-
-    fn config(&self) -> &Config {
-        BreakerLab::config(self)
-    }
-
-    fn seed_of(config: &Config) -> u64 {
-        config.seed
-    }
-
-    fn set_seed(config: &mut Config, seed: u64) {
-        config.seed = seed;
-    }
-
-    fn now(&self) -> SimTime {
-        BreakerLab::now(self)
-    }
-
-    fn step_until(&mut self, t: SimTime) {
-        BreakerLab::step_until(self, t);
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        BreakerLab::snapshot(self)
-    }
-
     fn frame_view(&self) {}
-
-    fn reset_stats(&mut self) {
-        BreakerLab::reset_stats(self);
-    }
 
     fn work_per_sec(&self) -> f64 {
         calls_per_sec(self.config())

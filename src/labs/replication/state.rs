@@ -7,8 +7,8 @@
 //! so the page never freezes whatever the rates or the speed.
 
 use crate::format;
+use crate::kit::paced::core_model_methods;
 use crate::kit::{AfterFastForward, LabAction, PacedLab, PacedRun};
-use scalelab_sim::engine::time::SimTime;
 use scalelab_sim::replication::{Applied, Config, ReplicationLab, Snapshot, Topology};
 use scalelab_sim::ConfigError;
 
@@ -122,48 +122,11 @@ impl PacedLab for ReplicationLab {
     const BUDGET: (f64, f64, f64) = (20_000.0, 2_000.0, 400_000.0);
     const MOVES_EVERY_FRAME: bool = true;
 
-    fn base(seed: u64) -> Config {
-        Config {
-            seed,
-            ..Config::default()
-        }
-    }
-
-    fn build(config: Config) -> Result<Self, ConfigError> {
-        ReplicationLab::new(config)
-    }
-
-    fn config(&self) -> &Config {
-        ReplicationLab::config(self)
-    }
-
-    fn seed_of(config: &Config) -> u64 {
-        config.seed
-    }
-
-    fn set_seed(config: &mut Config, seed: u64) {
-        config.seed = seed;
-    }
-
-    fn now(&self) -> SimTime {
-        ReplicationLab::now(self)
-    }
-
-    fn step_until(&mut self, t: SimTime) {
-        ReplicationLab::step_until(self, t);
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        ReplicationLab::snapshot(self)
-    }
+    core_model_methods!(ReplicationLab);
 
     /// The primary, the replicas and the writes in flight.
     fn frame_view(&self) -> Topology {
         self.topology()
-    }
-
-    fn reset_stats(&mut self) {
-        ReplicationLab::reset_stats(self);
     }
 
     fn work_per_sec(&self) -> f64 {
