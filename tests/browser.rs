@@ -150,6 +150,7 @@ const LESSON: Lesson = Lesson {
                     tol: 0.0,
                 }],
                 hint: "raise x",
+                hides: &[],
             }),
             focus: &["x"],
         },
