@@ -17,7 +17,6 @@ pub mod state;
 
 use crate::components::{param_groups, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel};
 use crate::kit::{use_lab, RunPanel};
-use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::cache::{Config, Protection, Strategy};
 use scalelab_sim::params::Params;
@@ -53,7 +52,7 @@ fn applies(key: &str, config: &Config) -> bool {
 /// The cache strategies lab page.
 #[component]
 pub fn CachePage() -> impl IntoView {
-    let kit = use_lab::<CacheState>(Some(lessons::CACHE));
+    let kit = use_lab::<CacheState>("cache");
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = state.param_access(applies);

@@ -11,7 +11,6 @@ mod worked;
 
 use crate::components::{param_groups, LabPage, LabSide, MetricsPanel, ParamAccess, ParamGroup, Reveal};
 use crate::kit::{use_lab, LabController, LabTransport};
-use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::capacity::{Config, PRESETS};
 use scalelab_sim::params::Params;
@@ -46,7 +45,7 @@ const GROUPS: &[ParamGroup] = &[
 /// The capacity calculator page.
 #[component]
 pub fn CapacityPage() -> impl IntoView {
-    let kit = use_lab::<CapState>(Some(lessons::CAPACITY));
+    let kit = use_lab::<CapState>("capacity");
     let state = kit.lab();
     let transport = kit.driver.transport;
 

@@ -22,7 +22,6 @@ mod strip;
 use crate::components::{param_control, LabPage, LabSide, NumbersPanel, ParamsPanel};
 use crate::format;
 use crate::kit::{use_lab, RunPanel};
-use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Config, Policy};
 use scalelab_sim::params::Params;
@@ -78,7 +77,7 @@ fn applies(key: &str, config: &Config) -> bool {
 /// The circuit breaker lab page.
 #[component]
 pub fn CircuitBreakerPage() -> impl IntoView {
-    let kit = use_lab::<BreakerState>(Some(lessons::CIRCUIT_BREAKER));
+    let kit = use_lab::<BreakerState>("circuit-breaker");
     let (state, driver) = (kit.lab(), kit.driver);
 
     // The script's group opens when a script is set (a link or a lesson step), the running

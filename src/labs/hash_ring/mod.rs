@@ -17,7 +17,6 @@ use crate::components::lab_page::ParamsPanel;
 use crate::components::{param_control, BarChart, LabPage, LabSide, MetricsPanel, ParamAccess, ProgressBar};
 use crate::format;
 use crate::kit::{use_lab, LabController, LabTransport};
-use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::hashring::{Config, Strategy};
 use scalelab_sim::params::Params;
@@ -26,7 +25,7 @@ use state::RingState;
 /// The hash ring lab page.
 #[component]
 pub fn HashRingPage() -> impl IntoView {
-    let kit = use_lab::<RingState>(Some(lessons::HASH_RING));
+    let kit = use_lab::<RingState>("hash-ring");
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = ParamAccess::new(

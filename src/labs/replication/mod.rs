@@ -19,7 +19,6 @@ mod topology;
 
 use crate::components::{param_groups, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel};
 use crate::kit::{use_lab, RunPanel};
-use crate::lessons;
 use leptos::prelude::*;
 use scalelab_sim::params::Params;
 use scalelab_sim::replication::{CommitMode, Config, Routing};
@@ -58,7 +57,7 @@ fn applies(key: &str, config: &Config) -> bool {
 /// The replication lag lab page.
 #[component]
 pub fn ReplicationPage() -> impl IntoView {
-    let kit = use_lab::<ReplState>(Some(lessons::REPLICATION));
+    let kit = use_lab::<ReplState>("replication");
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = state.param_access(applies);
