@@ -300,3 +300,17 @@ test('lesson mode in dark mode on a desktop passes axe-core', async ({ browser }
   expect(await seriousViolations(page)).toEqual([]);
   await page.close();
 });
+
+test('step 1 keeps the stale share hidden: step 2 asks for it', async ({ page }) => {
+  await page.goto('/labs/replication?step=1');
+  await waitForApp(page);
+  await page.getByTestId('predict-option-0').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('prediction-result')).toContainText('Right');
+  await expect(page.getByTestId('metric-stale-read-ratio')).toHaveAttribute('data-hidden', 'true');
+  await page.getByTestId('lesson-next').click();
+  await expect(page.getByTestId('metric-stale-read-ratio')).toHaveAttribute('data-hidden', 'true');
+  await page.getByTestId('predict-option-2').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('metric-stale-read-ratio')).not.toHaveAttribute('data-value', '', { timeout: 30_000 });
+});

@@ -119,6 +119,7 @@ const LESSON: Lesson = Lesson {
             predict: None,
             goal: None,
             focus: &[],
+            hides: &[],
         },
         Step {
             title: "Two",
@@ -134,6 +135,7 @@ const LESSON: Lesson = Lesson {
             }),
             goal: None,
             focus: &[],
+            hides: &[],
         },
         Step {
             title: "Three",
@@ -153,6 +155,7 @@ const LESSON: Lesson = Lesson {
                 hides: &[],
             }),
             focus: &["x"],
+            hides: &[],
         },
     ],
 };

@@ -40,8 +40,8 @@ impl LessonProgress {
 pub struct Hidden(pub Memo<Vec<&'static str>>);
 
 impl Hidden {
-    /// The subjects hidden now, in lesson mode: the current step's prediction `hides` until it
-    /// is answered, and its goal's until the goal is reached.
+    /// The subjects hidden now, in lesson mode: the current step's own `hides`, its prediction's
+    /// until it is answered, and its goal's until the goal is reached.
     pub fn new(hooks: LessonHooks, progress: LessonProgress) -> Self {
         Self(Memo::new(move |_| {
             let i = hooks.step.get();
@@ -49,7 +49,7 @@ impl Hidden {
             if hooks.mode.get() != crate::components::url_state::Mode::Lesson {
                 return Vec::new();
             }
-            let mut hidden = Vec::new();
+            let mut hidden = step.map_or(Vec::new(), |s| s.hides.to_vec());
             if let Some(p) = step.and_then(|s| s.predict) {
                 if !progress.answers.with(|a| a.contains_key(&i)) {
                     hidden.extend_from_slice(p.hides);

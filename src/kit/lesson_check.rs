@@ -137,6 +137,7 @@ pub fn problems<C: LabController>(lesson: &Lesson, checks: &[StepChecks]) -> Vec
             .predict
             .map_or(&[][..], |p| p.hides)
             .iter()
+            .chain(step.hides)
             .chain(step.goal.map_or(&[][..], |g| g.hides))
             .copied()
             .collect();
@@ -193,6 +194,7 @@ mod tests {
         predict: None,
         goal: None,
         focus: &[],
+        hides: &[],
     };
 
     const fn fact(value: f64) -> Fact {

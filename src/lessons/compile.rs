@@ -32,6 +32,9 @@ struct SrcStep {
     goal: Option<SrcGoal>,
     #[serde(default)]
     facts: Vec<SrcFact>,
+    /// Subjects kept hidden for the whole step (a later step asks for them).
+    #[serde(default)]
+    hides: Vec<String>,
 }
 
 /// A fact the step's text states, checked by the native lesson test (not shipped).
@@ -258,13 +261,15 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
         };
         let _ = write!(
             out,
-            "Step {{ title: {}, body: {}, preset: &[{}], actions: {}, predict: {predict}, goal: {goal}, focus: {} }},",
+            "Step {{ title: {}, body: {}, preset: &[{}], actions: {}, predict: {predict}, goal: {goal}, focus: {}, hides: {} }},",
             lit(&step.title),
             lits(&step.body),
             preset.join(", "),
             lits(&step.actions),
             lits(&focus(step)),
+            lits(&step.hides),
         );
+        check_hides(&step.hides).map_err(at)?;
         let mut facts = Vec::new();
         for f in &step.facts {
             if f.says.is_empty() {

@@ -42,6 +42,9 @@ pub struct Step {
     /// The metrics the step is about (named by its facts, prediction and goal), shown first and
     /// marked on the metric panel.
     pub focus: &'static [&'static str],
+    /// What the step keeps hidden throughout (`metric:<name>`, `panel:<id>`): a later step's
+    /// question.
+    pub hides: &'static [&'static str],
 }
 
 /// A multiple-choice prediction.
