@@ -256,3 +256,12 @@ for (const scheme of ['dark', 'light']) {
     await page.close();
   });
 }
+
+test('a lesson step opens the parameter group of a setting it sets', async ({ page }) => {
+  await page.goto('/labs/cache?mode=sandbox');
+  await waitForApp(page);
+  await expect(page.getByTestId('input-db_latency_ms')).toBeHidden();
+  await page.goto('/labs/cache?step=5');
+  await waitForApp(page);
+  await expect(page.getByTestId('input-db_latency_ms')).toBeVisible();
+});

@@ -73,21 +73,34 @@ impl Hidden {
     }
 }
 
-/// The metrics the current lesson step is about (its `focus`), in lesson mode: provided by
-/// `LabPage`, read by the metric panels, which show them first and marked.
+/// What the current lesson step is about, in lesson mode (nothing in sandbox mode): provided by
+/// `LabPage`. The metric panels show its metrics first and marked; the parameter groups holding
+/// the settings its preset sets open.
 #[derive(Clone, Copy)]
-pub struct Focus(pub Memo<&'static [&'static str]>);
+pub struct Focus {
+    /// The step's metrics (its `focus`).
+    pub metrics: Memo<&'static [&'static str]>,
+    /// The settings its preset sets.
+    pub preset: Memo<&'static [(&'static str, &'static str)]>,
+}
 
 impl Focus {
-    /// The current step's focus (nothing in sandbox mode).
+    /// The current step's focus.
     pub fn new(hooks: LessonHooks) -> Self {
-        Self(Memo::new(move |_| {
-            if hooks.mode.get() != crate::components::url_state::Mode::Lesson {
-                return &[][..];
-            }
+        let step = move || {
+            let lesson_mode = hooks.mode.get() == crate::components::url_state::Mode::Lesson;
             let i = hooks.step.get();
-            hooks.lesson.and_then(|l| l.steps.get(i)).map_or(&[][..], |s| s.focus)
-        }))
+            lesson_mode.then(|| hooks.lesson.and_then(|l| l.steps.get(i)).copied()).flatten()
+        };
+        Self {
+            metrics: Memo::new(move |_| step().map_or(&[][..], |s| s.focus)),
+            preset: Memo::new(move |_| step().map_or(&[][..], |s| s.preset)),
+        }
+    }
+
+    /// Whether the step's preset sets any of `keys` (tracked).
+    pub fn sets_any(&self, keys: &[&str]) -> bool {
+        self.preset.with(|p| p.iter().any(|(k, _)| keys.contains(k)))
     }
 }
 

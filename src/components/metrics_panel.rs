@@ -78,7 +78,7 @@ pub fn MetricsPanel(
     // The lesson step's own metrics first (in the step's order), marked; the rest as they come.
     let focus = use_context::<Focus>();
     let ordered = move || {
-        let focus = focus.map_or(&[][..], |f| f.0.get());
+        let focus = focus.map_or(&[][..], |f| f.metrics.get());
         metrics.with(|list| {
             let first = focus.iter().filter_map(|f| list.iter().find(|m| m.name == *f));
             let rest = list.iter().filter(|m| !focus.contains(&m.name));
@@ -121,7 +121,7 @@ fn MetricCard(
     metrics: Signal<Vec<Metric>>,
 ) -> impl IntoView {
     let focus = use_context::<Focus>();
-    let focused = move || focus.is_some_and(|f| f.0.with(|names| names.contains(&name)));
+    let focused = move || focus.is_some_and(|f| f.metrics.with(|names| names.contains(&name)));
     let current = move || metrics.read().iter().find(|m| m.name == name).cloned();
     // A prediction that asks for this number hides it until the learner answers.
     let hidden = use_context::<Hidden>();

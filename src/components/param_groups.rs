@@ -60,12 +60,14 @@ pub fn param_control(spec: &'static ParamSpec, access: ParamAccess) -> impl Into
 }
 
 /// The parameter groups as `<details>` blocks, in order; `spec` finds a key's spec (keys it does
-/// not know are skipped).
+/// not know are skipped). A group starts open if its `open` says so, and opens when the lesson
+/// step's preset sets one of its settings (so a step never points at a control out of sight).
 pub fn param_groups(
     groups: &'static [ParamGroup],
     spec: fn(&str) -> Option<&'static ParamSpec>,
     access: ParamAccess,
 ) -> impl IntoView {
+    let focus = use_context::<super::lesson_player::Focus>();
     groups
         .iter()
         .map(|&(title, open, keys)| {
@@ -74,8 +76,9 @@ pub fn param_groups(
                 .filter_map(|key| spec(key))
                 .map(|spec| param_control(spec, access))
                 .collect_view();
+            let is_open = move || open || focus.is_some_and(|f| f.sets_any(keys));
             view! {
-                <details class="param-group" open=open>
+                <details class="param-group" prop:open=is_open>
                     <summary>{title}</summary>
                     <div class="params">{controls}</div>
                 </details>
