@@ -90,7 +90,9 @@ impl Focus {
         let step = move || {
             let lesson_mode = hooks.mode.get() == crate::components::url_state::Mode::Lesson;
             let i = hooks.step.get();
-            lesson_mode.then(|| hooks.lesson.and_then(|l| l.steps.get(i)).copied()).flatten()
+            lesson_mode
+                .then(|| hooks.lesson.and_then(|l| l.steps.get(i)).copied())
+                .flatten()
         };
         Self {
             metrics: Memo::new(move |_| step().map_or(&[][..], |s| s.focus)),

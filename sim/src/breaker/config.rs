@@ -141,10 +141,9 @@ impl Config {
     }
 
     /// Sets the script from its text (see [`Config::outcomes`]); on error nothing changes. Stored
-    /// without surrounding whitespace.
+    /// in its canonical form: upper case, without surrounding whitespace.
     pub fn set_outcomes(&mut self, raw: &str) -> Result<(), ConfigError> {
-        parse_outcomes(raw)?;
-        self.outcomes = raw.trim().to_string();
+        self.outcomes = super::script::format_outcomes(&parse_outcomes(raw)?);
         Ok(())
     }
 

@@ -16,23 +16,27 @@ pub enum Outcome {
     Failure,
     /// `L`: a slow success: it lasts `slow_ms` + 1 ms, just over the slow-call threshold.
     Slow,
+    /// `X`: a slow failure, like a timeout: it fails after `slow_ms` + 1 ms.
+    SlowFailure,
 }
 
 impl Outcome {
     /// Every outcome, in button order.
-    pub const ALL: [Outcome; 3] = [Outcome::Success, Outcome::Failure, Outcome::Slow];
+    pub const ALL: [Outcome; 4] = [Outcome::Success, Outcome::Failure, Outcome::Slow, Outcome::SlowFailure];
 
-    /// The script letter: `S`, `F` or `L`.
+    /// The script letter: `S`, `F`, `L` or `X` (the window strip's letters).
     pub fn letter(self) -> char {
         match self {
             Outcome::Success => 'S',
             Outcome::Failure => 'F',
             Outcome::Slow => 'L',
+            Outcome::SlowFailure => 'X',
         }
     }
 
-    /// The outcome of a script letter (upper case only); `None` for anything else.
+    /// The outcome of a script letter, in either case; `None` for anything else.
     pub fn from_letter(letter: char) -> Option<Outcome> {
+        let letter = letter.to_ascii_uppercase();
         Outcome::ALL.into_iter().find(|o| o.letter() == letter)
     }
 
@@ -50,6 +54,10 @@ impl Outcome {
             },
             Outcome::Slow => Call {
                 failed: false,
+                duration: slow_threshold.saturating_add(MICROS_PER_MILLI),
+            },
+            Outcome::SlowFailure => Call {
+                failed: true,
                 duration: slow_threshold.saturating_add(MICROS_PER_MILLI),
             },
         }

@@ -1,4 +1,5 @@
-//! The `outcomes` script: one letter per call, `S` success, `F` failure, `L` slow success.
+//! The `outcomes` script: one letter per call, `S` success, `F` failure, `L` slow success, `X`
+//! slow failure (a timeout), in either case.
 
 use super::outcome::Outcome;
 use crate::ConfigError;
@@ -6,8 +7,8 @@ use crate::ConfigError;
 /// Most calls (letters) a script holds.
 pub const MAX_OUTCOMES: usize = 10_000;
 
-/// Parses a script. Surrounding whitespace is ignored; every other character must be `S`, `F` or
-/// `L` (upper case). The empty script is valid (no script). Errors name the first bad position
+/// Parses a script. Surrounding whitespace is ignored; every other character must be `S`, `F`,
+/// `L` or `X` (either case). The empty script is valid (no script). Errors name the first bad position
 /// (1-based) and never echo anything but a printable ASCII character.
 pub fn parse_outcomes(raw: &str) -> Result<Vec<Outcome>, ConfigError> {
     let raw = raw.trim();
@@ -29,7 +30,7 @@ pub fn parse_outcomes(raw: &str) -> Result<Vec<Outcome>, ConfigError> {
                 ConfigError::new(
                     "outcomes",
                     format!(
-                        "{shown} at position {} is not a call: use S (success), F (failure) or L (slow)",
+                        "{shown} at position {} is not a call: use S (success), F (failure), L (slow) or X (slow failure)",
                         index + 1
                     ),
                 )
@@ -49,18 +50,21 @@ mod tests {
 
     #[test]
     fn parses_and_round_trips() {
-        let calls = parse_outcomes(" SFL ").unwrap();
-        assert_eq!(calls, vec![Outcome::Success, Outcome::Failure, Outcome::Slow]);
-        assert_eq!(format_outcomes(&calls), "SFL");
+        let calls = parse_outcomes(" SFLx ").unwrap();
+        assert_eq!(
+            calls,
+            vec![Outcome::Success, Outcome::Failure, Outcome::Slow, Outcome::SlowFailure]
+        );
+        assert_eq!(format_outcomes(&calls), "SFLX");
         assert!(parse_outcomes("").unwrap().is_empty());
     }
 
     #[test]
     fn names_the_bad_position() {
-        let err = parse_outcomes("SFx").unwrap_err();
+        let err = parse_outcomes("SF?").unwrap_err();
         assert_eq!(err.field, "outcomes");
         assert!(
-            err.message.contains("\u{201c}x\u{201d} at position 3"),
+            err.message.contains("\u{201c}?\u{201d} at position 3"),
             "{}",
             err.message
         );

@@ -934,9 +934,8 @@ fn hostile_values_are_rejected_and_change_nothing() {
     }
     let too_long = repeat('S', MAX_OUTCOMES + 1);
     for bad in [
-        "FFX",
+        "FFY",
         "F F",
-        "sff",
         "S,F",
         "S\u{0}",
         "S\u{202e}F",
@@ -948,9 +947,12 @@ fn hostile_values_are_rejected_and_change_nothing() {
         assert_eq!(err.field, "outcomes", "{bad:?}");
     }
     assert_eq!(
-        lab.set_param("outcomes", "SSx").unwrap_err().message,
-        "\u{201c}x\u{201d} at position 3 is not a call: use S (success), F (failure) or L (slow)"
+        lab.set_param("outcomes", "SSy").unwrap_err().message,
+        "\u{201c}y\u{201d} at position 3 is not a call: use S (success), F (failure), L (slow) or X (slow failure)"
     );
+    // Lower case is the same script, stored in upper case; X is a slow failure.
+    lab.set_param("outcomes", "sfx").unwrap();
+    assert_eq!(lab.config().outcomes, "SFX");
     assert!(lab.set_param("outcomes", &repeat('L', MAX_OUTCOMES)).is_ok());
     lab.set_param("outcomes", "").unwrap();
     assert_eq!(lab.config(), &before);
@@ -969,7 +971,7 @@ fn hostile_values_are_rejected_and_change_nothing() {
             ..Config::default()
         },
         Config {
-            outcomes: "SXF".into(),
+            outcomes: "SYF".into(),
             ..Config::default()
         },
         Config {

@@ -1,4 +1,4 @@
-//! The `outcomes` control: a scripted sequence of calls typed as letters (S, F, L), validated by
+//! The `outcomes` control: a scripted sequence of calls typed as letters (S, F, L, X), validated by
 //! the core like every other parameter, with a button to play it again from the start.
 
 use super::state::BreakerState;
@@ -50,7 +50,7 @@ pub fn ScriptControl(state: BreakerState) -> impl IntoView {
                 }
             />
             <p id="param-outcomes-hint" class="param-hint">
-                "One letter per call: S success, F failure, L slow success. The run restarts and plays the script from time 0, one call every gap below, instead of the clients (Reset plays it again). Empty: no script."
+                "One letter per call: S success, F failure, L slow success, X slow failure (lower case works too). The run restarts and plays the script from time 0, one call every gap below, instead of the clients (Reset plays it again). Empty: no script."
             </p>
             <p id="param-outcomes-error" class="param-error" role="alert" data-testid="error-outcomes">
                 {move || error.get().unwrap_or_default()}

@@ -170,6 +170,7 @@ pub fn describe_send(report: &SendReport, at_s: f64) -> String {
         Outcome::Success => "Success",
         Outcome::Failure => "Failure",
         Outcome::Slow => "Slow call",
+        Outcome::SlowFailure => "Slow failure",
     };
     let mut text = match report.kind {
         None => format!(
