@@ -90,6 +90,13 @@ pub fn HashRingPage() -> impl IntoView {
                     <nodes::MembershipButtons driver=driver/>
                 </div>
                 <PlacementProgress state=state/>
+                <p class="param-hint last-change" data-testid="last-change">
+                    {move || {
+                        state
+                            .snap
+                            .with(|s| s.last_change.as_ref().map(|c| format!("Last change: {}.", metrics::change_label(c))))
+                    }}
+                </p>
                 <div class="panel-row two">
                     <div>
                         <diagram::PlacementDiagram
@@ -163,6 +170,7 @@ fn Legend(state: RingState) -> impl IntoView {
             <ul class="legend" aria-label="Legend">
                 {nodes}
                 <li><span class="swatch legend-moved"></span>"key that moved"</li>
+                {s.strategy.uses_ring().then(|| view! { <li><span class="swatch legend-arc"></span>"arc that changed hands"</li> })}
                 <li class="legend-note" data-testid="sample-note">
                     {format!(
                         "dots: {} of the {} keys, evenly sampled",
@@ -170,7 +178,6 @@ fn Legend(state: RingState) -> impl IntoView {
                         format::number(s.keys as f64, 0),
                     )}
                 </li>
-                {s.strategy.uses_ring().then(|| view! { <li><span class="swatch legend-arc"></span>"arc that changed hands"</li> })}
             </ul>
         }
     }
