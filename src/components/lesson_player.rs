@@ -45,10 +45,7 @@ impl Hidden {
     pub fn new(hooks: LessonHooks, progress: LessonProgress) -> Self {
         Self(Memo::new(move |_| {
             let i = hooks.step.get();
-            let step = hooks.lesson.and_then(|l| l.steps.get(i));
-            if hooks.mode.get() != crate::components::url_state::Mode::Lesson {
-                return Vec::new();
-            }
+            let step = hooks.current_step();
             let mut hidden = step.map_or(Vec::new(), |s| s.hides.to_vec());
             if let Some(p) = step.and_then(|s| s.predict) {
                 if !progress.answers.with(|a| a.contains_key(&i)) {
@@ -87,16 +84,9 @@ pub struct Focus {
 impl Focus {
     /// The current step's focus.
     pub fn new(hooks: LessonHooks) -> Self {
-        let step = move || {
-            let lesson_mode = hooks.mode.get() == crate::components::url_state::Mode::Lesson;
-            let i = hooks.step.get();
-            lesson_mode
-                .then(|| hooks.lesson.and_then(|l| l.steps.get(i)).copied())
-                .flatten()
-        };
         Self {
-            metrics: Memo::new(move |_| step().map_or(&[][..], |s| s.focus)),
-            preset: Memo::new(move |_| step().map_or(&[][..], |s| s.preset)),
+            metrics: Memo::new(move |_| hooks.current_step().map_or(&[][..], |s| s.focus)),
+            preset: Memo::new(move |_| hooks.current_step().map_or(&[][..], |s| s.preset)),
         }
     }
 

@@ -36,6 +36,16 @@ pub struct LessonHooks {
 }
 
 impl LessonHooks {
+    /// The step the learner is on, in lesson mode (`None` in sandbox mode or without a lesson);
+    /// tracked.
+    pub fn current_step(&self) -> Option<crate::lessons::Step> {
+        let in_lesson = self.mode.get() == Mode::Lesson;
+        let i = self.step.get();
+        in_lesson
+            .then(|| self.lesson.and_then(|l| l.steps.get(i)).copied())
+            .flatten()
+    }
+
     /// Hooks from plain callbacks, for a lesson player mounted without a lab (the browser test):
     /// running a step enters it and then runs its actions one by one; never busy.
     pub fn from_callbacks(
