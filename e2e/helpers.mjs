@@ -7,17 +7,21 @@ import { expect } from '@playwright/test';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Collects console errors and uncaught page errors; call `.check()` at the end of a test. */
-export function watchErrors(page) {
+/** Collects console errors and uncaught page errors (but console errors matching one of `expected`,
+ * regular expressions a test provokes on purpose); call `.check()` at the end of a test. */
+export function watchErrors(page, expected = []) {
   const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  const ok = (text) => expected.some((re) => re.test(text));
+  page.on('console', (msg) => { if (msg.type() === 'error' && !ok(msg.text())) errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
   return { errors, check: () => expect(errors, errors.join('\n')).toEqual([]) };
 }
 
-/** Waits until the wasm app has mounted (the header brand is rendered). */
+/** Waits until the wasm app has mounted (the header brand is rendered) and, on a lab's page,
+ * the lab's own code has loaded (its loading state is gone). */
 export async function waitForApp(page) {
   await expect(page.locator('.site-header .brand')).toBeVisible();
+  await expect(page.getByTestId('lab-loading')).toHaveCount(0);
 }
 
 /** Runs axe-core and returns the serious and critical violations. */

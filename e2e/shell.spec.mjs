@@ -115,8 +115,60 @@ test('text and wasm are sent precompressed', async ({ request }) => {
   const html = await request.get('/', { headers: { 'accept-encoding': 'br' } });
   expect(html.headers()['content-encoding']).toBe('br');
   const index = await html.text();
-  const wasm = index.match(/[\w-]+_bg\.wasm|[\w-]+\.wasm/);
+  const wasm = index.match(/wasm\/scalelab_bg-[0-9a-f]{16}\.wasm/);
   expect(wasm).not.toBeNull();
   const res = await request.get(`/${wasm[0]}`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(res.headers()['content-type']).toBe('application/wasm');
   expect(res.headers()['content-encoding']).toBe('gzip');
+});
+
+test("a lab's code that fails to load gives a message and a retry that works", async ({ page }) => {
+  const errors = watchErrors(page, [/split_lab_cache|failed to load|Failed to fetch|ERR_FAILED/i]);
+  await page.route('**/wasm/split_lab_cache-*.wasm', (route) => route.abort());
+  await page.goto('/labs/cache');
+  await expect(page.getByTestId('lab-load-error')).toBeVisible();
+  await expect(page.getByTestId('lab-load-error')).toContainText('could not be loaded');
+  await expect(page.locator('.site-header .brand')).toBeVisible();
+  await page.unroute('**/wasm/split_lab_cache-*.wasm');
+  await page.getByTestId('lab-retry').click();
+  await waitForApp(page);
+  await expect(page.getByTestId('play')).toBeVisible();
+  await expect(page.getByTestId('lab-load-error')).toHaveCount(0);
+  errors.check();
+});
+
+test("moving between labs fetches only the new lab's pieces, once each", async ({ page }) => {
+  const fetched = [];
+  page.on('request', (req) => { if (req.url().endsWith('.wasm')) fetched.push(new URL(req.url()).pathname.split('/').pop()); });
+  await page.goto('/');
+  await waitForApp(page);
+  expect(fetched.filter((f) => f.startsWith('split_lab_'))).toEqual([]);
+  await page.locator('a[href$="/labs/cache"]').first().click();
+  await waitForApp(page);
+  await expect(page.getByTestId('play')).toBeVisible();
+  expect(fetched.filter((f) => f.startsWith('split_lab_')).map((f) => f.split('-')[0])).toEqual(['split_lab_cache']);
+  await page.goBack();
+  await waitForApp(page);
+  const before = fetched.length;
+  await page.locator('a[href$="/labs/cache"]').first().click();
+  await waitForApp(page);
+  await expect(page.getByTestId('play')).toBeVisible();
+  expect(fetched.length, 'a lab opened again fetches nothing').toBe(before);
+  await page.locator('a[href$="/labs/hash-ring"]').first().click();
+  await waitForApp(page);
+  const labs = fetched.filter((f) => f.startsWith('split_lab_')).map((f) => f.split('-')[0]);
+  expect(labs).toEqual(['split_lab_cache', 'split_lab_hash_ring']);
+  expect(new Set(fetched).size, 'no piece is fetched twice').toBe(fetched.length);
+});
+
+test("a deep link to a lab preloads that lab's pieces with the main ones, each fetched once", async ({ page }) => {
+  const fetched = [];
+  page.on('request', (req) => { if (req.url().endsWith('.wasm')) fetched.push(new URL(req.url()).pathname.split('/').pop()); });
+  await page.goto('/labs/replication');
+  await waitForApp(page);
+  const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.href));
+  expect(preloads.some((href) => /split_lab_replication-/.test(href))).toBe(true);
+  expect(preloads.some((href) => /split_lab_cache-/.test(href))).toBe(false);
+  for (const href of preloads) expect(fetched).toContain(href.split('/').pop());
+  expect(new Set(fetched).size, 'a preloaded piece is not fetched again').toBe(fetched.length);
 });

@@ -1,35 +1,65 @@
-// Reports what a first page load transfers from dist/ (raw and gzip) and enforces the budget.
+// Reports what the first load of every route transfers from a release build (raw, gzip -9,
+// brotli 11) and enforces the budget per route: `/` and a deep link to each lab.
+// A route's first load is everything the browser fetches before the page is interactive:
+// index.html, the stylesheet, the icon, the start-up JS, the main wasm, and for a lab its own
+// piece and the shared chunks it waits for (dist/wasm/routes.json, written by build-wasm.mjs).
 // Usage: node scripts/bundle-size.mjs [dist] [--json out.json]
-// Exit code 1 when the gzip total exceeds BUDGET_GZIP_KB (default below, see ARCHITECTURE.md).
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, extname } from 'node:path';
+// Exit code 1 when a route is over its budget (ARCHITECTURE.md, "Bundle size").
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-// Interim guard against runaway growth while labs land (issue 14 owns the 300 KB per-route target:
-// each lab's code loaded when it is opened; see ARCHITECTURE.md). Raised from 540 to 552 when the
-// lab kit landed (547 KB: hidden predictions, lasting goals, hints, the lesson summary, the
-// registry's route and icons, the loading frame in index.html).
-const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 552);
+// The target (issue 14): the first load of every route at most 300 KB gzip. Home meets it. A deep
+// link to a lab does not yet (ARCHITECTURE.md, "Bundle size", says what each piece holds): until
+// it does, lab routes are held to an interim ceiling so they cannot grow, and the report marks
+// them OVER TARGET. Lowering LAB_INTERIM_GZIP_KB to 300 is what closing issue 14 means.
+const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 300);
+const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 400);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
-const loaded = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.woff2', '.woff']);
 
-const files = readdirSync(dir)
-  .filter((f) => statSync(join(dir, f)).isFile() && loaded.has(extname(f)))
-  .map((f) => {
-    const body = readFileSync(join(dir, f));
+const sizes = new Map();
+function size(file) {
+  if (!sizes.has(file)) {
+    const body = readFileSync(join(dir, file));
     const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    return { file: f, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, brotli };
-  })
-  .sort((a, b) => b.gzip - a.gzip);
-const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }),
-  { raw: 0, gzip: 0, brotli: 0 });
+    sizes.set(file, { file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, brotli });
+  }
+  return sizes.get(file);
+}
+
+const { main, labs } = JSON.parse(readFileSync(join(dir, 'wasm', 'routes.json'), 'utf8'));
+const page = ['index.html', ...readdirSync(dir).filter((f) => /\.(css|svg)$/.test(f))];
+const shell = [...page, ...main.map((f) => `wasm/${f}`)];
+const routes = [['/', shell], ...Object.entries(labs).map(([slug, files]) =>
+  [`/labs/${slug}`, [...shell, ...files.map((f) => `wasm/${f}`)]])];
+
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+const sum = (files) => files.map(size).reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }),
+  { raw: 0, gzip: 0, brotli: 0 });
+
+console.log('Pieces (every file a route can fetch):');
 console.log('    raw KB  gzip KB    br KB  file');
-for (const f of files) console.log(`  ${kb(f.raw)} ${kb(f.gzip)} ${kb(f.brotli)}  ${f.file}`);
-console.log(`  ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}  total (budget ${BUDGET_GZIP_KB} KB gzip)`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ files, total, budget_gzip_kb: BUDGET_GZIP_KB }, null, 2));
-if (total.gzip > BUDGET_GZIP_KB * 1024) {
-  console.error(`bundle over budget: ${(total.gzip / 1024).toFixed(1)} KB gzip > ${BUDGET_GZIP_KB} KB`);
+const all = [...new Set(routes.flatMap(([, files]) => files))].map(size).sort((a, b) => b.gzip - a.gzip);
+for (const f of all) console.log(`  ${kb(f.raw)} ${kb(f.gzip)} ${kb(f.brotli)}  ${f.file}`);
+console.log(`\nFirst load of each route (budget ${BUDGET_GZIP_KB} KB gzip):`);
+console.log('    raw KB  gzip KB    br KB  files  route');
+const report = [];
+for (const [route, files] of routes) {
+  const t = sum(files);
+  report.push({ route, files, ...t });
+  const flag = t.gzip > BUDGET_GZIP_KB * 1024 ? '  OVER TARGET' : '';
+  console.log(`  ${kb(t.raw)} ${kb(t.gzip)} ${kb(t.brotli)}  ${String(files.length).padStart(5)}  ${route}${flag}`);
+}
+if (jsonOut) {
+  writeFileSync(jsonOut, JSON.stringify({ pieces: all, routes: report, budget_gzip_kb: BUDGET_GZIP_KB,
+    lab_interim_gzip_kb: LAB_INTERIM_GZIP_KB }, null, 2));
+}
+const ceiling = (route) => (route.startsWith('/labs/') ? Math.max(BUDGET_GZIP_KB, LAB_INTERIM_GZIP_KB) : BUDGET_GZIP_KB);
+const over = report.filter((r) => r.gzip > ceiling(r.route) * 1024);
+if (over.length) {
+  console.error(`over budget: ${over.map((r) => `${r.route} ${(r.gzip / 1024).toFixed(1)} KB gzip > ${ceiling(r.route)} KB`).join(', ')}`);
   process.exit(1);
 }
+const missed = report.filter((r) => r.gzip > BUDGET_GZIP_KB * 1024).length;
+if (missed) console.log(`\n${missed} lab route(s) over the ${BUDGET_GZIP_KB} KB target, under the interim ${LAB_INTERIM_GZIP_KB} KB ceiling (issue 14).`);

@@ -7,6 +7,8 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# The splitter that cuts the wasm into per-lab pieces (scripts/build-wasm.mjs runs it).
+WASM_SPLIT_VERSION="0.2.4"
 
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -43,6 +45,15 @@ ensure_wasm_bindgen() {
     fi
 }
 
+ensure_wasm_split() {
+    # (It has no --version: cargo's list of installed crates says which one is there.)
+    if ! command -v wasm-split-cli >/dev/null \
+        || ! grep -qs "wasm_split_cli_support $WASM_SPLIT_VERSION" "${CARGO_HOME:-$HOME/.cargo}/.crates.toml"; then
+        step "Installing wasm-split-cli $WASM_SPLIT_VERSION from crates.io (splits the wasm per lab; ~7 minutes once)"
+        cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+    fi
+}
+
 # Node packages: wasm-opt (binaryen 132), Playwright (no browser download) and axe-core.
 ensure_node_packages() {
     command -v npm >/dev/null || die "npm is not installed (this machine should have Node.js and npm)"
@@ -68,6 +79,7 @@ ensure_build_tools() {
     ensure_rust_target
     ensure_node_packages
     ensure_wasm_bindgen
+    ensure_wasm_split
     ensure_trunk
     export TRUNK_OFFLINE=true
 }

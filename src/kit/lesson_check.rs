@@ -172,6 +172,11 @@ pub fn problems<C: LabController>(lesson: &Lesson, checks: &[StepChecks]) -> Vec
 
 /// Fails with every problem of `lesson` on lab `C`.
 pub fn assert_lesson_holds<C: LabController>(lesson: &Lesson, checks: &[StepChecks]) {
+    assert!(
+        crate::labs::find(lesson.id).is_some_and(|lab| lab.page.is_some()),
+        "lesson {:?}: its id must be the slug of a ready lab in the registry",
+        lesson.id
+    );
     let problems = problems::<C>(lesson, checks);
     assert!(
         problems.is_empty(),

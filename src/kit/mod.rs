@@ -12,12 +12,14 @@
 //!   lab's `PacedLab` impl saying what differs);
 //! - [`shell`]: the page side: boot from the URL, URL following, frame loop, transport, lesson
 //!   hooks;
+//! - [`entry`]: a lab's entry point, its page in a wasm piece of its own (`lab_entry!`);
 //! - `lesson_check` (tests only): runs every lesson step through its lab and checks the facts the
 //!   step states.
 
 pub mod action;
 pub mod controller;
 pub mod driver;
+pub mod entry;
 #[cfg(test)]
 pub mod lesson_check;
 pub mod paced;
@@ -26,5 +28,6 @@ pub mod shell;
 pub use action::{Action, LabAction, NoAction};
 pub use controller::LabController;
 pub use driver::Driver;
+pub use entry::{LabLoader, LoadError};
 pub use paced::{AfterFastForward, PacedLab, PacedRun, RunPanel};
 pub use shell::{use_lab, Kit, LabTransport, LessonHooks};

@@ -124,9 +124,9 @@ impl<C: LabController> Kit<C> {
 /// keeps its default and becomes a notice). Then the URL follows the lab's state, the frame loop
 /// runs while the lab plays, is busy or has actions waiting, and a pause publishes the latest
 /// state.
-/// `slug` is the lab's registry entry, which also gives its lesson.
-pub fn use_lab<C: LabController>(slug: &str) -> Kit<C> {
-    let lesson = crate::labs::find(slug).and_then(|l| l.lesson).copied();
+/// `lesson` is the lab's lesson (its id is the lab's slug).
+pub fn use_lab<C: LabController>(lesson: &'static Lesson) -> Kit<C> {
+    let lesson = Some(*lesson);
     let mut scratch = C::base(1);
     let boot = Boot::read(lesson.as_ref(), |key, raw| C::set(&mut scratch, key, raw));
     let lab = C::new(boot_setup::<C>(&boot, lesson.as_ref()));

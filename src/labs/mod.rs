@@ -11,8 +11,7 @@ pub mod replication;
 
 pub use registry::LABS;
 
-use crate::lessons::Lesson;
-use leptos::prelude::AnyView;
+use crate::kit::LabLoader;
 
 /// Whether a lab can be opened yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,10 +33,10 @@ pub struct LabInfo {
     pub pitch: &'static str,
     /// Ready or coming soon.
     pub status: LabStatus,
-    /// The lab's page (`None` while it is coming soon).
-    pub page: Option<fn() -> AnyView>,
-    /// The lab's lesson, if it has one.
-    pub lesson: Option<&'static Lesson>,
+    /// The lab's page, loaded with its own code when first opened (`None` while it is coming
+    /// soon). Its lesson comes with it: nothing here may name a lab's page or lesson directly, or
+    /// their code would ship to every visitor.
+    pub page: Option<LabLoader>,
     /// The card's picture: SVG shapes in an 80 x 80 box, classes `ic-a`/`ic-b`/`ic-c` (the palette),
     /// `ic-line` and `ic-key`.
     pub icon: &'static str,
@@ -59,7 +58,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_are_unique_ready_labs_have_a_page_and_lessons_match_their_lab() {
+    fn slugs_are_unique_and_ready_labs_have_a_page() {
         for (i, lab) in LABS.iter().enumerate() {
             assert!(
                 LABS.iter().skip(i + 1).all(|o| o.slug != lab.slug),
@@ -67,9 +66,6 @@ mod tests {
                 lab.slug
             );
             assert_eq!(lab.page.is_some(), lab.status == LabStatus::Ready, "{}", lab.slug);
-            if let Some(lesson) = lab.lesson {
-                assert_eq!(lesson.id, lab.slug, "the lesson's id is its lab's slug");
-            }
             assert!(!lab.icon.is_empty() && !lab.pitch.is_empty(), "{}", lab.slug);
         }
         assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));

@@ -1,23 +1,9 @@
-//! `/labs/<slug>`: a lab's page from the registry, the coming-soon page for a lab not built yet,
-//! or not found.
+//! The page of a lab that is listed but not built yet.
 
-use super::{LabIcon, NotFound};
-use crate::labs::{self, LabInfo};
+use super::LabIcon;
+use crate::labs::LabInfo;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-/// The one route of every lab: looks the slug up in the registry.
-#[component]
-pub fn LabRoute() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("lab").unwrap_or_default());
-    move || match labs::find(&slug.get()) {
-        Some(LabInfo { page: Some(page), .. }) => page(),
-        Some(lab) => view! { <ComingSoon lab=lab/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
-    }
-}
 
 /// A lab that is listed but not built yet.
 #[component]

@@ -49,10 +49,12 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+crate::lab_entry!(lab_cache, CachePage);
+
 /// The cache strategies lab page.
 #[component]
 pub fn CachePage() -> impl IntoView {
-    let kit = use_lab::<CacheState>("cache");
+    let kit = use_lab::<CacheState>(&crate::lessons::CACHE);
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = state.param_access(applies);

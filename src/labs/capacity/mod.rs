@@ -42,10 +42,12 @@ const GROUPS: &[ParamGroup] = &[
     ("Scalability law", false, &["sigma", "kappa"]),
 ];
 
+crate::lab_entry!(lab_capacity, CapacityPage);
+
 /// The capacity calculator page.
 #[component]
 pub fn CapacityPage() -> impl IntoView {
-    let kit = use_lab::<CapState>("capacity");
+    let kit = use_lab::<CapState>(&crate::lessons::CAPACITY);
     let state = kit.lab();
     let transport = kit.driver.transport;
 

@@ -74,10 +74,12 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+crate::lab_entry!(lab_circuit_breaker, CircuitBreakerPage);
+
 /// The circuit breaker lab page.
 #[component]
 pub fn CircuitBreakerPage() -> impl IntoView {
-    let kit = use_lab::<BreakerState>("circuit-breaker");
+    let kit = use_lab::<BreakerState>(&crate::lessons::CIRCUIT_BREAKER);
     let (state, driver) = (kit.lab(), kit.driver);
 
     // The script's group opens when a script is set (a link or a lesson step), the running

@@ -22,10 +22,12 @@ use scalelab_sim::hashring::{Config, Strategy};
 use scalelab_sim::params::Params;
 use state::RingState;
 
+crate::lab_entry!(lab_hash_ring, HashRingPage);
+
 /// The hash ring lab page.
 #[component]
 pub fn HashRingPage() -> impl IntoView {
-    let kit = use_lab::<RingState>("hash-ring");
+    let kit = use_lab::<RingState>(&crate::lessons::HASH_RING);
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = ParamAccess::new(

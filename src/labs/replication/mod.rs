@@ -54,10 +54,12 @@ fn applies(key: &str, config: &Config) -> bool {
     }
 }
 
+crate::lab_entry!(lab_replication, ReplicationPage);
+
 /// The replication lag lab page.
 #[component]
 pub fn ReplicationPage() -> impl IntoView {
-    let kit = use_lab::<ReplState>("replication");
+    let kit = use_lab::<ReplState>(&crate::lessons::REPLICATION);
     let (state, driver) = (kit.lab(), kit.driver);
 
     let access = state.param_access(applies);
