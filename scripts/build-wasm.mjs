@@ -148,8 +148,12 @@ const startup = `
       })();
     </script>
     <script type="module">
-      import init from './wasm/${glueName}';
-      init({ module_or_path: new URL('wasm/${mainWasm}', document.baseURI) });
+      // Starts the app; then says so (the benchmark's probe listens), with the wasm's exports.
+      // window.wasmBindings: the exported functions (the benchmark reads scalelabFrameTimes()).
+      import init, * as bindings from './wasm/${glueName}';
+      const wasm = await init({ module_or_path: new URL('wasm/${mainWasm}', document.baseURI) });
+      window.wasmBindings = bindings;
+      dispatchEvent(new CustomEvent('scalelab-started', { detail: { wasm } }));
     </script>
   </head>`;
 if (!html.includes('</head>')) throw new Error('index.html has no </head>');

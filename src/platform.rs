@@ -14,6 +14,12 @@ pub fn base_path() -> String {
     base_path_from_uri(&uri)
 }
 
+/// An app path (`"/labs/cache"`) as a link under the base path the app is hosted at, for
+/// `<A href>` (which leaves paths that start with `/` as they are).
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base_path())
+}
+
 /// Extracts the path of a base URI without its trailing slash: `http://h:1/a/b/` gives `/a/b`.
 pub fn base_path_from_uri(uri: &str) -> String {
     let after_scheme = uri.split_once("://").map(|(_, rest)| rest).unwrap_or(uri);

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
-            <A href="/" attr:class="brand">
+            <A href=crate::platform::href("/") attr:class="brand">
                 <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
                     <circle cx="16" cy="16" r="11" fill="none" stroke="currentColor" stroke-width="3"/>
                     <circle cx="16" cy="5" r="4" class="brand-dot-a"/>
@@ -26,7 +26,7 @@ pub fn Header() -> impl IntoView {
                         .map(|l| {
                             view! {
                                 <li>
-                                    <A href=format!("/labs/{}", l.slug)>{l.title}</A>
+                                    <A href=crate::platform::href(&format!("/labs/{}", l.slug))>{l.title}</A>
                                 </li>
                             }
                         })

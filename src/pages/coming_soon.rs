@@ -19,7 +19,7 @@ pub fn ComingSoon(
             <p class="lead">{lab.pitch}</p>
             <p>"This lab is being built. In the meantime, the hash ring lab is ready to run."</p>
             <p>
-                <A href="/labs/hash-ring" attr:class="button primary">"Open the hash ring lab"</A>
+                <A href=crate::platform::href("/labs/hash-ring") attr:class="button primary">"Open the hash ring lab"</A>
             </p>
         </section>
     }

@@ -30,7 +30,7 @@ pub fn Home() -> impl IntoView {
                     if ready {
                         view! {
                             <li class="lab-card ready" data-testid=format!("lab-card-{}", lab.slug)>
-                                <A href=format!("/labs/{}", lab.slug) attr:class="card-link">{card}</A>
+                                <A href=crate::platform::href(&format!("/labs/{}", lab.slug)) attr:class="card-link">{card}</A>
                             </li>
                         }
                             .into_any()

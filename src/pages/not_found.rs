@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p class="lead">"There is no lab at this address. It may have moved, or the link was cut short."</p>
             <p>
-                <A href="/" attr:class="button primary">"See all labs"</A>
+                <A href=crate::platform::href("/") attr:class="button primary">"See all labs"</A>
             </p>
         </section>
     }
