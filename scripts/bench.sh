@@ -5,12 +5,19 @@
 #   1. native throughput of the simulation hot paths (criterion, bench/native)
 #   2. the same workloads compiled to wasm, timed in headless Chromium, next to the npm peers
 #      lru-cache and hashring on the same inputs (bench/wasm, bench/page)
-#   3. the app's release build: bundle sizes, smoothness, start-up and memory of every lab page
+#   3. the app's release build (split: a main wasm and a piece per lab, scripts/build-wasm.mjs):
+#      the first load of every route (each piece, raw/gzip/brotli), start-up of home and of a deep
+#      link to every lab (localhost and an emulated slow connection), smoothness and memory of
+#      every lab page
 #
 # Usage: scripts/bench.sh
 # Env: BENCH_QUICK=1 (short measurements), BENCH_PORT (default 4201), BENCH_DIST (release build
 #      dir, default bench/target/dist), BENCH_SKIP=native,wasm,app,size (skip parts), and the runners'
-#      own knobs (see bench/run/app.mjs).
+#      own knobs (see bench/run/app.mjs: BENCH_STARTUP_RUNS, BENCH_SLOW_RUNS, BENCH_SMOOTH_S, ...).
+#      The app part builds the release into BENCH_DIST with `trunk build --release`, except when
+#      BENCH_DIST is given and already holds a split release build (BENCH_DIST/wasm/routes.json):
+#      then it measures that build as it is (BENCH_REBUILD=1 rebuilds it anyway). The default
+#      dir, bench/target/dist, is always rebuilt.
 set -euo pipefail
 source "$(dirname "$0")/ensure-tools.sh"
 ensure_test_tools
@@ -59,7 +66,8 @@ wasm_page() {
         "$TARGET/wasm32-unknown-unknown/release/scalelab_bench_wasm.wasm"
     wasm-bindgen --target web --out-dir "$PAGE/pkg" --out-name bench_speed \
         "$TARGET/wasm32-unknown-unknown/speed/scalelab_bench_wasm.wasm"
-    # The same wasm-opt pass the app gets (Trunk: -Oz, see index.html); speed build gets -O3.
+    # The same wasm-opt pass the app gets (scripts/build-wasm.mjs: -Oz on every piece, with these
+    # features); the speed build gets -O3.
     local features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue"
     # shellcheck disable=SC2086
@@ -71,9 +79,11 @@ wasm_page() {
     cp bench/page/index.html bench/page/bench.js "$PAGE/"
 }
 
-# Where the wasm's bytes go: the release build again, with v0 symbol mangling (names carry their
-# generic arguments, so framework code instantiated for a lab is counted as that lab's) and the
-# name section kept through the same wasm-opt pass; twiggy lists every item, size.mjs sums them.
+# Where the wasm's bytes go: the release build again, unsplit, with v0 symbol mangling (names carry
+# their generic arguments, so framework code instantiated for a lab is counted as that lab's) and
+# the name section kept through the same wasm-opt pass as scripts/build-wasm.mjs's; twiggy lists
+# every item, size.mjs sums them and sets them against the shipped wasm: every piece of the split
+# build (dist/wasm/*.wasm: the main module, the lab pieces and the shared chunks).
 size_profile() {
     if ! command -v twiggy >/dev/null; then
         step "Installing twiggy from crates.io (wasm size profiler; ~1 minute once)"
@@ -90,7 +100,9 @@ size_profile() {
     # shellcheck disable=SC2086
     wasm-opt -Oz -g $features -o "$out/named.wasm" "$out/scalelab_bg.wasm"
     twiggy top -n 1000000 --format csv "$out/named.wasm" >"$out/twiggy.csv"
-    node bench/run/size.mjs "$out/twiggy.csv" "$(ls "$DIST"/scalelab-*_bg.wasm)" "$WORK/size.json"
+    local shipped=("$DIST"/wasm/*.wasm)
+    [ -f "${shipped[0]}" ] || { echo "no wasm pieces in $DIST/wasm (not a split release build?)" >&2; return 1; }
+    node bench/run/size.mjs "$out/twiggy.csv" "${shipped[@]}" "$WORK/size.json"
 }
 
 if ! skipped native; then
@@ -104,15 +116,19 @@ if ! skipped wasm; then
         node bench/run/browser.mjs "$PAGE" "$PORT" "$WORK/browser.json" "$query"
 fi
 if ! skipped app; then
-    timed "Release build of the app (trunk build --release)" \
-        trunk build --release --offline --dist "$DIST"
+    if [ -n "${BENCH_DIST:-}" ] && [ -f "$DIST/wasm/routes.json" ] && [ "${BENCH_REBUILD:-0}" != 1 ]; then
+        note "(measuring the build already in $DIST; BENCH_REBUILD=1 rebuilds it)"
+    else
+        timed "Release build of the app (trunk build --release: scripts/build-wasm.mjs builds, splits, optimises)" \
+            trunk build --release --offline --dist "$DIST"
+    fi
     step "Bundle sizes (scripts/bundle-size.mjs)"
     node scripts/bundle-size.mjs "$DIST" --json "$WORK/bundle.json" || note "(over the bundle guard: see the report)"
     if ! skipped size; then
         timed "Wasm size by part of the project (a second release build with symbol names; ~3 minutes)" \
             size_profile
     fi
-    timed "Start-up, smoothness and memory of every lab (headless Chromium)" \
+    timed "Start-up of every route (localhost and slow connection), smoothness and memory of every lab (headless Chromium)" \
         node bench/run/app.mjs "$DIST" "$((PORT + 1))" "$WORK/app.json"
 fi
 

@@ -3,7 +3,7 @@
 // main-thread event (style, layout, paint, HTML parsing: the browser's own rendering work).
 // Usage: node bench/run/profile.mjs <dist> <port> <slug> [speed] [seconds] [out.json]
 // For readable wasm function names, point <dist> at a build whose wasm keeps its name section
-// (scripts/bench-profile-build.sh makes one from the release build).
+// (bench/run/profile-build.sh makes one from the release build: names in the main module only).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launch, percentile, serve, sleep } from './common.mjs';

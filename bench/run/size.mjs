@@ -3,13 +3,19 @@
 // v0 symbol mangling and the name section kept through wasm-opt, so every monomorphised function
 // names the types it was instantiated for: `tachys::…::build::<scalelab::labs::cache::…>` is the
 // cache lab's view code even though the function is the framework's.
-// Usage: node bench/run/size.mjs <twiggy top --format csv output> <shipped wasm> <out.json>
+// The shipped build is split (scripts/build-wasm.mjs: a main module, a piece per lab, shared
+// chunks), so the shipped size is the sum over every piece (raw, and gzip piece by piece, as each
+// is sent), while the profile is of the same code unsplit.
+// Usage: node bench/run/size.mjs <twiggy top --format csv output> <shipped wasm>... <out.json>
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const [csvPath, shippedPath, out] = process.argv.slice(2);
-if (!csvPath || !shippedPath || !out) {
-  console.error('usage: node bench/run/size.mjs <twiggy.csv> <shipped.wasm> <out.json>');
+const args = process.argv.slice(2);
+const [csvPath, out] = [args[0], args[args.length - 1]];
+const shippedPaths = args.slice(1, -1);
+if (args.length < 3) {
+  console.error('usage: node bench/run/size.mjs <twiggy.csv> <shipped.wasm>... <out.json>');
   process.exit(2);
 }
 
@@ -67,15 +73,20 @@ for (const line of lines) {
   parts.set(part, p);
   total += bytes;
 }
-const shipped = readFileSync(shippedPath);
-const shippedGzip = gzipSync(shipped, { level: 9 }).length;
+const shippedFiles = shippedPaths.map((path) => {
+  const bytes = readFileSync(path);
+  return { file: basename(path), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+});
+const shippedRaw = shippedFiles.reduce((t, f) => t + f.raw, 0);
+const shippedGzip = shippedFiles.reduce((t, f) => t + f.gzip, 0);
 const rows = [...parts.values()].sort((a, b) => b.bytes - a.bytes).map((p) => ({
   ...p,
   share: p.bytes / total,
-  // Gzip does not split by part; this spreads the shipped wasm's gzip size by raw share.
+  // Gzip does not split by part; this spreads the shipped pieces' gzip size by raw share.
   gzip_estimate: Math.round((p.bytes / total) * shippedGzip),
 }));
-const result = { attributed_raw_bytes: total, shipped_raw_bytes: shipped.length, shipped_gzip_bytes: shippedGzip, parts: rows };
+const result = { attributed_raw_bytes: total, shipped_raw_bytes: shippedRaw, shipped_gzip_bytes: shippedGzip,
+  shipped_files: shippedFiles, parts: rows };
 writeFileSync(out, JSON.stringify(result, null, 2));
 for (const r of rows) {
   console.log(`    ${(r.bytes / 1024).toFixed(1).padStart(7)} KB raw ${(100 * r.share).toFixed(1).padStart(5)}%  ~${(r.gzip_estimate / 1024).toFixed(1).padStart(5)} KB gzip  ${r.part}`);
