@@ -128,7 +128,9 @@ writeFileSync(join(out, 'routes.json'), JSON.stringify({ main: [glueName, loader
 
 const htmlFile = join(staging, 'index.html');
 const html = readFileSync(htmlFile, 'utf8');
-const startup = `
+// Right after <base>, before the stylesheet: an inline script waits for the stylesheets above it,
+// so placed after them it would start the lab's downloads only once the CSS has arrived.
+const preloads = `
     <link rel="modulepreload" href="wasm/${glueName}" />
     <link rel="modulepreload" href="wasm/${loaderName}" />
     <link rel="preload" href="wasm/${mainWasm}" as="fetch" type="application/wasm" crossorigin />
@@ -138,7 +140,7 @@ const startup = `
         var labs = ${JSON.stringify(routes)};
         var base = new URL(document.baseURI).pathname;
         var path = location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : '';
-        var m = /^labs\\/([^/]+)/.exec(path);
+        var m = /^labs\/([^/]+)/.exec(path);
         (m && labs[m[1]] || []).forEach(function (file) {
           var link = document.createElement('link');
           link.rel = 'preload'; link.as = 'fetch'; link.type = 'application/wasm'; link.crossOrigin = 'anonymous';
@@ -146,7 +148,8 @@ const startup = `
           document.head.appendChild(link);
         });
       })();
-    </script>
+    </script>`;
+const startup = `
     <script type="module">
       // Starts the app; then says so (the benchmark's probe listens), with the wasm's exports.
       // window.wasmBindings: the exported functions (the benchmark reads scalelabFrameTimes()).
@@ -156,8 +159,9 @@ const startup = `
       dispatchEvent(new CustomEvent('scalelab-started', { detail: { wasm } }));
     </script>
   </head>`;
-if (!html.includes('</head>')) throw new Error('index.html has no </head>');
-writeFileSync(htmlFile, html.replace('</head>', startup));
+const base = html.match(/<base [^>]*>/);
+if (!base || !html.includes('</head>')) throw new Error('index.html has no <base> or no </head>');
+writeFileSync(htmlFile, html.replace(base[0], base[0] + preloads).replace('</head>', startup));
 console.log(`    wasm/: main ${mainWasm}, ${pieces.length} pieces; labs: ${Object.keys(routes).join(', ')}`);
 
 // 7. Precompressed copies (release).

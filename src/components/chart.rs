@@ -29,6 +29,20 @@ pub fn palette_css(i: usize) -> String {
     format!("rgb({r},{g},{b})")
 }
 
+/// A colour for item `i` of many (a hash ring's nodes): the palette's eight hues in three shades
+/// (as they are, then lighter, then darker), so 24 items in a row never share a colour; repeats
+/// after that.
+pub fn shaded_palette_css(i: usize) -> String {
+    let (r, g, b) = PALETTE[i % PALETTE.len()];
+    let mix = |c: u8, toward: f64, by: f64| (f64::from(c) + (toward - f64::from(c)) * by).round() as u8;
+    let (r, g, b) = match (i / PALETTE.len()) % 3 {
+        0 => (r, g, b),
+        1 => (mix(r, 255.0, 0.5), mix(g, 255.0, 0.5), mix(b, 255.0, 0.5)),
+        _ => (mix(r, 0.0, 0.45), mix(g, 0.0, 0.45), mix(b, 0.0, 0.45)),
+    };
+    format!("rgb({r},{g},{b})")
+}
+
 /// Text and grid colour: a mid grey that reads on light and dark backgrounds.
 const INK: RGBColor = RGBColor(128, 128, 128);
 
@@ -128,9 +142,15 @@ fn line_ranges(
         let (lo, hi) = bounds(ys, (0.0, 1.0));
         sticky_range(shown.map(|s| s.1), (lo.min(0.0), hi), 5.0, 0.2)
     });
-    // x is mostly time, which only grows: more room than y, but not so much that a chart seen
-    // after a jump (`until`) looks empty.
-    (sticky_range(shown.map(|s| s.0), (x0, x1), 6.0, 0.3), y)
+    (time_axis(shown.map(|s| s.0), (x0, x1)), y)
+}
+
+/// The x range of a line chart whose data spans `[x0, x1]` (`shown`: the range on screen). x is
+/// mostly time, which only grows: more room than y, but not so much that a chart seen after a
+/// jump (`until`) looks empty. A strip drawn under line charts (a state timeline) uses it too, so
+/// its time axis matches theirs.
+pub fn time_axis(shown: Option<(f64, f64)>, (x0, x1): (f64, f64)) -> (f64, f64) {
+    sticky_range(shown, (x0, x1), 6.0, 0.3)
 }
 
 /// The axis range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at
@@ -567,6 +587,16 @@ fn bounds(values: impl Iterator<Item = f64>, default: (f64, f64)) -> (f64, f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn twenty_four_nodes_in_a_row_have_distinct_colours() {
+        let colours: Vec<String> = (0..24).map(shaded_palette_css).collect();
+        for (i, c) in colours.iter().enumerate() {
+            assert!(colours.iter().skip(i + 1).all(|o| o != c), "{i}: {c}");
+        }
+        assert_eq!(shaded_palette_css(0), palette_css(0));
+        assert_eq!(shaded_palette_css(24), shaded_palette_css(0));
+    }
 
     fn count(haystack: &str, needle: &str) -> usize {
         haystack.matches(needle).count()

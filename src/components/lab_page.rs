@@ -1,5 +1,8 @@
 //! The frame every lab page shares: the header, the notices about the link, and the two columns
-//! (the lesson and the lab's controls at the side, the lab's panels in the main column).
+//! (the lesson and the lab's controls at the side, the lab's panels in the main column). In the
+//! page's order the lesson comes first, then the lab's panels, then its controls: a phone shows
+//! them in that order (what a step asks to look at right under the step), a wide screen puts the
+//! lesson and the controls side by side with the panels (`.lab-layout` grid areas).
 
 use super::lesson_player::{Focus, Hidden, LessonProgress, LessonSide};
 use super::{LabHeader, Notice};
@@ -13,8 +16,8 @@ pub struct LabSide {
     children: Children,
 }
 
-/// A lab page: [`LabHeader`], the link's [`Notice`], then the side column ([`LessonSide`] and the
-/// [`LabSide`] slot) and the main column (the children).
+/// A lab page: [`LabHeader`], the link's [`Notice`], then the lesson ([`LessonSide`]), the main
+/// column (the children) and the side column (the [`LabSide`] slot).
 #[component]
 pub fn LabPage(
     /// The lab's name (also names the browser tab).
@@ -24,7 +27,7 @@ pub fn LabPage(
     /// Extra class on the page root for the lab's own styles (e.g. `cache-lab`); none by default.
     #[prop(optional)]
     class: &'static str,
-    /// Accessible name of the side column (e.g. "Lesson and parameters").
+    /// Accessible name of the side column under the lesson (e.g. "Parameters").
     side_label: &'static str,
     /// The lesson, mode, step, notices and the lab's entry points (from `Kit::hooks`).
     hooks: LessonHooks,
@@ -48,11 +51,13 @@ pub fn LabPage(
             <LabHeader title=title subtitle=subtitle mode=mode has_lesson=has_lesson/>
             <Notice messages=notices title="Some settings in the link were not valid and were ignored:"/>
             <div class="lab-layout">
-                <aside class="lab-side" aria-label=side_label>
+                <div class="lab-lesson">
                     <LessonSide hooks=hooks progress=progress/>
+                </div>
+                <div class="lab-main">{children()}</div>
+                <aside class="lab-side" aria-label=side_label>
                     {(lab_side.children)()}
                 </aside>
-                <div class="lab-main">{children()}</div>
             </div>
         </div>
     }

@@ -232,6 +232,45 @@ mod tests {
     }
 
     #[test]
+    fn reset_undoes_the_servers_added_and_removed_but_keeps_the_settings() {
+        let mut setup = RingState::base(1);
+        assert!(matches!(RingState::set(&mut setup, "nodes", "10"), Some(Ok(()))));
+        let driver = Driver::new(RingState::new(setup), None);
+        assert!(driver.settle(10_000));
+        let unchanged = metric(&driver, "keys-moved");
+        assert!(untrack(|| driver.lab.set_param("vnodes", "50")).is_ok());
+        driver.act_lab(RingAction::AddNode);
+        driver.act_lab(RingAction::AddNode);
+        assert!(driver.settle(10_000));
+        assert_eq!(metric(&driver, "nodes"), Some(12.0));
+        assert_ne!(metric(&driver, "keys-moved"), unchanged, "the servers moved keys");
+        driver.act(Action::Reset);
+        assert!(driver.settle(10_000));
+        assert_eq!(
+            metric(&driver, "nodes"),
+            Some(10.0),
+            "back to the ten the settings asked for"
+        );
+        assert_eq!(
+            untrack(|| driver.lab.lookup("param:vnodes")),
+            Some(50.0),
+            "a setting stays"
+        );
+        assert_eq!(metric(&driver, "keys-moved"), unchanged, "no change since the reset");
+        assert!(untrack(|| driver.lab.set_param("nodes", "7")).is_ok());
+        driver.act_lab(RingAction::RemoveLast);
+        assert!(driver.settle(10_000));
+        assert_eq!(metric(&driver, "nodes"), Some(6.0));
+        driver.act(Action::Reset);
+        assert!(driver.settle(10_000));
+        assert_eq!(
+            metric(&driver, "nodes"),
+            Some(7.0),
+            "the nodes control sets what Reset returns to"
+        );
+    }
+
+    #[test]
     fn unknown_action_names_are_refused() {
         let driver = Driver::new(RingState::new(RingState::base(1)), None);
         assert!(!driver.act_named("add_server"));

@@ -67,7 +67,7 @@ pub fn CachePage() -> impl IntoView {
             title="Cache strategies"
             subtitle="Send one request stream through a cache in front of a database. Compare cache-aside, read-through, write-through, write-behind and refresh-ahead; tune eviction and TTL; crash the cache and start a stampede."
             class="cache-lab"
-            side_label="Lesson and parameters"
+            side_label="Parameters"
             hooks=kit.hooks()
         >
             <LabSide slot>

@@ -2,6 +2,7 @@
 //! pool usage over time (shared line charts, lines at the moments the breaker opened), and the
 //! state timeline under them (one coloured band per state, the outage shaded).
 
+use crate::components::chart::time_axis;
 use crate::components::{drawn_svg, source, whole, Drawing, LineChart, Series};
 use crate::format::{self, d1};
 use leptos::prelude::*;
@@ -124,12 +125,17 @@ pub fn bands(s: &Snapshot) -> Vec<(f64, f64, State)> {
         .collect()
 }
 
-/// The timeline of `s`, the run so far spread over the plot's width. The markup has a band per
+/// The time the timeline starts at (its first state mark).
+fn start_s(s: &Snapshot) -> f64 {
+    s.state_timeline.first().map_or(0.0, |m| m.at_s)
+}
+
+/// The timeline of `s` on the time axis `from..to` (the line charts' axis, see
+/// [`time_axis`]), so a band sits under the same moment of every chart. The markup has a band per
 /// state mark and the outage once it has begun; where bands start and end, their states and the
-/// times at both ends are live values.
-fn timeline(s: &Snapshot) -> Drawing {
-    let from = s.state_timeline.first().map_or(0.0, |m| m.at_s);
-    let span = (s.now_s - from).max(1e-9);
+/// axis' two ends are live values.
+fn timeline(s: &Snapshot, (from, to): (f64, f64)) -> Drawing {
+    let span = (to - from).max(1e-9);
     let x = move |t: f64| TL_LEFT + (TL_RIGHT - TL_LEFT) * ((t - from) / span).clamp(0.0, 1.0);
     let mut d = Drawing::default();
     if let Some((a, b)) = s.outage_s.filter(|(a, _)| *a < s.now_s) {
@@ -160,7 +166,7 @@ fn timeline(s: &Snapshot) -> Drawing {
         d,
         r#"></text><text class="tl-text" x="{TL_RIGHT}" y="66" text-anchor="end""#
     );
-    d.live("text", [format::sim_clock(s.now_s)]);
+    d.live("text", [format::sim_clock(to)]);
     d.markup.push_str("></text>");
     d
 }
@@ -181,12 +187,20 @@ pub fn StateTimeline(
     #[prop(default = true)]
     legend: bool,
 ) -> impl IntoView {
+    // The axis on screen, kept while the run fits it, as the line charts keep theirs.
+    let shown = StoredValue::new(None::<(f64, f64)>);
     let svg = move || {
         drawn_svg(
             "state-timeline-svg",
             format!("0 0 {TL_WIDTH} 72"),
             Signal::derive(move || snapshot.with(describe)),
-            source(move || whole(snapshot.with(timeline))),
+            source(move || {
+                whole(snapshot.with(|s| {
+                    let axis = time_axis(shown.get_value(), (start_s(s), s.now_s));
+                    shown.set_value(Some(axis));
+                    timeline(s, axis)
+                }))
+            }),
         )
     };
     let started = move || snapshot.with(|s| s.now_s > 0.0);
@@ -250,7 +264,7 @@ mod tests {
         assert!(b.iter().any(|x| x.2 == State::Open));
         assert!(describe(&s).contains("OPEN for"));
         // Drawn: the bands tile the plot from its left to its right edge.
-        let t = timeline(&s);
+        let t = timeline(&s, time_axis(None, (0.0, 30.0)));
         assert_eq!(t.markup.matches(r#"<rect y="22""#).count(), b.len());
         assert!(t.markup.contains("outage"));
         assert_eq!(
@@ -261,12 +275,37 @@ mod tests {
         assert!(t.values.contains(&format!("{TL_LEFT:.1}")));
         // Time passing moves the bands; the markup stays until a state changes.
         lab.step_until(from_secs(30.01));
-        let later = timeline(&lab.snapshot());
+        let later = timeline(&lab.snapshot(), time_axis(Some((0.0, 30.0)), (0.0, 30.01)));
         if later.markup == t.markup {
             assert_ne!(later.values, t.values);
         }
         // Before the start nothing is drawn, and nothing is NaN.
-        let empty = timeline(&BreakerLab::new(Config::default()).unwrap().snapshot());
+        let empty = timeline(
+            &BreakerLab::new(Config::default()).unwrap().snapshot(),
+            time_axis(None, (0.0, 0.0)),
+        );
         assert!(!empty.markup.contains("<rect") && !empty.values.iter().any(|v| v.contains("NaN")));
+    }
+
+    #[test]
+    fn the_timeline_shares_the_line_charts_time_axis() {
+        let mut lab = BreakerLab::new(Config::default()).unwrap();
+        lab.step_until(from_secs(50.0));
+        let s = lab.snapshot();
+        // With the line charts' axis at 0-80 s and the run at 50 s, the bands stop at 50/80.
+        let t = timeline(&s, time_axis(Some((0.0, 80.0)), (0.0, 50.0)));
+        assert_eq!(
+            t.values.last(),
+            Some(&format::sim_clock(80.0)),
+            "the axis ends where the charts' do"
+        );
+        let now_x = TL_LEFT + (TL_RIGHT - TL_LEFT) * 50.0 / 80.0;
+        let furthest = t
+            .values
+            .iter()
+            .filter_map(|v| v.parse::<f64>().ok())
+            .fold(0.0_f64, f64::max);
+        assert!(furthest <= now_x + 0.1, "nothing drawn past 50 s: {furthest} > {now_x}");
+        assert_eq!(time_axis(None, (0.0, 50.0)), (0.0, 50.0));
     }
 }

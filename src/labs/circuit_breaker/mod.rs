@@ -115,7 +115,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
             title="Circuit breaker"
             subtitle="Trip a breaker call by call and watch CLOSED, OPEN and HALF_OPEN at work; then let it guard a caller from a dependency that goes down, and see the cascade it prevents."
             class="breaker-lab"
-            side_label="Lesson and parameters"
+            side_label="Parameters"
             hooks=kit.hooks()
         >
             <LabSide slot>

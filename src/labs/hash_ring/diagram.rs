@@ -4,7 +4,7 @@
 //! Colours follow the node id through the colour-blind-safe palette, so a node keeps its colour
 //! across changes; moved keys are drawn larger with a dark outline.
 
-use crate::components::chart::palette_css;
+use crate::components::chart::shaded_palette_css;
 use leptos::prelude::*;
 use scalelab_sim::hashring::{Snapshot, Strategy};
 use std::f64::consts::TAU;
@@ -90,7 +90,7 @@ fn ring_view(s: &Snapshot) -> impl IntoView {
                     y1=format!("{y0:.1}")
                     x2=format!("{x1:.1}")
                     y2=format!("{y1:.1}")
-                    stroke=palette_css(p.owner as usize)
+                    stroke=shaded_palette_css(p.owner as usize)
                     stroke-width=width
                 />
             }
@@ -113,7 +113,7 @@ fn ring_view(s: &Snapshot) -> impl IntoView {
                     cx=format!("{x:.1}")
                     cy=format!("{y:.1}")
                     r=if k.moved { 5.0 } else { 3.0 }
-                    fill=palette_css(k.owner as usize)
+                    fill=shaded_palette_css(k.owner as usize)
                 />
             }
         })
@@ -164,7 +164,7 @@ fn bucket_view(s: &Snapshot) -> impl IntoView {
                     cx=format!("{x:.1}")
                     cy=format!("{:.1}", y.max(24.0))
                     r=if k.moved { dot + 1.5 } else { dot }
-                    fill=palette_css(k.owner as usize)
+                    fill=shaded_palette_css(k.owner as usize)
                 />
             }
         })
@@ -181,7 +181,7 @@ fn bucket_view(s: &Snapshot) -> impl IntoView {
                     y=base
                     width=format!("{:.1}", (col * 0.84).max(0.5))
                     height="8"
-                    fill=palette_css(node.id as usize)
+                    fill=shaded_palette_css(node.id as usize)
                 />
             }
         })

@@ -12,7 +12,7 @@ mod model;
 mod nodes;
 pub mod state;
 
-use crate::components::chart::{palette_css, Bar};
+use crate::components::chart::{shaded_palette_css, Bar};
 use crate::components::lab_page::ParamsPanel;
 use crate::components::{param_control, BarChart, LabPage, LabSide, MetricsPanel, ParamAccess, ProgressBar};
 use crate::format;
@@ -70,7 +70,7 @@ pub fn HashRingPage() -> impl IntoView {
         <LabPage
             title="Hash ring"
             subtitle="Where does a key live when servers come and go? Compare hash % N, consistent hashing, jump hash, rendezvous and bounded loads on the same keys."
-            side_label="Lesson and controls"
+            side_label="Controls"
             hooks=kit.hooks()
         >
             <LabSide slot>
@@ -161,7 +161,7 @@ fn Legend(state: RingState) -> impl IntoView {
                 .map(|n| {
                     view! {
                         <li>
-                            <span class="swatch" style=format!("background:{}", palette_css(n.id as usize))></span>
+                            <span class="swatch" style=format!("background:{}", shaded_palette_css(n.id as usize))></span>
                             {n.name.clone()}
                         </li>
                     }

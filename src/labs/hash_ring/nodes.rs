@@ -1,7 +1,7 @@
 //! Membership controls: add / remove buttons and the node table (keys, share, weight, remove).
 
 use super::state::{RingAction, RingState};
-use crate::components::chart::palette_css;
+use crate::components::chart::shaded_palette_css;
 use crate::format;
 use crate::kit::Driver;
 use leptos::prelude::*;
@@ -50,7 +50,7 @@ pub fn NodeTable(driver: Driver<RingState>) -> impl IntoView {
                 view! {
                     <tr>
                         <td>
-                            <span class="swatch" style=format!("background:{}", palette_css(id as usize))></span>
+                            <span class="swatch" style=format!("background:{}", shaded_palette_css(id as usize))></span>
                             " "
                             {n.name.clone()}
                         </td>

@@ -67,6 +67,9 @@ pub struct RingState {
     pub action_error: RwSignal<Option<String>>,
     /// Placement work units per frame, tuned to the machine's speed.
     work_budget: StoredValue<usize>,
+    /// The node count the settings asked for (the setup, or the `nodes` control), before the
+    /// servers added or removed since: what Reset goes back to.
+    configured_nodes: StoredValue<u32>,
 }
 
 /// Wall milliseconds of placement work to aim for in one animation frame.
@@ -87,6 +90,7 @@ pub fn default_compare(primary: Strategy) -> Strategy {
 impl RingState {
     /// Builds both labs from a validated config.
     fn build(config: Config, cost_config: CacheEffectConfig) -> Self {
+        let config_nodes = config.nodes;
         let mut compare_config = config.clone();
         compare_config.strategy = default_compare(config.strategy);
         let primary = HashRingLab::new(config).unwrap_or_default();
@@ -104,6 +108,7 @@ impl RingState {
             until: RwSignal::new(None),
             action_error: RwSignal::new(None),
             work_budget: StoredValue::new(HashRingLab::WORK_PER_FRAME),
+            configured_nodes: StoredValue::new(config_nodes),
         }
     }
 
@@ -135,6 +140,10 @@ impl RingState {
             self.compare.update(|l| {
                 let _ = l.set_param(key, raw);
             });
+        }
+        if key == "nodes" {
+            self.configured_nodes
+                .set_value(self.primary.with_untracked(|l| l.config().nodes));
         }
         self.invalidate_cost();
         self.refresh_snapshots();
@@ -251,14 +260,6 @@ impl RingState {
         self.clock.set(0);
     }
 
-    /// Restarts the cost simulations from time zero (same change, same seed).
-    fn restart_cost(&self) {
-        if self.cost_snap.with_untracked(Option::is_some) {
-            self.cost_stale.set(true);
-        }
-        self.clock.set(0);
-    }
-
     /// One animation frame: computes pending placements within a budget, rebuilds stale cost
     /// simulations, and advances the clock by `advance_secs` (or towards `until`). Returns
     /// whether the fast-forward to `until` ended.
@@ -356,6 +357,7 @@ impl RingState {
     /// Replaces both labs with fresh ones for `config` (a lesson preset or a reset of membership);
     /// the comparison keeps its strategy unless it equals the new primary strategy.
     fn load_config(&self, config: Config) {
+        self.configured_nodes.set_value(config.nodes);
         let mut compare_strategy = self.compare.with_untracked(|l| l.config().strategy);
         if compare_strategy == config.strategy {
             compare_strategy = default_compare(config.strategy);
@@ -408,8 +410,13 @@ impl LabController for RingState {
         self.load_config(setup.0);
     }
 
+    /// The settings as they are, with the node count they asked for: servers added or removed
+    /// since are undone, "keys moved" and the cost replay start over.
     fn reset(&self) {
-        self.restart_cost();
+        let mut config = self.primary.with_untracked(|l| l.config().clone());
+        config.nodes = self.configured_nodes.get_value();
+        self.load_config(config);
+        self.clock.set(0);
     }
 
     fn seed(&self) -> u64 {

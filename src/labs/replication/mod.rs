@@ -72,7 +72,7 @@ pub fn ReplicationPage() -> impl IntoView {
             title="Replication lag"
             subtitle="Send writes to a primary and read from replicas that lag behind. See stale reads and broken session guarantees, the routings that fix them and what they cost, semi-sync's fallback, and what a failover loses."
             class="repl-lab"
-            side_label="Lesson and parameters"
+            side_label="Parameters"
             hooks=kit.hooks()
         >
             <LabSide slot>
