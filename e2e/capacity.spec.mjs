@@ -22,7 +22,7 @@ test("the seeds' 100,000 RPS example: 2, 3, 6 servers", async ({ page }) => {
 });
 
 test('M/M/1 at 80%: p99 = -ln(0.01)/(mu - lambda), and the simulation agrees', async ({ page }) => {
-  await page.goto('/labs/capacity?mode=sandbox&rps=80&service_ms=10&servers=1&until=1800&seed=5');
+  await page.goto('/labs/capacity?mode=sandbox&rps=80&service_ms=10&concurrency=1&servers=1&until=1800&seed=5');
   await waitForApp(page);
   near(await metric(page, 'utilization'), 0.8, 1e-9);
   near(await metric(page, 'p99-ms'), 230.2585, 0.01);
@@ -32,7 +32,7 @@ test('M/M/1 at 80%: p99 = -ln(0.01)/(mu - lambda), and the simulation agrees', a
 });
 
 test('Erlang C worked example: lambda 2, mu 1, c 3 gives 0.4444 and 0.4444', async ({ page }) => {
-  await page.goto('/labs/capacity?mode=sandbox&rps=2&service_ms=1000&servers=3');
+  await page.goto('/labs/capacity?mode=sandbox&rps=2&service_ms=1000&concurrency=1&servers=3');
   await waitForApp(page);
   near(await metric(page, 'wait-probability'), 0.4444, 1e-4);
   near(await metric(page, 'mean-wait-ms'), 444.4, 0.1);
@@ -40,7 +40,7 @@ test('Erlang C worked example: lambda 2, mu 1, c 3 gives 0.4444 and 0.4444', asy
 
 test('an overloaded fleet says unstable instead of showing NaN or infinity', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/labs/capacity?mode=sandbox&rps=120&service_ms=10&servers=1');
+  await page.goto('/labs/capacity?mode=sandbox&rps=120&service_ms=10&concurrency=1&servers=1');
   await waitForApp(page);
   await expect(page.getByTestId('metric-p99-ms')).toHaveText('unstable');
   await expect(page.getByTestId('metric-p99-ms')).toHaveAttribute('data-value', '');

@@ -115,12 +115,16 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
     if fleet < servers {
         warnings.push(Warning {
             kind: WarningKind::FleetBelowPlan,
-            message: format!("running {fleet} servers, fewer than the plan's {servers}"),
+            message: format!(
+                "running {fleet} {}, fewer than the plan's {servers}",
+                if fleet == 1 { "server" } else { "servers" }
+            ),
         });
     }
     let QueueingFigures {
         service_ms,
         service_derived,
+        slots,
         server_throughput_rps,
         offered_load,
         utilization,
@@ -138,7 +142,7 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
     // Target mode.
     let target_p99_ms = (config.target_p99_ms > 0.0).then_some(config.target_p99_ms);
     let (servers_for_p99, p99_unreachable) = match target_p99_ms {
-        Some(ms) => match servers_for_p99(peak_rps, server_throughput_rps, ms / 1_000.0) {
+        Some(ms) => match servers_for_p99(peak_rps, 1_000.0 / service_ms, config.concurrency, ms / 1_000.0) {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(e)),
         },
@@ -146,7 +150,7 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
     };
     let target = TargetFleet {
         target_utilization: config.target_utilization,
-        servers_for_utilization: servers_for_utilization(offered_load, config.target_utilization),
+        servers_for_utilization: servers_for_utilization(offered_load / per_server, config.target_utilization),
         target_p99_ms,
         servers_for_p99,
         p99_unreachable,
@@ -202,7 +206,7 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
     lines.push(CalcLine::new(
         "cost_per_hour",
         "Hourly cost of the fleet",
-        "cost = c × price of a 4 CPU server",
+        "cost = servers running × price of a 4 CPU server",
         format!("{fleet} × {}/h", dollars(config.price_small_per_hour)),
         cost_per_hour,
         "$/h",
@@ -223,7 +227,8 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
             warnings.push(Warning {
                 kind: WarningKind::BeyondUslPeak,
                 message: format!(
-                    "{fleet} nodes is past the USL peak of {} nodes: adding nodes now lowers throughput",
+                    "{fleet} {} past the USL peak of {} nodes: adding nodes now lowers throughput",
+                    if fleet == 1 { "node is" } else { "nodes is" },
                     n(peak)
                 ),
             });
@@ -244,6 +249,7 @@ pub fn plan(config: &Config) -> Result<Plan, ConfigError> {
         fleet,
         service_ms,
         service_derived,
+        slots,
         server_throughput_rps,
         offered_load,
         utilization,

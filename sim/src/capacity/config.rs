@@ -25,19 +25,21 @@ pub struct Config {
     pub requests_per_user: f64,
     /// Peak-to-average ratio of traffic over the day (1..=100). Default 3.
     pub peak_factor: f64,
-    /// Time one request spends in a server, in milliseconds (0.01..=600,000): `W` in Little's law.
+    /// Time one request spends in a server, in milliseconds (0.01..=600,000): `W` in Little's law,
+    /// and the mean time a request holds one slot in the queueing model unless `service_ms` is set.
     /// Default 200 ms.
     pub latency_ms: f64,
-    /// Concurrent requests one small (4-CPU) server holds (1..=1,000,000, whole). Default 10,000.
+    /// Concurrent requests one small (4-CPU) server holds (1..=1,000,000, whole): its slots in the
+    /// queueing model, which runs `servers × concurrency` slots. Default 10,000.
     pub concurrency: u32,
     /// Extra capacity on top of the minimum, in percent (0..=900). Default 50%.
     pub headroom_pct: f64,
     /// Spare servers for failures. Default `double` (a second zone).
     pub redundancy: Redundancy,
-    /// Mean service time of one request on one server in the queueing model, in milliseconds
-    /// (0..=600,000). 0, the default, derives it as `latency_ms / concurrency`: a server is seen as
-    /// one queue completing `concurrency / latency` requests per second, exactly the capacity the
-    /// sizing formula assumes (0.02 ms, i.e. 50,000 req/s, with the defaults).
+    /// Mean time one request holds one slot of a server in the queueing model, in milliseconds
+    /// (0..=600,000). 0, the default, uses `latency_ms`: a request keeps its slot for as long as it
+    /// takes (200 ms with the defaults), so each server completes `concurrency / latency` requests
+    /// per second when full (50,000 req/s with the defaults), the capacity the sizing rule assumes.
     pub service_ms: f64,
     /// Servers the queueing model and the simulation run (0..=10,000, whole). 0, the default, uses
     /// the computed fleet (after headroom and redundancy).
@@ -46,7 +48,8 @@ pub struct Config {
     /// Default 0.7.
     pub target_utilization: f64,
     /// Target mode: the p99 response time (wait plus service) to meet, in milliseconds
-    /// (0..=600,000); 0 turns the p99 target off. Default 0.1 ms.
+    /// (0..=600,000); 0 turns the p99 target off. Default 1,000 ms (the service time alone has a
+    /// p99 of `ln(100) × 200 ms ≈ 921 ms` with the defaults).
     pub target_p99_ms: f64,
     /// Fraction of requests that are reads (0..=1); the rest are writes. Default 0.9.
     pub read_ratio: f64,
@@ -80,7 +83,7 @@ impl Default for Config {
             service_ms: 0.0,
             servers: 0,
             target_utilization: 0.7,
-            target_p99_ms: 0.1,
+            target_p99_ms: 1_000.0,
             read_ratio: 0.9,
             hit_ratio: 0.9,
             replica_read_capacity: 5_000.0,
@@ -110,7 +113,7 @@ impl Config {
         (self.servers > 0).then_some(self.servers)
     }
 
-    /// The service time the user gave, or `None` for "derive it from latency and concurrency".
+    /// The service time the user gave, or `None` for "use the latency per request".
     pub fn service_ms_override(&self) -> Option<f64> {
         (self.service_ms > 0.0).then_some(self.service_ms)
     }

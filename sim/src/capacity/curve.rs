@@ -46,7 +46,7 @@ pub fn curve_point(servers: u32, rho: f64) -> Option<CurvePoint> {
 }
 
 /// The curve for `servers` servers at utilisation `0, 0.01, ..., 0.99` ([`CURVE_POINTS`] points);
-/// empty for an unsupported fleet (0 or more than [`MAX_QUEUE_SERVERS`](super::MAX_QUEUE_SERVERS)).
+/// empty for an unsupported fleet (0 or more than [`MAX_QUEUE_SLOTS`](super::MAX_QUEUE_SLOTS)).
 pub fn latency_curve(servers: u32) -> Vec<CurvePoint> {
     (0..CURVE_POINTS)
         .filter_map(|k| curve_point(servers, k as f64 / CURVE_POINTS as f64))

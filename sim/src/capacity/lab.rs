@@ -13,11 +13,11 @@ use crate::params::Params;
 use crate::ConfigError;
 
 /// The capacity lab: a validated [`Config`], its [`Plan`], and a [`QueueSim`] of the plan's
-/// fleet (`fleet` servers at `peak_rps` with `service_ms` per request).
+/// fleet (`slots` request slots at `peak_rps` with `service_ms` per request).
 ///
 /// The simulation restarts, empty, whenever a change alters what it simulates (rate, service time
 /// or fleet); the lab clock keeps running, so the page's clock never jumps back. Other changes
-/// (prices, cache, USL) leave it running. Without a simulation (a fleet above 10,000 servers, or
+/// (prices, cache, USL) leave it running. Without a simulation (more than 250,000 request slots, or
 /// arrivals too rare to simulate) [`CapacityLab::sim_unavailable`] says why.
 #[derive(Clone, Debug)]
 pub struct CapacityLab {
@@ -141,7 +141,7 @@ impl CapacityLab {
     pub fn expected_histogram(&self) -> Option<Vec<f64>> {
         let snap = self.sim_snapshot()?;
         let plan = self.plan();
-        let queue = MmcQueue::new(plan.peak_rps, plan.server_throughput_rps, snap.servers).ok()?;
+        let queue = MmcQueue::new(plan.peak_rps, 1_000.0 / plan.service_ms, snap.slots).ok()?;
         let n = snap.response_histogram.iter().map(|b| b.count).sum::<u64>() + snap.response_overflow;
         let n = n as f64;
         Some(
@@ -163,8 +163,8 @@ impl CapacityLab {
 
     /// What the simulation should run for the current plan, or why it cannot.
     fn sim_config(&self) -> Result<QueueSimConfig, ConfigError> {
-        let servers = u32::try_from(self.plan.fleet).unwrap_or(u32::MAX);
-        let config = QueueSimConfig::new(self.plan.peak_rps, self.plan.service_ms, servers);
+        let slots = u32::try_from(self.plan.slots).unwrap_or(u32::MAX);
+        let config = QueueSimConfig::new(self.plan.peak_rps, self.plan.service_ms, slots);
         config.validate().map(|()| config)
     }
 

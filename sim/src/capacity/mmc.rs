@@ -15,7 +15,7 @@
 
 use super::erlang::{c_from_b, erlang_b};
 use super::queue_error::QueueError;
-use super::specs::MAX_QUEUE_SERVERS;
+use super::specs::MAX_QUEUE_SLOTS;
 
 /// Bisection stops when the bracket is this small relative to its upper end.
 const PERCENTILE_RELATIVE_TOLERANCE: f64 = 1e-9;
@@ -33,7 +33,8 @@ pub struct MmcQueue {
 
 impl MmcQueue {
     /// The queue for `arrival_rate` requests per second (`>= 0`), `service_rate` completions per
-    /// second per server (`> 0`) and `servers` servers (`1..=`[`MAX_QUEUE_SERVERS`]).
+    /// second per server (`> 0`) and `servers` servers (`1..=`[`MAX_QUEUE_SLOTS`]; in the lab a "server" of the queue is one request
+    /// slot, so this is servers × concurrent requests per server).
     ///
     /// Errors, never NaN: no servers, too many servers, a negative, zero (service) or non-finite
     /// rate, or utilisation `>= 1` ([`QueueError::Unstable`]).
@@ -41,9 +42,10 @@ impl MmcQueue {
         if servers == 0 {
             return Err(QueueError::NoServers);
         }
-        if servers > MAX_QUEUE_SERVERS {
+        if servers > MAX_QUEUE_SLOTS {
             return Err(QueueError::TooManyServers {
                 servers: u64::from(servers),
+                slots: u64::from(servers),
             });
         }
         if !arrival_rate.is_finite() || arrival_rate < 0.0 {

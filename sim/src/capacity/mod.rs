@@ -69,6 +69,6 @@ pub use redundancy::Redundancy;
 pub use sim_config::QueueSimConfig;
 pub use sim_snapshot::{HistogramBin, SimSnapshot};
 pub use sizing::{concurrent_requests, peak_rps_from_users, servers_for_load, with_headroom};
-pub use specs::MAX_QUEUE_SERVERS;
+pub use specs::{MAX_QUEUE_SERVERS, MAX_QUEUE_SLOTS, MAX_SIM_SLOTS};
 pub use target::{servers_for_p99, servers_for_utilization, TargetFleet};
 pub use usl::{usl_curve, usl_peak_nodes, usl_throughput, UslPoint};

@@ -31,14 +31,19 @@ pub struct Plan {
     pub servers: u64,
     /// Servers the queueing model runs, `c`: the `servers` parameter when set, else [`Plan::servers`].
     pub fleet: u64,
-    /// Mean service time `S` of one request on one server in the queueing model, ms.
+    /// Mean time `S` one request holds one slot in the queueing model (exponentially
+    /// distributed), ms: `service_ms`, or `latency_ms` when that is 0.
     pub service_ms: f64,
-    /// Whether `service_ms` was derived as `latency_ms / concurrency` (the `service_ms` parameter
-    /// is 0).
+    /// Whether `service_ms` is the latency per request (the `service_ms` parameter is 0).
     pub service_derived: bool,
-    /// Requests per second one server completes when always busy, `μ = 1000 / S`.
+    /// Request slots the queueing model runs, `c = fleet × concurrency`: each holds one request
+    /// at a time.
+    pub slots: u64,
+    /// Requests per second one server completes when all its slots are busy,
+    /// `concurrency × 1000 / S`.
     pub server_throughput_rps: f64,
-    /// Offered load `A = λ / μ`, in erlangs (the average number of busy servers).
+    /// Offered load `A = λ × S`, in erlangs: the average number of busy slots (Little's law for
+    /// the slots; equal to [`Plan::concurrency`] when `S` is the latency).
     pub offered_load: f64,
     /// Utilisation `ρ = A / c`, a fraction; at least 1 means unstable.
     pub utilization: f64,
@@ -56,7 +61,7 @@ pub struct Plan {
     pub p99_ms: Option<f64>,
     /// Why the queueing figures are missing, when they are.
     pub queueing_error: Option<QueueError>,
-    /// Mean and p99 response over service time against utilisation `0..0.99`, for `c = fleet`.
+    /// Mean and p99 response over service time against utilisation `0..0.99`, for `c = slots`.
     pub latency_curve: Vec<CurvePoint>,
     /// The knee of that curve (where response time over utilisation is smallest; see
     /// [`knee`](super::knee)).

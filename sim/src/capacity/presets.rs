@@ -57,7 +57,7 @@ pub const PRESETS: &[Preset] = &[
             ("redundancy", "double"),
             ("service_ms", "0"),
             ("servers", "0"),
-            ("target_p99_ms", "0.1"),
+            ("target_p99_ms", "1000"),
         ],
     },
     Preset {
@@ -74,7 +74,7 @@ pub const PRESETS: &[Preset] = &[
             ("redundancy", "double"),
             ("service_ms", "0"),
             ("servers", "3"),
-            ("target_p99_ms", "0.1"),
+            ("target_p99_ms", "1000"),
         ],
     },
     Preset {
@@ -93,7 +93,7 @@ pub const PRESETS: &[Preset] = &[
             ("redundancy", "n_plus_1"),
             ("service_ms", "0"),
             ("servers", "0"),
-            ("target_p99_ms", "5"),
+            ("target_p99_ms", "300"),
         ],
     },
     Preset {
@@ -113,7 +113,7 @@ pub const PRESETS: &[Preset] = &[
             ("hit_ratio", "0.9"),
             ("service_ms", "0"),
             ("servers", "0"),
-            ("target_p99_ms", "5"),
+            ("target_p99_ms", "1000"),
         ],
     },
     Preset {
@@ -128,7 +128,7 @@ pub const PRESETS: &[Preset] = &[
             ("concurrency", "1"),
             ("headroom_pct", "0"),
             ("redundancy", "none"),
-            ("service_ms", "10"),
+            ("service_ms", "0"),
             ("servers", "1"),
             ("target_p99_ms", "100"),
         ],
@@ -136,8 +136,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         key: "checkout_p99",
         name: "Checkout with a p99 target",
-        description: "5,000 checkouts per second at 1 ms of work each, N+2 redundancy, and a 10 ms p99 target: how \
-                      few servers would meet it, and how much slack does the plan leave?",
+        description: "5,000 checkouts per second at 50 ms each, N+2 redundancy, and a 300 ms p99 target: how few \
+                      servers would meet it, and how much slack does the plan leave?",
         values: &[
             ("dau", "0"),
             ("rps", "5000"),
@@ -148,7 +148,7 @@ pub const PRESETS: &[Preset] = &[
             ("service_ms", "0"),
             ("servers", "0"),
             ("target_utilization", "0.6"),
-            ("target_p99_ms", "10"),
+            ("target_p99_ms", "300"),
         ],
     },
 ];

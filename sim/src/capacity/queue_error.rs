@@ -21,10 +21,13 @@ pub enum QueueError {
         /// The utilisation (finite, `>= 1`).
         utilization: f64,
     },
-    /// More servers than the queueing model handles ([`MAX_QUEUE_SERVERS`](super::MAX_QUEUE_SERVERS)).
+    /// More servers than the queueing model handles ([`MAX_QUEUE_SERVERS`](super::MAX_QUEUE_SERVERS)
+    /// servers or [`MAX_QUEUE_SLOTS`](super::MAX_QUEUE_SLOTS) request slots).
     TooManyServers {
         /// The fleet asked for.
         servers: u64,
+        /// Its request slots, servers × concurrent requests per server.
+        slots: u64,
     },
     /// A p99 target below what the service time alone allows: even with no waiting, 1% of
     /// requests take longer than `ln(100) × service time`.
@@ -47,9 +50,14 @@ impl QueueError {
                  add servers or shorten the service time",
                 utilization * 100.0
             ),
-            QueueError::TooManyServers { servers } => format!(
-                "{servers} servers is more than the queueing model handles (at most {})",
-                super::MAX_QUEUE_SERVERS
+            QueueError::TooManyServers { servers, slots } => format!(
+                "{} {} with {} request slots is more than the queueing model handles (at most {} servers \
+                 and {} slots)",
+                super::format::number(*servers as f64),
+                if *servers == 1 { "server" } else { "servers" },
+                super::format::number(*slots as f64),
+                super::format::number(f64::from(super::MAX_QUEUE_SERVERS)),
+                super::format::number(f64::from(super::specs::MAX_QUEUE_SLOTS))
             ),
             QueueError::TargetBelowServiceTime { floor_ms } => format!(
                 "no fleet meets this p99: service time alone gives a p99 of {} ms",

@@ -1,7 +1,8 @@
 //! A discrete-event M/M/c simulation on the engine, to check the formulas by experiment.
 //!
-//! Poisson arrivals at rate `λ`, `c` identical servers, one FIFO queue, exponential service with
-//! mean `S`. A request that finds a free server starts at once; otherwise it waits in line, unless
+//! Poisson arrivals at rate `λ`, `c` identical request slots (servers × concurrent requests per
+//! server), one FIFO queue, exponential service with mean `S`. A request that finds a free slot
+//! starts at once; otherwise it waits in line, unless
 //! the line already holds `queue_capacity` requests, in which case it is dropped and counted.
 //! Memory is bounded whatever the load: at most `c` departures and one arrival and one sample are
 //! pending, the line is capped, histograms and series have fixed maximum sizes.
@@ -213,7 +214,7 @@ impl QueueSim {
         match event {
             Event::Arrival => {
                 self.stats.arrivals = self.stats.arrivals.saturating_add(1);
-                if self.busy < self.config.servers {
+                if self.busy < self.config.slots {
                     self.start_service(now);
                 } else if self.waiting.len() < self.config.queue_capacity as usize {
                     self.waiting.push_back(now);
@@ -239,7 +240,7 @@ impl QueueSim {
             }
             Event::Sample => {
                 let area = self.busy_area_now();
-                let window = self.sample_every as f64 * f64::from(self.config.servers);
+                let window = self.sample_every as f64 * f64::from(self.config.slots);
                 let utilization = (area - self.busy_area_at_sample) as f64 / window;
                 self.busy_area_at_sample = area;
                 let t = self.seconds(now);
@@ -259,7 +260,7 @@ impl QueueSim {
         let now = self.sched.now();
         let stats = &self.stats;
         let measured = now.saturating_sub(stats.since);
-        let capacity = measured as f64 * f64::from(self.config.servers);
+        let capacity = measured as f64 * f64::from(self.config.slots);
         let busy = (self.busy_area_now() - stats.busy_area_at_start) as f64;
         let service_ms = self.config.service_ms;
         let completed = stats.completed;
@@ -269,7 +270,7 @@ impl QueueSim {
         SimSnapshot {
             time_s: self.seconds(now),
             measured_s: self.seconds(measured),
-            servers: self.config.servers,
+            slots: self.config.slots,
             offered_utilization,
             unstable: offered_utilization >= 1.0,
             arrivals: stats.arrivals,

@@ -9,12 +9,13 @@ use super::mm1::mm1_response_percentile_s;
 use super::mmc::MmcQueue;
 use super::plan::{Warning, WarningKind};
 use super::queue_error::QueueError;
-use super::specs::MAX_QUEUE_SERVERS;
+use super::specs::{MAX_QUEUE_SERVERS, MAX_QUEUE_SLOTS};
 
 /// The queueing figures of a plan (see [`Plan`](super::Plan) for each field's meaning).
 pub(super) struct QueueingFigures {
     pub service_ms: f64,
     pub service_derived: bool,
+    pub slots: u64,
     pub server_throughput_rps: f64,
     pub offered_load: f64,
     pub utilization: f64,
@@ -29,7 +30,7 @@ pub(super) struct QueueingFigures {
     pub knee: Option<CurvePoint>,
 }
 
-/// The `p`-quantile of the response time in ms: the M/M/1 closed form for one server, the
+/// The `p`-quantile of the response time in ms: the M/M/1 closed form for one slot, the
 /// inverted M/M/c distribution otherwise.
 fn percentile_ms(queue: &MmcQueue, p: f64) -> Option<f64> {
     let seconds = if queue.servers() == 1 {
@@ -40,8 +41,8 @@ fn percentile_ms(queue: &MmcQueue, p: f64) -> Option<f64> {
     seconds.map(|s| s * 1_000.0)
 }
 
-/// Works out the queueing figures for `fleet` servers at `peak_rps`, appending worked lines and
-/// warnings.
+/// Works out the queueing figures for `fleet` servers of `config.concurrency` slots each at
+/// `peak_rps`, appending worked lines and warnings.
 pub(super) fn queueing_figures(
     config: &Config,
     peak_rps: f64,
@@ -49,12 +50,12 @@ pub(super) fn queueing_figures(
     lines: &mut Vec<CalcLine>,
     warnings: &mut Vec<Warning>,
 ) -> QueueingFigures {
-    let per_server = f64::from(config.concurrency);
+    let per_server = config.concurrency;
     let (service_ms, service_derived) = match config.service_ms_override() {
         Some(ms) => {
             lines.push(CalcLine::new(
                 "service_ms",
-                "Service time per request",
+                "Time one request holds a slot",
                 "S = service time (set)",
                 format!("{} ms", n(ms)),
                 ms,
@@ -63,53 +64,63 @@ pub(super) fn queueing_figures(
             (ms, false)
         }
         None => {
-            let ms = config.latency_ms / per_server;
+            let ms = config.latency_ms;
             lines.push(CalcLine::new(
                 "service_ms",
-                "Service time per request, one server seen as one queue",
-                "S = W / C",
-                format!("{} ms / {}", n(config.latency_ms), n(per_server)),
+                "Time one request holds a slot",
+                "S = W, the latency per request",
+                format!("{} ms", n(ms)),
                 ms,
                 "ms",
             ));
             (ms, true)
         }
     };
+    let slots = fleet.saturating_mul(u64::from(per_server));
+    lines.push(CalcLine::new(
+        "slots",
+        "Request slots in the fleet",
+        "c = servers × concurrent requests per server",
+        format!("{fleet} × {}", n(f64::from(per_server))),
+        slots as f64,
+        "slots",
+    ));
     let mu = 1_000.0 / service_ms;
+    let server_throughput = mu * f64::from(per_server);
     lines.push(CalcLine::new(
         "server_throughput_rps",
-        "Requests one busy server completes",
-        "μ = 1 / S",
-        format!("1,000 ms / {} ms", n(service_ms)),
-        mu,
+        "Requests one full server completes",
+        "concurrent requests per server / S",
+        format!("{} / {} s", n(f64::from(per_server)), n(service_ms / 1_000.0)),
+        server_throughput,
         "req/s",
     ));
     let offered_load = peak_rps / mu;
     lines.push(CalcLine::new(
         "offered_load",
-        "Offered load",
-        "A = λ / μ",
-        format!("{} / {}", n(peak_rps), n(mu)),
+        "Offered load (busy slots on average)",
+        "A = λ × S",
+        format!("{} req/s × {} s", n(peak_rps), n(service_ms / 1_000.0)),
         offered_load,
         "erlangs",
     ));
-    let utilization = if fleet > 0 { offered_load / fleet as f64 } else { 0.0 };
+    let utilization = if slots > 0 { offered_load / slots as f64 } else { 0.0 };
     lines.push(CalcLine::new(
         "utilization",
         "Utilisation",
         "ρ = A / c",
-        format!("{} / {fleet}", n(offered_load)),
+        format!("{} / {}", n(offered_load), n(slots as f64)),
         utilization,
         "",
     ));
 
-    let modelled = u32::try_from(fleet)
+    let modelled = u32::try_from(slots)
         .ok()
-        .filter(|&c| (1..=MAX_QUEUE_SERVERS).contains(&c));
+        .filter(|&c| c >= 1 && c <= MAX_QUEUE_SLOTS && fleet <= u64::from(MAX_QUEUE_SERVERS));
     let queue = match modelled {
         Some(c) => MmcQueue::new(peak_rps, mu, c),
         None if fleet == 0 => Err(QueueError::NoServers),
-        None => Err(QueueError::TooManyServers { servers: fleet }),
+        None => Err(QueueError::TooManyServers { servers: fleet, slots }),
     };
     let (curve, knee_point) = match modelled {
         Some(c) => (latency_curve(c), knee(c)),
@@ -118,7 +129,8 @@ pub(super) fn queueing_figures(
     let mut figures = QueueingFigures {
         service_ms,
         service_derived,
-        server_throughput_rps: mu,
+        slots,
+        server_throughput_rps: server_throughput,
         offered_load,
         utilization,
         queue: None,
@@ -152,7 +164,7 @@ pub(super) fn queueing_figures(
         "wait_probability",
         "Chance a request waits (Erlang C)",
         "P_w = C(c, A)",
-        format!("C({fleet}, {})", n(offered_load)),
+        format!("C({}, {})", n(slots as f64), n(offered_load)),
         wait_probability,
         "",
     ));
@@ -161,7 +173,13 @@ pub(super) fn queueing_figures(
         "mean_wait_ms",
         "Mean wait in the queue",
         "Wq = P_w / (c × μ − λ)",
-        format!("{} / ({fleet} × {}/s − {}/s)", n(wait_probability), n(mu), n(peak_rps)),
+        format!(
+            "{} / ({} × {}/s − {}/s)",
+            n(wait_probability),
+            n(slots as f64),
+            n(mu),
+            n(peak_rps)
+        ),
         mean_wait_ms,
         "ms",
     ));
@@ -176,7 +194,7 @@ pub(super) fn queueing_figures(
     ));
     let p99_ms = percentile_ms(&queue, 0.99);
     if let Some(p99) = p99_ms {
-        let (formula, substituted) = if fleet == 1 {
+        let (formula, substituted) = if slots == 1 {
             (
                 "p99 = −ln(1 − 0.99) / (μ − λ)".to_string(),
                 format!("{} / ({}/s − {}/s)", n(libm::log(100.0)), n(mu), n(peak_rps)),
@@ -184,7 +202,7 @@ pub(super) fn queueing_figures(
         } else {
             (
                 "p99 = t with P(Wq + S > t) = 1%".to_string(),
-                format!("c = {fleet}, λ = {}/s, μ = {}/s", n(peak_rps), n(mu)),
+                format!("c = {}, λ = {}/s, μ = {}/s", n(slots as f64), n(peak_rps), n(mu)),
             )
         };
         lines.push(CalcLine::new(
@@ -200,11 +218,12 @@ pub(super) fn queueing_figures(
         warnings.push(Warning {
             kind: WarningKind::PastKnee,
             message: format!(
-                "utilisation {:.0}% is past the knee ({:.0}% for {fleet} {}): response time now climbs \
+                "utilisation {:.0}% is past the knee ({:.0}% for {} request {}): response time now climbs \
                  steeply with load",
                 utilization * 100.0,
                 k.utilization * 100.0,
-                if fleet == 1 { "server" } else { "servers" }
+                n(slots as f64),
+                if slots == 1 { "slot" } else { "slots" }
             ),
         });
     }

@@ -1,6 +1,6 @@
 //! What the M/M/c simulation runs, and the resolution of its clock.
 
-use super::specs::MAX_QUEUE_SERVERS;
+use super::specs::MAX_SIM_SLOTS;
 use crate::engine::MAX_PARAM;
 use crate::ConfigError;
 
@@ -16,22 +16,24 @@ pub const MAX_SIM_ARRIVAL_RATE: f64 = 1e12;
 pub struct QueueSimConfig {
     /// Poisson arrival rate `λ`, requests per second (0..=1e12).
     pub arrival_rate_per_s: f64,
-    /// Mean exponential service time `S` per request, milliseconds (above 0, at most 1e9).
+    /// Mean exponential service time `S` per request (how long it holds its slot), milliseconds
+    /// (above 0, at most 1e9).
     pub service_ms: f64,
-    /// Servers `c` (1..=10,000).
-    pub servers: u32,
+    /// Request slots `c`, each serving one request at a time: servers × concurrent requests per
+    /// server (1..=[`MAX_SIM_SLOTS`], 250,000).
+    pub slots: u32,
     /// Most requests waiting at once (1..=1,000,000; default 100,000): bounds memory when
     /// arrivals outpace service. Arrivals finding the queue full are dropped and counted.
     pub queue_capacity: u32,
 }
 
 impl QueueSimConfig {
-    /// A config with the default queue capacity.
-    pub fn new(arrival_rate_per_s: f64, service_ms: f64, servers: u32) -> Self {
+    /// A config for `slots` request slots with the default queue capacity.
+    pub fn new(arrival_rate_per_s: f64, service_ms: f64, slots: u32) -> Self {
         Self {
             arrival_rate_per_s,
             service_ms,
-            servers,
+            slots,
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
         }
     }
@@ -48,10 +50,10 @@ impl QueueSimConfig {
         if !self.service_ms.is_finite() || self.service_ms <= 0.0 || self.service_ms > 1e9 {
             return Err(ConfigError::new("service_ms", "must be above 0 and at most 1e9 ms"));
         }
-        if !(1..=MAX_QUEUE_SERVERS).contains(&self.servers) {
+        if !(1..=MAX_SIM_SLOTS).contains(&self.slots) {
             return Err(ConfigError::new(
                 "servers",
-                format!("the simulation runs 1 to {MAX_QUEUE_SERVERS} servers"),
+                format!("the simulation runs 1 to {MAX_SIM_SLOTS} request slots (servers × concurrent requests)"),
             ));
         }
         if !(1..=MAX_QUEUE_CAPACITY).contains(&self.queue_capacity) {
@@ -65,7 +67,7 @@ impl QueueSimConfig {
 
     /// Utilisation the arrivals offer, `λ·S / c` (at least 1: unstable).
     pub fn offered_utilization(&self) -> f64 {
-        self.arrival_rate_per_s * self.service_ms / 1_000.0 / f64::from(self.servers)
+        self.arrival_rate_per_s * self.service_ms / 1_000.0 / f64::from(self.slots)
     }
 }
 

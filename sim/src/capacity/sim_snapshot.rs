@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use crate::engine::Histogram;
 
-/// Bins in the response-time histogram chart.
-pub const HISTOGRAM_BINS: usize = 40;
+/// Most bins in the response-time histogram chart (few enough that every bar gets a label).
+pub const HISTOGRAM_BINS: usize = 16;
 
 /// One bar of the response-time histogram.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -26,8 +26,8 @@ pub struct SimSnapshot {
     pub time_s: f64,
     /// Simulated time the statistics cover, seconds.
     pub measured_s: f64,
-    /// Servers `c`.
-    pub servers: u32,
+    /// Request slots `c` (servers × concurrent requests per server).
+    pub slots: u32,
     /// Utilisation the arrivals offer, `λ·S / c`.
     pub offered_utilization: f64,
     /// Whether the offered utilisation is at least 1: arrivals outpace service, the queue only
@@ -39,7 +39,7 @@ pub struct SimSnapshot {
     pub completed: u64,
     /// Requests dropped because the queue was full.
     pub dropped: u64,
-    /// Servers busy now.
+    /// Slots busy now (requests in service).
     pub in_service: u32,
     /// Requests waiting now.
     pub queue_length: u64,
@@ -47,9 +47,9 @@ pub struct SimSnapshot {
     pub max_queue_length: u64,
     /// Most requests that may wait at once.
     pub queue_capacity: u32,
-    /// Measured utilisation: busy server time over `c ×` elapsed time.
+    /// Measured utilisation: busy slot time over `c ×` elapsed time.
     pub utilization: f64,
-    /// Share of completed requests that waited for a server.
+    /// Share of completed requests that waited for a slot.
     pub wait_probability: f64,
     /// Mean wait in the queue of completed requests, ms.
     pub mean_wait_ms: f64,
@@ -69,15 +69,17 @@ pub struct SimSnapshot {
     pub utilization_series: Vec<(f64, f64)>,
 }
 
-/// Re-bins `histogram` (values in units of the service time) into [`HISTOGRAM_BINS`] equal bins
-/// in ms, up to 5% above its 99.9th percentile; returns the bins and the count beyond them.
+/// Re-bins `histogram` (values in units of the service time) into at most [`HISTOGRAM_BINS`] equal
+/// bins in ms whose width is a round number (1, 2, 2.5 or 5 × a power of ten ms), up to 5% above its
+/// 99.9th percentile; returns the bins and the count beyond them.
 pub(super) fn response_bins(histogram: &Histogram, service_ms: f64) -> (Vec<HistogramBin>, u64) {
-    if histogram.count() == 0 {
+    if histogram.count() == 0 || !(service_ms.is_finite() && service_ms > 0.0) {
         return (Vec::new(), 0);
     }
     let top = histogram.percentile(99.9).max(histogram.min()) * 1.05;
-    let top = if top > 0.0 { top } else { 1.0 };
-    let width = top / HISTOGRAM_BINS as f64;
+    let top_ms = if top > 0.0 { top * service_ms } else { service_ms };
+    let width_ms = round_width(top_ms / HISTOGRAM_BINS as f64);
+    let bins = (libm::ceil(top_ms / width_ms) as usize).clamp(1, HISTOGRAM_BINS);
     let mut counts = [0u64; HISTOGRAM_BINS];
     let mut overflow = 0u64;
     for (lower, upper, count) in histogram.buckets() {
@@ -86,20 +88,44 @@ pub(super) fn response_bins(histogram: &Histogram, service_ms: f64) -> (Vec<Hist
         } else {
             lower + (upper - lower) / 2.0
         };
-        let index = (mid / width) as usize;
-        match counts.get_mut(index) {
+        let index = (mid * service_ms / width_ms) as usize;
+        match counts.get_mut(index).filter(|_| index < bins) {
             Some(slot) => *slot = slot.saturating_add(count),
             None => overflow = overflow.saturating_add(count),
         }
     }
     let bins = counts
         .iter()
+        .take(bins)
         .enumerate()
         .map(|(i, &count)| HistogramBin {
-            lower_ms: i as f64 * width * service_ms,
-            upper_ms: (i + 1) as f64 * width * service_ms,
+            lower_ms: i as f64 * width_ms,
+            upper_ms: (i + 1) as f64 * width_ms,
             count,
         })
         .collect();
     (bins, overflow)
+}
+
+/// The smallest round width (1, 2, 2.5 or 5 × a power of ten) at least `raw` (> 0).
+fn round_width(raw: f64) -> f64 {
+    let power = libm::pow(10.0, libm::floor(libm::log10(raw)));
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|w| *w >= raw)
+        .unwrap_or(10.0 * power)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_width;
+
+    #[test]
+    fn widths_are_round() {
+        assert_eq!(round_width(22.6), 25.0);
+        assert_eq!(round_width(3.0), 5.0);
+        assert_eq!(round_width(0.7), 1.0);
+        assert_eq!(round_width(100.0), 100.0);
+    }
 }

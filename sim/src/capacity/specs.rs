@@ -3,8 +3,13 @@
 use super::redundancy::Redundancy;
 use crate::params::{number_spec as number, ParamKind, ParamSpec};
 
-/// Largest fleet the queueing model, the target search and the simulation handle.
+/// Largest fleet (servers) the queueing model and the target search run.
 pub const MAX_QUEUE_SERVERS: u32 = 10_000;
+/// Most request slots (servers × concurrent requests per server) the queueing formulas model.
+pub const MAX_QUEUE_SLOTS: u32 = 100_000_000;
+/// Most request slots the verification simulation runs (each busy slot is one pending event, so
+/// this bounds its memory).
+pub const MAX_SIM_SLOTS: u32 = 250_000;
 
 /// Every parameter of the capacity lab, in the order the controls show them.
 pub(super) const SPECS: &[ParamSpec] = &[
@@ -56,7 +61,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "latency_ms",
         "Latency per request",
         "ms",
-        "How long one request stays in a server, start to finish (W in Little's law).",
+        "How long one request takes in a server, start to finish (W in Little's law); the queueing model's mean service time unless set below.",
         0.01,
         600_000.0,
         0.01,
@@ -67,7 +72,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "concurrency",
         "Concurrent requests per server",
         "requests",
-        "How many requests one 4-CPU server can hold in flight at once.",
+        "How many requests one 4-CPU server works on at once: its slots in the queueing model.",
         1.0,
         1_000_000.0,
         1.0,
@@ -98,7 +103,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "service_ms",
         "Service time per request (queueing)",
         "ms",
-        "Mean time a server needs per request in the queueing model; 0 derives it as latency / concurrency.",
+        "Mean time one request holds one slot in the queueing model; 0 uses the latency per request.",
         0.0,
         600_000.0,
         0.001,

@@ -2,11 +2,10 @@
 
 use serde::Serialize;
 
-use super::erlang::erlang_b;
 use super::mmc::MmcQueue;
 use super::queue_error::QueueError;
 use super::sizing::ceil_whole;
-use super::specs::MAX_QUEUE_SERVERS;
+use super::specs::{MAX_QUEUE_SERVERS, MAX_QUEUE_SLOTS};
 
 /// The p99 of the service time alone, `ln(100) × S`, over the mean service time `S`: the lowest
 /// p99 stretch any fleet can reach.
@@ -17,7 +16,8 @@ pub const SERVICE_P99_STRETCH: f64 = 4.605_170_185_988_092;
 pub struct TargetFleet {
     /// The utilisation target (fraction).
     pub target_utilization: f64,
-    /// Smallest number of servers with utilisation at or below the target: `⌈A / target⌉`.
+    /// Smallest number of servers with utilisation at or below the target:
+    /// `⌈A / (slots per server × target)⌉`.
     pub servers_for_utilization: u64,
     /// The p99 target in ms, when set.
     pub target_p99_ms: Option<f64>,
@@ -26,7 +26,7 @@ pub struct TargetFleet {
     pub servers_for_p99: Option<u32>,
     /// Why no fleet meets the p99 target, when it is set and not met.
     pub p99_unreachable: Option<QueueError>,
-    /// The lowest p99 any fleet reaches (service time alone, `ln(100) × S`), in ms.
+    /// The lowest p99 any fleet reaches (the service time alone, `ln(100) × S`), in ms.
     pub p99_floor_ms: f64,
 }
 
@@ -48,18 +48,28 @@ pub fn servers_for_utilization(offered_load: f64, target: f64) -> u64 {
     c
 }
 
-/// Smallest fleet `c` whose p99 response time is at most `target_p99_s`, by a search over
-/// `c = 1, 2, ...` (Erlang B updated incrementally, so the whole search costs `O(c)`): the first
-/// stable `c` with `P(W > target) <= 1%`.
+/// Smallest number of servers, each with `slots_per_server` request slots, whose M/M/c p99
+/// response time (wait plus service) is at most `target_p99_s`: the first stable fleet `n` with
+/// `P(W > target) <= 1%` for `c = n × slots_per_server` slots. More slots never make a response
+/// slower, so this is a binary search over `n` (`O(log n)` Erlang B evaluations).
 ///
-/// Errors: a rate that is not positive and finite; a target below the service time's own p99
-/// ([`QueueError::TargetBelowServiceTime`]); no fleet up to [`MAX_QUEUE_SERVERS`].
-pub fn servers_for_p99(arrival_rate: f64, service_rate: f64, target_p99_s: f64) -> Result<u32, QueueError> {
+/// Errors: a rate that is not positive and finite, or no slots per server; a target at or below the
+/// service time's own p99 ([`QueueError::TargetBelowServiceTime`]); no fleet up to
+/// [`MAX_QUEUE_SERVERS`] servers (and [`MAX_QUEUE_SLOTS`] slots).
+pub fn servers_for_p99(
+    arrival_rate: f64,
+    service_rate: f64,
+    slots_per_server: u32,
+    target_p99_s: f64,
+) -> Result<u32, QueueError> {
     if !arrival_rate.is_finite() || arrival_rate < 0.0 {
         return Err(QueueError::InvalidRate { what: "arrival rate" });
     }
     if !service_rate.is_finite() || service_rate <= 0.0 {
         return Err(QueueError::InvalidRate { what: "service rate" });
+    }
+    if slots_per_server == 0 {
+        return Err(QueueError::NoServers);
     }
     let floor_s = SERVICE_P99_STRETCH / service_rate;
     if !target_p99_s.is_finite() || target_p99_s <= floor_s {
@@ -67,20 +77,31 @@ pub fn servers_for_p99(arrival_rate: f64, service_rate: f64, target_p99_s: f64) 
             floor_ms: floor_s * 1_000.0,
         });
     }
+    let per_server = f64::from(slots_per_server);
     let offered_load = arrival_rate / service_rate;
-    let mut blocking = erlang_b(0, offered_load).ok_or(QueueError::InvalidRate { what: "arrival rate" })?;
-    for c in 1..=MAX_QUEUE_SERVERS {
-        let carried = offered_load * blocking;
-        blocking = carried / (f64::from(c) + carried);
-        if offered_load >= f64::from(c) {
-            continue;
-        }
-        let queue = MmcQueue::with_blocking(arrival_rate, service_rate, c, blocking);
-        if queue.response_survival(target_p99_s) <= 0.01 {
-            return Ok(c);
+    let most = MAX_QUEUE_SERVERS.min(MAX_QUEUE_SLOTS / slots_per_server);
+    // The fewest servers with a steady state: n × slots > A.
+    let fewest = libm::floor(offered_load / per_server) + 1.0;
+    if !fewest.is_finite() || fewest > f64::from(most) {
+        return Err(QueueError::TargetNeedsTooManyServers);
+    }
+    let meets = |n: u32| {
+        MmcQueue::new(arrival_rate, service_rate, n * slots_per_server)
+            .is_ok_and(|q| q.response_survival(target_p99_s) <= 0.01)
+    };
+    let (mut lo, mut hi) = (fewest as u32, most);
+    if !meets(hi) {
+        return Err(QueueError::TargetNeedsTooManyServers);
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if meets(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    Err(QueueError::TargetNeedsTooManyServers)
+    Ok(hi)
 }
 
 #[cfg(test)]

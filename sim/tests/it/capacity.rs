@@ -5,7 +5,8 @@
 use scalelab_sim::capacity::{
     erlang_b, erlang_c, knee, latency_curve, mm1_mean_response, mm1_response_percentile_s, mm1_stretch, plan,
     servers_for_p99, servers_for_utilization, usl_peak_nodes, usl_throughput, CapacityLab, Config, MmcQueue, Plan,
-    Preset, QueueError, QueueSim, QueueSimConfig, Redundancy, WarningKind, MAX_QUEUE_SERVERS, PRESETS,
+    Preset, QueueError, QueueSim, QueueSimConfig, Redundancy, WarningKind, MAX_QUEUE_SERVERS, MAX_QUEUE_SLOTS,
+    MAX_SIM_SLOTS, PRESETS,
 };
 use scalelab_sim::params::Params;
 
@@ -189,6 +190,7 @@ fn mm1_time_in_system_stretches_2_5_10_20() {
         let p = plan_with(&[
             ("rps", &format!("{}", rho * 100.0)),
             ("service_ms", "10"),
+            ("concurrency", "1"),
             ("servers", "1"),
         ]);
         check(
@@ -331,7 +333,7 @@ fn knee_is_half_for_one_server_and_moves_right_with_more() {
         }
     }
     assert_eq!(knee(0), None);
-    assert_eq!(knee(MAX_QUEUE_SERVERS + 1), None);
+    assert_eq!(knee(MAX_QUEUE_SLOTS + 1), None);
 }
 
 #[test]
@@ -355,21 +357,81 @@ fn latency_curve_starts_at_service_time_and_climbs() {
 #[test]
 fn default_queueing_view_matches_the_sizing() {
     let plan = plan(&Config::default()).unwrap();
+    // Each server is 10,000 slots, each holding one request for its 200 ms latency.
     assert!(plan.service_derived);
-    check("S = W / C", plan.service_ms, 0.02, 1e-15);
-    check("μ", plan.server_throughput_rps, 50_000.0, 1e-6);
-    check("A", plan.offered_load, 2.0, 1e-12);
+    check("S = W", plan.service_ms, 200.0, 0.0);
+    assert_eq!(plan.slots, 60_000);
+    check("one server's throughput", plan.server_throughput_rps, 50_000.0, 1e-6);
+    check("A = λ × S = L", plan.offered_load, 20_000.0, 1e-9);
     check("ρ at 6 servers", plan.utilization, 1.0 / 3.0, 1e-12);
     assert!(plan.stable);
-    // Erlang C(6, 2) = 2/111 (exact rational).
-    check("P_w", plan.wait_probability.unwrap(), 2.0 / 111.0, 1e-14);
+    // 60,000 slots at a third busy: nobody waits, so a response is its own service time.
+    check("P_w", plan.wait_probability.unwrap(), 0.0, 1e-12);
+    check("mean response = latency", plan.mean_response_ms.unwrap(), 200.0, 1e-9);
+    check("p50 = ln 2 × S", plan.p50_ms.unwrap(), 200.0 * 2f64.ln(), 1e-6);
+    check("p99 = ln 100 × S", plan.p99_ms.unwrap(), 200.0 * 100f64.ln(), 1e-6);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    // Erlang C(6, 2) = 2/111 (exact rational), as a check of the formula on its own.
+    check("C(6, 2)", erlang_c(6, 2.0).unwrap(), 2.0 / 111.0, 1e-14);
     // The base fleet runs at exactly 100%: that is why headroom exists.
     let base = plan_with(&[("servers", "2")]);
     assert!(!base.stable);
     check("ρ at base fleet", base.utilization, 1.0, 1e-12);
     let zone_down = plan_of_preset("zone_outage");
     check("ρ with one zone", zone_down.utilization, 2.0 / 3.0, 1e-12);
+    // The Erlang C reference example through the whole plan: one slot per server.
+    let reference = plan_with(&[
+        ("rps", "2"),
+        ("service_ms", "1000"),
+        ("concurrency", "1"),
+        ("servers", "3"),
+    ]);
+    check("plan P_w", reference.wait_probability.unwrap(), 0.4444, 1e-4);
+    check("plan Wq", reference.mean_wait_ms.unwrap(), 444.4, 0.1);
+}
+
+#[test]
+fn no_response_is_modelled_faster_than_its_own_service_time_on_average() {
+    // Whatever the fleet, the mean response is at least the latency (the old model divided it by
+    // the concurrency), and a slower service time only ever adds.
+    for servers in ["3", "6", "60"] {
+        let plan = plan_with(&[("servers", servers)]);
+        assert!(plan.mean_response_ms.unwrap() >= 200.0, "{servers}");
+        assert!(plan.p99_ms.unwrap() >= 200.0 * 100f64.ln() - 1e-6, "{servers}");
+    }
+}
+
+#[test]
+fn large_fleets_of_slots_are_stable_and_agree_across_methods() {
+    // Erlang C for 10^5 and more slots: finite, within [0, 1], decreasing with more slots, equal
+    // (to 1e-9) to the exact Erlang B recurrence run here step by step, and (to 1e-7: summing
+    // 10^5 logarithms loses that much) to the log-space sum of its definition.
+    for (c, a) in [
+        (100_000, 99_000.0),
+        (100_000, 98_500.0),
+        (60_000, 59_500.0),
+        (30_000, 20_000.0),
+    ] {
+        let got = erlang_c(c, a).unwrap();
+        assert!(got.is_finite() && (0.0..=1.0).contains(&got), "C({c}, {a}) = {got}");
+        let mut b = 1.0;
+        for k in 1..=c {
+            b = a * b / (f64::from(k) + a * b);
+        }
+        let exact = f64::from(c) * b / (f64::from(c) - a * (1.0 - b));
+        assert!(
+            (got - exact).abs() <= 1e-9 * exact + 1e-300,
+            "C({c}, {a}): {got} vs {exact}"
+        );
+        let summed = erlang_c_log_space(c, a);
+        assert!(
+            (got - summed).abs() <= 1e-7 * summed + 1e-300,
+            "C({c}, {a}): {got} vs {summed}"
+        );
+    }
+    assert!(erlang_c(120_000, 99_000.0).unwrap() < erlang_c(100_000, 99_000.0).unwrap());
+    let top = erlang_c(MAX_QUEUE_SLOTS, f64::from(MAX_QUEUE_SLOTS) * 0.999_999).unwrap();
+    assert!(top.is_finite() && (0.0..=1.0).contains(&top));
 }
 
 #[test]
@@ -377,34 +439,38 @@ fn target_mode_finds_the_smallest_fleet() {
     assert_eq!(servers_for_utilization(2.0, 0.7), 3);
     assert_eq!(servers_for_utilization(2.0, 0.5), 4);
     assert_eq!(servers_for_utilization(90.0, 0.9), 100);
-    // (λ, μ, target p99 s): the fleet found meets the target and one server fewer does not.
-    for (lambda, mu, target) in [
-        (2.0, 1.0, 6.0),
-        (100_000.0, 50_000.0, 1e-4),
-        (900.0, 10.0, 0.6),
-        (0.5, 1.0, 5.0),
+    // (λ, μ per slot, slots per server, target p99 s): the fleet found meets the target and one
+    // server fewer does not.
+    for (lambda, mu, per_server, target) in [
+        (2.0, 1.0, 1, 6.0),
+        (100_000.0, 5.0, 10_000, 1.0),
+        (900.0, 10.0, 1, 0.6),
+        (900.0, 10.0, 4, 0.6),
+        (0.5, 1.0, 1, 5.0),
+        (5_000.0, 20.0, 50, 0.3),
     ] {
-        let c = servers_for_p99(lambda, mu, target).unwrap();
-        let p99 = |c: u32| {
-            MmcQueue::new(lambda, mu, c)
+        let n = servers_for_p99(lambda, mu, per_server, target).unwrap();
+        let p99 = |n: u32| {
+            MmcQueue::new(lambda, mu, n * per_server)
                 .ok()
                 .and_then(|q| q.response_percentile_s(0.99))
         };
-        assert!(p99(c).unwrap() <= target * (1.0 + 1e-9), "λ {lambda}: c {c}");
-        if let Some(fewer) = p99(c - 1) {
-            assert!(fewer > target, "λ {lambda}: c − 1 = {} also meets it", c - 1);
+        assert!(p99(n).unwrap() <= target * (1.0 + 1e-9), "λ {lambda}: n {n}");
+        if let Some(fewer) = p99(n - 1) {
+            assert!(fewer > target, "λ {lambda}: n − 1 = {} also meets it", n - 1);
         }
     }
     // Below the service time's own p99, no fleet helps.
     assert!(matches!(
-        servers_for_p99(1.0, 1.0, 4.0),
+        servers_for_p99(1.0, 1.0, 1, 4.0),
         Err(QueueError::TargetBelowServiceTime { .. })
     ));
     let plan = plan(&Config::default()).unwrap();
     assert_eq!(plan.target.servers_for_utilization, 3);
-    assert_eq!(plan.target.servers_for_p99, Some(4));
-    check("p99 floor", plan.target.p99_floor_ms, 0.02 * 100f64.ln(), 1e-12);
-    let unreachable = plan_with(&[("target_p99_ms", "0.05")]);
+    // 1,000 ms: 2 servers are saturated, 3 meet it (the service time alone gives 921 ms).
+    assert_eq!(plan.target.servers_for_p99, Some(3));
+    check("p99 floor", plan.target.p99_floor_ms, 200.0 * 100f64.ln(), 1e-9);
+    let unreachable = plan_with(&[("target_p99_ms", "900")]);
     assert!(matches!(
         unreachable.target.p99_unreachable,
         Some(QueueError::TargetBelowServiceTime { .. })
@@ -555,7 +621,12 @@ fn utilisation_at_or_above_one_is_a_warning_not_nan() {
     assert_eq!(MmcQueue::new(2.0, 1.0, 0), Err(QueueError::NoServers));
     assert_eq!(erlang_c(2, 2.0), None);
     // Past the knee but stable: a gentler warning.
-    let busy = plan_with(&[("servers", "3"), ("rps", "140000")]);
+    let busy = plan_with(&[
+        ("servers", "3"),
+        ("concurrency", "1"),
+        ("service_ms", "10"),
+        ("rps", "250"),
+    ]);
     assert!(busy.stable && busy.has_warning(WarningKind::PastKnee));
 }
 
@@ -680,6 +751,7 @@ fn simulated_mmc_agrees_with_the_formulas() {
         (2_000.0, 1.0, 3),
         (18_000.0, 1.0, 20),
         (100_000.0, 0.02, 6),
+        (4_500.0, 200.0, 1_000),
     ] {
         let config = QueueSimConfig::new(lambda, service_ms, servers);
         let mut sim = QueueSim::new(config, 7).unwrap();
@@ -785,7 +857,7 @@ fn overload_is_bounded_and_reported() {
         QueueSimConfig::new(f64::NAN, 1.0, 1),
         QueueSimConfig::new(1.0, 0.0, 1),
         QueueSimConfig::new(1.0, 1.0, 0),
-        QueueSimConfig::new(1.0, 1.0, MAX_QUEUE_SERVERS + 1),
+        QueueSimConfig::new(1.0, 1.0, MAX_SIM_SLOTS + 1),
         QueueSimConfig::new(-1.0, 1.0, 1),
     ] {
         assert!(QueueSim::new(bad, 1).is_err(), "{bad:?}");
@@ -826,7 +898,12 @@ fn lab_keeps_the_last_good_state_and_restarts_the_sim_only_when_needed() {
 fn simulated_histogram_matches_the_formula_bin_by_bin() {
     // M/M/1 at 80% (80 req/s, 10 ms service), 1,000 s simulated: about 80,000 requests.
     let mut config = Config::default();
-    for (key, raw) in [("rps", "80"), ("service_ms", "10"), ("servers", "1")] {
+    for (key, raw) in [
+        ("rps", "80"),
+        ("service_ms", "10"),
+        ("concurrency", "1"),
+        ("servers", "1"),
+    ] {
         config.set_str(key, raw).expect("valid");
     }
     let mut lab = CapacityLab::new(config, 3).expect("valid lab");

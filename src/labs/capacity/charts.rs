@@ -7,8 +7,12 @@ use crate::components::{BarChart, LineChart, Series};
 use crate::format;
 use leptos::prelude::*;
 
-/// Latency stretch is drawn up to this factor (it grows without bound towards 100% utilisation).
-const MAX_STRETCH: f64 = 30.0;
+/// Latency stretch is drawn up to this factor at most (it grows without bound towards 100%
+/// utilisation); below it the axis fits the curve, so the wall near 100% shows in full.
+const MAX_STRETCH: f64 = 1_000.0;
+/// Below this many completions the simulated p99 rests on fewer than 100 requests: the status
+/// says it is still noisy.
+const SETTLED_COMPLETIONS: u64 = 10_000;
 
 /// Mean and p99 response time over service time against utilisation, with the current point and
 /// the knee marked.
@@ -55,8 +59,11 @@ pub fn LatencyCurve(state: CapState) -> impl IntoView {
                 .map(|k| format::percent(k.utilization, 0))
                 .unwrap_or_else(|| "\u{2014}".into());
             format!(
-                "You are at {} utilisation; the knee of this fleet is at {knee}.",
-                format::percent(p.utilization, 1)
+                "You are at {} utilisation; the knee of these {} request {} is at {knee}. The curve stops at \
+                 99%: at 100% it has no end.",
+                format::percent(p.utilization, 1),
+                format::number(p.slots as f64, 0),
+                if p.slots == 1 { "slot" } else { "slots" }
             )
         })
     };
@@ -67,7 +74,6 @@ pub fn LatencyCurve(state: CapState) -> impl IntoView {
                 title="Response time against utilisation (lines: you, the knee)"
                 x_label="utilisation"
                 y_label="\u{00d7} service time"
-                y_range=(0.0, MAX_STRETCH)
                 markers=markers
                 testid="chart-latency-curve"
             />
@@ -167,7 +173,7 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
                 s.response_histogram
                     .iter()
                     .map(|b| Bar {
-                        label: format::number(b.lower_ms, 3),
+                        label: format::number(b.lower_ms, 2),
                         value: b.count as f64,
                         color: 4,
                     })
@@ -207,11 +213,16 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
         })
     };
     let status = move || {
+        let fleet = state.plan(|p| p.fleet);
         state.sim.get().map(|s| {
             let mut text = format!(
-                "{} servers, {} requests completed in {} s simulated",
-                format::number(f64::from(s.servers), 0),
+                "{} {} ({} request {}), {} {} completed in {} s simulated",
+                format::number(fleet as f64, 0),
+                if fleet == 1 { "server" } else { "servers" },
+                format::number(f64::from(s.slots), 0),
+                if s.slots == 1 { "slot" } else { "slots" },
                 format::number(s.completed as f64, 0),
+                if s.completed == 1 { "request" } else { "requests" },
                 format::number(s.measured_s, 2)
             );
             if s.unstable {
@@ -219,6 +230,13 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
                     "; unstable: the queue grows ({} waiting, {} dropped)",
                     format::number(s.queue_length as f64, 0),
                     format::number(s.dropped as f64, 0)
+                ));
+            } else if s.completed > 0 && s.completed < SETTLED_COMPLETIONS {
+                text.push_str(&format!(
+                    ". The simulated p99 rests on the slowest {} of them, so it still wanders; give it \
+                     {} completions or more (a faster speed gets there sooner).",
+                    format::number(above_p99(s.completed), 0),
+                    format::number(SETTLED_COMPLETIONS as f64, 0)
                 ));
             }
             text
@@ -248,7 +266,7 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
                     bars=bars
                     reference=Signal::stored(None)
                     overlay=expected
-                    title="Simulated response times in ms (bars) against the formula (line)"
+                    title="Simulated response times (bars, each labelled with its lower edge in ms) against the formula (line)"
                     y_label="requests"
                     testid="chart-sim-histogram"
                 />
@@ -267,4 +285,9 @@ pub fn SimulationView(state: CapState) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// One percent of `completed`, rounded up: how many requests lie above a p99.
+fn above_p99(completed: u64) -> f64 {
+    completed.div_ceil(100) as f64
 }

@@ -7,15 +7,26 @@ use scalelab_sim::capacity::{Plan, SimSnapshot};
 /// The plan's key figures, then the simulation's p99.
 pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
     let unstable = "unstable";
-    let mut cost = Metric::number(
+    let dollars = |name, label, value: f64, hint| {
+        let mut m = Metric::number(name, label, value, 2, hint);
+        m.display = format!("${}/h", format::number(value, 2));
+        m
+    };
+    let cost = dollars(
         "cost-per-hour",
-        "Cost",
+        "Cost of the servers running",
         p.cost_per_hour,
-        2,
-        "The fleet on small servers, per hour.",
+        "The servers running, on 4-CPU servers, per hour.",
     );
-    cost.display = format!("${}/h", format::number(p.cost_per_hour, 2));
-    vec![
+    let cost_large = p.cost_options.iter().find(|o| o.size.key == "large").map(|o| {
+        dollars(
+            "cost-large-per-hour",
+            "Plan on 48-CPU servers",
+            o.cost_per_hour,
+            "The same sizing rule on the big size, per hour.",
+        )
+    });
+    let mut metrics = vec![
         Metric::number(
             "concurrency",
             "Requests in flight",
@@ -39,17 +50,24 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
         ),
         Metric::number(
             "servers",
-            "Servers",
+            "Servers (plan)",
             p.servers as f64,
             0,
-            "After redundancy: the fleet to run.",
+            "After headroom and redundancy: what the plan buys.",
+        ),
+        Metric::number(
+            "fleet",
+            "Servers running",
+            p.fleet as f64,
+            0,
+            "What the queueing figures, the simulation and the cost use.",
         ),
         Metric::percent(
             "utilization",
             "Utilisation",
             p.utilization,
             1,
-            "Offered load / fleet capacity.",
+            "Busy request slots / slots of the servers running.",
         ),
         Metric::maybe(
             "wait-probability",
@@ -73,7 +91,7 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
             p.p99_ms,
             4,
             unstable,
-            "99th percentile of wait plus service.",
+            "99th percentile of wait plus service: 4.6\u{00d7} the service time even with no queue.",
         ),
         Metric::number(
             "db-reads-per-s",
@@ -81,6 +99,13 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
             p.db_reads_per_s,
             1,
             "Reads that miss the cache.",
+        ),
+        Metric::number(
+            "read-replicas",
+            "Read replicas",
+            p.read_replicas as f64,
+            0,
+            "Database reads / reads one replica serves, rounded up.",
         ),
         cost,
         Metric::maybe(
@@ -99,5 +124,13 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
             "not yet",
             "Measured by the M/M/c simulation.",
         ),
-    ]
+    ];
+    if let Some(m) = cost_large {
+        let at = metrics
+            .iter()
+            .position(|m| m.name == "cost-per-hour")
+            .map_or(metrics.len(), |i| i + 1);
+        metrics.insert(at, m);
+    }
+    metrics
 }

@@ -66,7 +66,7 @@ pub fn CapacityPage() -> impl IntoView {
         <LabPage
             title="Capacity calculator"
             subtitle="How many servers, how fast, at what cost? Work it out the way an engineer plans, see every formula with your numbers, then run the answer."
-            side_label="Lesson and inputs"
+            side_label="Inputs"
             hooks=kit.hooks()
         >
             <LabSide slot>
@@ -112,6 +112,11 @@ pub fn CapacityPage() -> impl IntoView {
             <section class="panel" aria-labelledby="verify-title">
                 <h2 id="verify-title">"Verify by simulation"</h2>
                 <LabTransport kit=kit/>
+                <Show when=move || state.throttled.get() && transport.playing.get()>
+                    <p class="param-hint" role="status" data-testid="throttled">
+                        "This device cannot simulate every request at the chosen speed, so the clock runs slower than the speed you picked (no request is skipped)."
+                    </p>
+                </Show>
                 <Show when=move || state.until.get().is_some()>
                     <p class="param-hint" role="status" data-testid="fast-forward">
                         "Running the simulation to the time in the link\u{2026}"

@@ -17,9 +17,16 @@ pub fn ModelPanel() -> impl IntoView {
                     "headroom, 6 with two zones."
                 </li>
                 <li>
-                    "Queueing treats each server as one queue with exponential service times and Poisson arrivals (M/M/c, "
-                    "Erlang C). Unless you set a service time, it is latency / concurrency, so one server's throughput is "
-                    "exactly the capacity the sizing rule assumes, and response times are those of that fast queue."
+                    "Queueing gives each server as many slots as it has concurrent requests; a request holds one slot for "
+                    "its service time (the latency per request unless you set one), so a fleet is one queue in front of "
+                    "servers \u{00d7} concurrency slots (M/M/c, Erlang C, Poisson arrivals). The mean response is never below "
+                    "the latency, and a full server completes concurrency / latency requests per second, the capacity the "
+                    "sizing rule assumes."
+                </li>
+                <li>
+                    "Service times are exponential around that mean, the assumption the formulas need: about 37% of "
+                    "requests take longer than the mean and 1 in 100 more than 4.6\u{00d7} it even when nobody waits, while "
+                    "some finish much sooner. Real services vary less, so read the p99 as cautious."
                 </li>
                 <li>
                     "M/M/1 reproduces the classic stretch: mean time in system = service time / (1 \u{2212} utilisation), "

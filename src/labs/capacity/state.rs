@@ -29,6 +29,8 @@ pub struct CapState {
     pub clock: RwSignal<SimTime>,
     /// Fast-forward target from the URL's `until`.
     pub until: RwSignal<Option<SimTime>>,
+    /// Whether the last frame hit its event budget before reaching the chosen speed.
+    pub throttled: RwSignal<bool>,
     /// When the last snapshot was published (wall ms): while playing, at most every
     /// [`PUBLISH_EVERY_MS`], as the other labs do.
     last_publish_ms: StoredValue<f64>,
@@ -45,6 +47,7 @@ impl CapState {
             clock: RwSignal::new(lab.now()),
             lab: RwSignal::new(lab),
             until: RwSignal::new(None),
+            throttled: RwSignal::new(false),
             last_publish_ms: StoredValue::new(f64::NEG_INFINITY),
         }
     }
@@ -117,9 +120,13 @@ impl CapState {
             }
             None if advance_secs > 0.0 => {
                 let target = now.saturating_add(from_secs(advance_secs));
+                let mut kept_up = true;
                 self.lab.update_untracked(|l| {
-                    l.step_until_budget(target, EVENTS_PER_FRAME);
+                    kept_up = l.step_until_budget(target, EVENTS_PER_FRAME);
                 });
+                if self.throttled.get_untracked() == kept_up {
+                    self.throttled.set(!kept_up);
+                }
                 // Snapshots (and the charts they redraw) at the pace of the other labs, not
                 // every frame.
                 if platform::now_ms() - self.last_publish_ms.get_value() < PUBLISH_EVERY_MS {

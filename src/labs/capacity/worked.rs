@@ -73,13 +73,12 @@ pub fn TargetPanel(state: CapState) -> impl IntoView {
                     if n == 1 { "" } else { "s" }
                 ),
                 (Some(ms), None, reason) => format!(
-                    "p99 at most {} ms: no fleet reaches it ({}); the floor is {} ms, the service time alone.",
+                    "p99 at most {} ms: {}.",
                     format::number(ms, 4),
                     reason
                         .as_ref()
                         .map(|r| r.message())
-                        .unwrap_or_else(|| "unreachable".into()),
-                    format::number(t.p99_floor_ms, 4)
+                        .unwrap_or_else(|| "no fleet reaches it".into())
                 ),
             }
         })
