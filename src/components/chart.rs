@@ -268,11 +268,30 @@ fn svg_children(svg: &str) -> &str {
     }
 }
 
-/// The data of a line chart on `frame`: one path per series (broken where a value is not finite)
-/// and a vertical line per marker inside the x range, as a [`Drawing`] whose values are the paths'
-/// `d`, so new data rewrites attributes instead of replacing elements. Pure, so it is tested
-/// natively.
-pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> Drawing {
+/// Something that happened at `at` on a line chart's x axis (a crash, a failover), drawn as a
+/// numbered vertical line and listed under the chart with its `label`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartEvent {
+    /// Where on the x axis (simulated seconds on the time charts).
+    pub at: f64,
+    /// What happened, in a few words ("crash", "replica 2 stopped").
+    pub label: String,
+}
+
+/// The events inside the x range `(lo, hi)`, in order, as the chart numbers them.
+fn events_in(events: &[ChartEvent], (lo, hi): (f64, f64)) -> Vec<&ChartEvent> {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    events
+        .iter()
+        .filter(|e| e.at.is_finite() && e.at >= lo && e.at <= hi)
+        .collect()
+}
+
+/// The data of a line chart on `frame`: one path per series (broken where a value is not finite),
+/// a vertical line per marker and a numbered one per event inside the x range, as a [`Drawing`]
+/// whose values are the paths' `d`, so new data rewrites attributes instead of replacing
+/// elements. Pure, so it is tested natively.
+pub fn line_data(series: &[Series], markers: &[f64], events: &[ChartEvent], frame: &Frame) -> Drawing {
     use std::fmt::Write;
     let (fx, fy) = (frame.x, frame.y);
     let mut out = Drawing::default();
@@ -282,6 +301,16 @@ pub fn line_data(series: &[Series], markers: &[f64], frame: &Frame) -> Drawing {
         out.markup.push_str(r#"<path class="chart-marker""#);
         out.live("d", [format!("M{} {}V{}", d1(x), d1(fy.p0), d1(fy.p1))]);
         out.markup.push_str("/>");
+    }
+    for (i, e) in events_in(events, (x0, x1)).into_iter().enumerate() {
+        let x = fx.at(e.at);
+        let top = fy.p0.min(fy.p1);
+        out.markup.push_str(r#"<path class="chart-marker chart-event""#);
+        out.live("d", [format!("M{} {}V{}", d1(x), d1(fy.p0), d1(fy.p1))]);
+        out.markup
+            .push_str(r#"/><text class="chart-event-num" text-anchor="middle""#);
+        out.live("x y", [d1(x).to_string(), d1(top - 3.0).to_string()]);
+        let _ = write!(out.markup, ">{}</text>", i + 1);
     }
     for s in series {
         let mut d = String::new();
@@ -336,9 +365,12 @@ pub fn LineChart(
     /// Fixed y range; `None` fits the data.
     #[prop(optional)]
     y_range: Option<(f64, f64)>,
-    /// X positions of vertical event markers.
+    /// X positions of plain vertical lines (e.g. a knee on a curve).
     #[prop(into, default = Signal::stored(Vec::new()))]
     markers: Signal<Vec<f64>>,
+    /// Events, drawn as numbered vertical lines and listed with their labels under the chart.
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    events: Signal<Vec<ChartEvent>>,
     /// Test id of the figure.
     #[prop(into, default = String::new())]
     testid: String,
@@ -348,6 +380,7 @@ pub fn LineChart(
     // that leaves the series as they were redraws nothing.
     let series = Memo::new(move |_| series.get());
     let markers = Memo::new(move |_| markers.get());
+    let events = Memo::new(move |_| events.get());
     let ranges = Memo::new(move |shown: Option<&((f64, f64), (f64, f64))>| {
         series.with(|s| line_ranges(s, y_range, shown.copied()))
     });
@@ -355,7 +388,28 @@ pub fn LineChart(
         let (x, y) = ranges.get();
         line_frame(x, y, &x_label, &y_label)
     });
-    let data = move || frame.with(|f| series.with(|s| markers.with(|m| line_data(s, m, f))));
+    let data = move || frame.with(|f| series.with(|s| markers.with(|m| events.with(|e| line_data(s, m, e, f)))));
+    // The events on screen, numbered as the lines are.
+    let shown_events = Memo::new(move |_| {
+        let x = ranges.get().0;
+        events.with(|e| {
+            events_in(e, x)
+                .into_iter()
+                .map(|e| format!("{} ({})", e.label, crate::format::sim_clock(e.at)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let event_list = move || {
+        let shown = shown_events.get();
+        (!shown.is_empty()).then(|| {
+            let items = shown
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| view! { <li><span class="chart-event-num">{i + 1}</span>" "{text}</li> })
+                .collect_view();
+            view! { <ol class="chart-events" aria-label="Events on this chart">{items}</ol> }
+        })
+    };
     // The legend is HTML, not SVG text: it stays readable at phone widths and costs no font code.
     let entries = Memo::new(move |_| series.with(|s| s.iter().map(|s| (s.name.clone(), s.color)).collect::<Vec<_>>()));
     let legend = move || {
@@ -376,6 +430,7 @@ pub fn LineChart(
             <figcaption>{caption}</figcaption>
             <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
             {legend}
+            {event_list}
         </figure>
     }
 }
@@ -703,9 +758,38 @@ mod tests {
         let ((x0, x1), (y0, y1)) = line_ranges(&s, None, None);
         assert!(x0 <= 0.0 && x1 >= 2.0 && y0 <= 0.0 && y1 >= 3.0);
         let f = line_frame((x0, x1), (y0, y1), "t", "v");
-        let svg = line_data(&s, &[0.5, 99.0, f64::NAN], &f).render();
+        let events = [
+            ChartEvent {
+                at: 1.5,
+                label: "crash".into(),
+            },
+            ChartEvent {
+                at: 99.0,
+                label: "off the axis".into(),
+            },
+            ChartEvent {
+                at: 0.25,
+                label: "flush".into(),
+            },
+        ];
+        let svg = line_data(&s, &[0.5, 99.0, f64::NAN], &events, &f).render();
         assert_eq!(count(&svg, "chart-line"), 2, "{svg}");
-        assert_eq!(count(&svg, "chart-marker"), 1, "{svg}");
+        assert_eq!(
+            count(&svg, "chart-marker"),
+            3,
+            "a marker and two events in range: {svg}"
+        );
+        assert_eq!(count(&svg, "chart-event-num"), 2, "{svg}");
+        assert!(
+            svg.contains(">1</text>") && svg.contains(">2</text>") && !svg.contains(">3</text>"),
+            "{svg}"
+        );
+        let listed: Vec<&str> = events_in(&events, (x0, x1)).iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(
+            listed,
+            ["crash", "flush"],
+            "numbered in the order given, as listed under the chart"
+        );
         assert!(
             svg.contains("rgb(0,114,178)") && svg.contains("rgb(230,159,0)"),
             "{svg}"

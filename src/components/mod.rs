@@ -18,7 +18,7 @@ pub mod progress;
 pub mod transport;
 pub mod url_state;
 
-pub use chart::{BarChart, LineChart, Series};
+pub use chart::{BarChart, ChartEvent, LineChart, Series};
 pub use frame_loop::use_frame_loop;
 pub use lab_boot::Boot;
 pub use lab_header::LabHeader;

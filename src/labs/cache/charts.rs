@@ -2,14 +2,35 @@
 //! latency distribution. All drawn by the shared chart components from the snapshot's series.
 
 use crate::components::chart::Bar;
-use crate::components::{BarChart, LineChart, Series};
+use crate::components::{BarChart, ChartEvent, LineChart, Series};
 use crate::format;
 use leptos::prelude::*;
-use scalelab_sim::cache::{LatencyBin, Snapshot};
+use scalelab_sim::cache::{LabEventKind, LatencyBin, Snapshot};
 
-/// Vertical markers at the lab's events (crash, flush, stampede...).
-fn markers(snapshot: Signal<Snapshot>) -> Signal<Vec<f64>> {
-    Signal::derive(move || snapshot.with(|s| s.events.iter().map(|e| e.at_s).collect()))
+/// The lab's events (crash, flush, stampede...) as numbered lines on the charts.
+fn events(snapshot: Signal<Snapshot>) -> Signal<Vec<ChartEvent>> {
+    Signal::derive(move || {
+        snapshot.with(|s| {
+            s.events
+                .iter()
+                .map(|e| ChartEvent {
+                    at: e.at_s,
+                    label: event_name(&e.kind).to_string(),
+                })
+                .collect()
+        })
+    })
+}
+
+/// An event in a word or two (the event log under the diagram says more).
+fn event_name(kind: &LabEventKind) -> &'static str {
+    match kind {
+        LabEventKind::Crash { .. } => "cache crashed",
+        LabEventKind::Flush { .. } => "cache flushed",
+        LabEventKind::HotKeyExpired { .. } => "hot key expired",
+        LabEventKind::Stampede { .. } => "stampede",
+        LabEventKind::CacheRebuilt => "cache restarted empty",
+    }
 }
 
 /// Hit ratio over the last second, over time, with the formula's value where it applies.
@@ -44,7 +65,7 @@ pub fn HitRatioChart(
             x_label="simulated time (s)"
             y_label="hit ratio"
             y_range=(0.0, 1.0)
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-hit-ratio"
         />
     }
@@ -79,7 +100,7 @@ pub fn DbLoadChart(
             title="Database load over time"
             x_label="simulated time (s)"
             y_label="queries per second"
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-db-load"
         />
     }
@@ -107,7 +128,7 @@ pub fn DbConcurrencyChart(
             title="Database queries in flight (peak per quarter second)"
             x_label="simulated time (s)"
             y_label="queries"
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-db-concurrency"
         />
     }

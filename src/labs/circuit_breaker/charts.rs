@@ -3,20 +3,23 @@
 //! state timeline under them (one coloured band per state, the outage shaded).
 
 use crate::components::chart::time_axis;
-use crate::components::{drawn_svg, source, whole, Drawing, LineChart, Series};
+use crate::components::{drawn_svg, source, whole, ChartEvent, Drawing, LineChart, Series};
 use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::breaker::{Snapshot, State};
 use std::fmt::Write;
 
-/// Times at which the breaker opened (drawn as vertical lines on the charts).
-fn markers(snapshot: Signal<Snapshot>) -> Signal<Vec<f64>> {
+/// When the breaker opened (numbered lines on the charts).
+fn events(snapshot: Signal<Snapshot>) -> Signal<Vec<ChartEvent>> {
     Signal::derive(move || {
         snapshot.with(|s| {
             s.transition_log
                 .iter()
                 .filter(|t| t.to == State::Open)
-                .map(|t| t.at_s)
+                .map(|t| ChartEvent {
+                    at: t.at_s,
+                    label: "breaker opened".into(),
+                })
                 .collect()
         })
     })
@@ -52,7 +55,7 @@ pub fn CallsChart(
             title="Client answers and rejections per second (lines: the breaker opens)"
             x_label="simulated time (s)"
             y_label="per second"
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-calls"
         />
     }
@@ -72,7 +75,7 @@ pub fn LatencyChart(
             title="Caller latency: mean per quarter second (instant answers count as 0 ms)"
             x_label="simulated time (s)"
             y_label="ms"
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-latency"
         />
     }
@@ -101,7 +104,7 @@ pub fn PoolChart(
             title="Caller's threads busy"
             x_label="simulated time (s)"
             y_label="threads"
-            markers=markers(snapshot)
+            events=events(snapshot)
             testid="chart-pool"
         />
     }

@@ -1,7 +1,7 @@
 //! The replication page's charts: each replica's lag over time (shared line chart) and the
 //! write- and read-latency distributions as stacked histograms (one colour per class).
 
-use crate::components::{draw, source, whole, Drawing, LineChart, Series};
+use crate::components::{draw, source, whole, ChartEvent, Drawing, LineChart, Series};
 use crate::format::{self, d1};
 use leptos::prelude::*;
 use scalelab_sim::replication::{LatencyBin, Snapshot};
@@ -38,14 +38,24 @@ pub fn LagChart(
                 .collect::<Vec<_>>()
         })
     });
-    let markers = Signal::derive(move || snapshot.with(|s| s.incidents.iter().map(|i| i.t_s).collect()));
+    let events = Signal::derive(move || {
+        snapshot.with(|s| {
+            s.incidents
+                .iter()
+                .map(|i| ChartEvent {
+                    at: i.t_s,
+                    label: super::faults::short_name(&i.kind),
+                })
+                .collect()
+        })
+    });
     view! {
         <LineChart
             series=series
-            title="Each replica's lag now (vertical lines: faults, fallbacks)"
+            title="Each replica's lag now (numbered lines: faults, fallbacks)"
             x_label="simulated time (s)"
             y_label="lag now (ms)"
-            markers=markers
+            events=events
             testid="chart-lag"
         />
     }

@@ -10,6 +10,19 @@ use scalelab_sim::replication::{Incident, IncidentKind};
 /// Incidents listed, newest first.
 const SHOWN: usize = 6;
 
+/// An incident in a few words, for the numbered lines on the lag chart.
+pub fn short_name(kind: &IncidentKind) -> String {
+    match kind {
+        IncidentKind::ReplicaStopped { replica } => format!("replica {replica} stopped"),
+        IncidentKind::ReplicaRestarted { replica } => format!("replica {replica} restarted"),
+        IncidentKind::ReplicaSlowed { replica, factor } if *factor > 1.0 => format!("replica {replica} slowed"),
+        IncidentKind::ReplicaSlowed { replica, .. } => format!("replica {replica} normal speed"),
+        IncidentKind::Failover(f) => format!("failover to replica {}", f.new_primary),
+        IncidentKind::SemiSyncFallback => "semi-sync fell back to async".into(),
+        IncidentKind::SemiSyncResumed { .. } => "semi-sync resumed".into(),
+    }
+}
+
 fn describe(i: &Incident) -> String {
     let what = match &i.kind {
         IncidentKind::ReplicaStopped { replica } => format!("replica {replica} stopped"),
