@@ -140,7 +140,7 @@ const preloads = `
         var labs = ${JSON.stringify(routes)};
         var base = new URL(document.baseURI).pathname;
         var path = location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : '';
-        var m = /^labs\/([^/]+)/.exec(path);
+        var m = new RegExp('^labs/([^/]+)').exec(path);
         (m && labs[m[1]] || []).forEach(function (file) {
           var link = document.createElement('link');
           link.rel = 'preload'; link.as = 'fetch'; link.type = 'application/wasm'; link.crossOrigin = 'anonymous';

@@ -151,6 +151,7 @@ impl ReplicationLab {
         let position = promoted.received;
         let lost = self.committed.saturating_sub(position);
         let old_primary = self.primary_id;
+        self.failed_primaries.push(old_primary);
         self.primary_id = promoted.id;
         let dropped = self.head.saturating_sub(position) as usize;
         self.write_times

@@ -87,6 +87,9 @@ pub struct ReplicationLab {
     /// Whether the next write / read arrival is on the clock.
     armed: (bool, bool),
     pub(super) primary_id: u32,
+    /// Ids of the primaries that failed, oldest first (at most one per replica: each failover
+    /// promotes one).
+    pub(super) failed_primaries: Vec<u32>,
     pub(super) head: u64,
     pub(super) committed: u64,
     /// When the primary's last local commit finishes (commits finish in log order), in µs.
@@ -158,6 +161,7 @@ impl ReplicationLab {
             armed: (false, false),
             sched: Scheduler::new(),
             primary_id: 0,
+            failed_primaries: Vec::new(),
             head: 0,
             committed: 0,
             last_local_commit: 0,

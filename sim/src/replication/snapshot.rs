@@ -54,6 +54,8 @@ pub struct Topology {
     pub t_s: f64,
     /// Id of the current primary.
     pub primary_id: u32,
+    /// Ids of the primaries that failed (out of service for good), oldest first.
+    pub failed_primaries: Vec<u32>,
     /// The primary's newest log position.
     pub head: u64,
     /// Newest acknowledged (committed) position.
@@ -194,6 +196,7 @@ impl ReplicationLab {
         Topology {
             t_s: to_secs(now),
             primary_id: self.primary_id,
+            failed_primaries: self.failed_primaries.clone(),
             head: self.head,
             committed: self.committed,
             commit: self.config.commit,

@@ -411,9 +411,15 @@ fn failover_loses_acknowledged_writes_in_async_only() {
         .incidents
         .iter()
         .any(|i| matches!(&i.kind, IncidentKind::Failover(x) if *x == f)));
+    assert_eq!(
+        s.topology.failed_primaries,
+        vec![0],
+        "the failed primary stays on the map"
+    );
     // A second failover reports its own loss; the total adds up.
     let g = lab.fail_primary().unwrap();
     let s = lab.snapshot();
+    assert_eq!(s.topology.failed_primaries, vec![0, f.new_primary]);
     assert_eq!(
         (s.lost_writes, s.lost_writes_total),
         (g.lost_writes, f.lost_writes + g.lost_writes)

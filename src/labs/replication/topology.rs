@@ -20,6 +20,32 @@ const PRIMARY_BOX: (f64, f64, f64, f64) = (8.0, 8.0, 404.0, 96.0);
 const REPLICA_BOX: (f64, f64, f64) = (150.0, 262.0, 80.0);
 const ROW: f64 = 90.0;
 const FIRST_ROW: f64 = 118.0;
+/// Failed primaries: boxes of this width and height, three to a row under the replicas.
+const FAILED_BOX: (f64, f64) = (128.0, 34.0);
+const FAILED_PER_ROW: usize = 3;
+
+/// Height of the failed primaries' rows (none: 0).
+fn failed_rows_height(t: &Topology) -> f64 {
+    t.failed_primaries.len().div_ceil(FAILED_PER_ROW) as f64 * (FAILED_BOX.1 + 10.0)
+}
+
+/// The primaries that failed, greyed and crossed out under the replicas: out of service for
+/// good (a failover never brings a primary back).
+fn failed_primaries(d: &mut Drawing, t: &Topology, top: f64) {
+    for (i, id) in t.failed_primaries.iter().enumerate() {
+        let x = 8.0 + (i % FAILED_PER_ROW) as f64 * (FAILED_BOX.0 + 8.0);
+        let y = top + (i / FAILED_PER_ROW) as f64 * (FAILED_BOX.1 + 10.0);
+        let (w, h) = FAILED_BOX;
+        let _ = write!(
+            d,
+            r#"<g class="repl-failed" data-testid="topology-failed" data-node="{id}"><rect class="repl-box" x="{x:.1}" y="{y:.1}" width="{w}" height="{h}" rx="7"/><path class="repl-failed-x" d="M{:.1} {:.1}l12 12m0 -12l-12 12"/><text class="repl-line" x="{:.1}" y="{:.1}">node {id} · failed primary</text></g>"#,
+            x + 10.0,
+            y + 11.0,
+            x + 30.0,
+            y + 22.0
+        );
+    }
+}
 /// x of the trunk the links leave from.
 const TRUNK: f64 = 30.0;
 /// Log positions shown in each node's strip.
@@ -205,7 +231,8 @@ fn replica(d: &mut Drawing, t: &Topology, r: &ReplicaView, moving: &[f64], i: us
 /// of replicas; texts, classes, dots and log cells are live values.
 pub fn drawing(t: &Topology, moving: &Topology, acks: u32) -> Drawing {
     let mut d = Drawing::default();
-    let h = FIRST_ROW + t.replicas.len().max(1) as f64 * ROW;
+    let rows_end = FIRST_ROW + t.replicas.len().max(1) as f64 * ROW;
+    let h = rows_end + failed_rows_height(t);
     let reads = t.primary_reads + t.replicas.iter().map(|r| r.reads).sum::<u64>();
     let (px, py, pw, ph) = PRIMARY_BOX;
     let _ = write!(
@@ -284,6 +311,7 @@ pub fn drawing(t: &Topology, moving: &Topology, acks: u32) -> Drawing {
             FIRST_ROW + 30.0
         );
     }
+    failed_primaries(&mut d, t, rows_end - 6.0);
     d.markup.push_str("</svg>");
     d
 }
@@ -305,6 +333,9 @@ pub fn describe(t: &Topology) -> String {
             r.in_flight,
             format::number(r.lag_now_ms, 0)
         );
+    }
+    for id in &t.failed_primaries {
+        let _ = write!(s, "Node {id} failed as primary and is out of service. ");
     }
     s
 }
@@ -332,7 +363,9 @@ pub fn TopologyView(
                 <span class="swatch lc-received"></span>
                 " received, not applied yet "
                 <span class="swatch lc-pending"></span>
-                " written, not acknowledged yet. Each strip is the last 24 positions of the primary's log; dots are writes on their way."
+                " written, not acknowledged yet "
+                <span class="swatch round repl-dot-swatch"></span>
+                " a write on its way to a replica (acknowledged or not: that depends on the commit mode). Each strip is the last 24 positions of the primary's log."
             </figcaption>
         </figure>
     }
@@ -343,6 +376,28 @@ mod tests {
     use super::*;
     use scalelab_sim::engine::time::from_secs;
     use scalelab_sim::replication::{Config, ReplicationLab};
+
+    #[test]
+    fn a_failed_primary_stays_on_the_map_crossed_out() {
+        let mut lab = ReplicationLab::new(Config::default()).unwrap();
+        lab.step_until(from_secs(3.0));
+        let before = drawing(&lab.topology(), &lab.topology(), 1);
+        assert!(!before.markup.contains("topology-failed"));
+        let f = lab.fail_primary().expect("a replica takes over");
+        let t = lab.topology();
+        let d = drawing(&t, &t, 1);
+        assert_eq!(d.markup.matches(r#"data-testid="topology-failed""#).count(), 1);
+        assert!(d.markup.contains(&format!("node {} · failed primary", f.old_primary)));
+        assert!(describe(&t).contains("Node 0 failed as primary"));
+        let height = |d: &Drawing| {
+            d.markup
+                .split("viewBox=\"0 0 420 ")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|h| h.parse::<f64>().ok())
+        };
+        assert!(height(&d).is_some(), "{}", &d.markup[..120]);
+    }
 
     #[test]
     fn draws_every_replica_and_marks_a_stopped_one() {
