@@ -32,3 +32,8 @@ timed "Bundle budget" node scripts/bundle-size.mjs dist
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 timed "End-to-end tests (Playwright, headless Chromium)" npx playwright test
+# The same app built for a sub-path (only the post-build steps run again: cargo is up to date).
+timed "Release build under a sub-path (trunk build --public-url /scalelab/)" \
+    trunk build --release --offline --public-url /scalelab/ --dist target/dist-subpath
+timed "End-to-end test of the sub-path build" \
+    env E2E_DIST=target/dist-subpath E2E_BASE=/scalelab/ E2E_PORT=4174 npx playwright test
