@@ -307,9 +307,8 @@ pub fn line_data(series: &[Series], markers: &[f64], events: &[ChartEvent], fram
         let top = fy.p0.min(fy.p1);
         out.markup.push_str(r#"<path class="chart-marker chart-event""#);
         out.live("d", [format!("M{} {}V{}", d1(x), d1(fy.p0), d1(fy.p1))]);
-        out.markup
-            .push_str(r#"/><text class="chart-event-num" text-anchor="middle""#);
-        out.live("x y", [d1(x).to_string(), d1(top - 3.0).to_string()]);
+        out.markup.push_str(r#"/><text class="chart-event-num""#);
+        out.live("x y", [d1(x + 3.0).to_string(), d1(top + 12.0).to_string()]);
         let _ = write!(out.markup, ">{}</text>", i + 1);
     }
     for s in series {

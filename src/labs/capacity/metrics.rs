@@ -1,7 +1,6 @@
 //! The numbers the capacity page shows, from the core's plan and simulation snapshot.
 
 use crate::components::Metric;
-use crate::format;
 use scalelab_sim::capacity::{Plan, SimSnapshot};
 
 /// The plan's key figures, then the simulation's p99.
@@ -9,7 +8,7 @@ pub fn metrics(p: &Plan, sim: Option<&SimSnapshot>) -> Vec<Metric> {
     let unstable = "unstable";
     let dollars = |name, label, value: f64, hint| {
         let mut m = Metric::number(name, label, value, 2, hint);
-        m.display = format!("${}/h", format::number(value, 2));
+        m.display = format!("{}/h", scalelab_sim::capacity::format::dollars(value));
         m
     };
     let cost = dollars(
