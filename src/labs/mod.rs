@@ -9,7 +9,7 @@ pub mod hash_ring;
 mod registry;
 pub mod replication;
 
-pub use registry::LABS;
+pub use registry::{LABS, PAGES};
 
 use crate::kit::LabLoader;
 
@@ -33,10 +33,6 @@ pub struct LabInfo {
     pub pitch: &'static str,
     /// Ready or coming soon.
     pub status: LabStatus,
-    /// The lab's page, loaded with its own code when first opened (`None` while it is coming
-    /// soon). Its lesson comes with it: nothing here may name a lab's page or lesson directly, or
-    /// their code would ship to every visitor.
-    pub page: Option<LabLoader>,
     /// The card's picture: SVG shapes in an 80 x 80 box, classes `ic-a`/`ic-b`/`ic-c` (the palette),
     /// `ic-line` and `ic-key`.
     pub icon: &'static str,
@@ -46,6 +42,11 @@ pub struct LabInfo {
 pub fn next_after(slug: &str) -> Option<&'static LabInfo> {
     let i = LABS.iter().position(|l| l.slug == slug)?;
     LABS.iter().skip(i + 1).find(|l| l.status == LabStatus::Ready)
+}
+
+/// A ready lab's page loader, by its slug (`None`: no such lab, or coming soon).
+pub fn page(slug: &str) -> Option<LabLoader> {
+    PAGES.iter().find(|(s, _)| *s == slug).map(|(_, load)| *load)
 }
 
 /// Looks a lab up by its slug.
@@ -65,9 +66,10 @@ mod tests {
                 "{} twice",
                 lab.slug
             );
-            assert_eq!(lab.page.is_some(), lab.status == LabStatus::Ready, "{}", lab.slug);
+            assert_eq!(page(lab.slug).is_some(), lab.status == LabStatus::Ready, "{}", lab.slug);
             assert!(!lab.icon.is_empty() && !lab.pitch.is_empty(), "{}", lab.slug);
         }
+        assert!(PAGES.iter().all(|(slug, _)| find(slug).is_some()), "a page for every ready lab only");
         assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));
         assert!(next_after("capacity").is_none_or(|l| l.status == LabStatus::Ready));
     }

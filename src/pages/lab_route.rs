@@ -13,10 +13,13 @@ use send_wrapper::SendWrapper;
 pub fn LabRoute() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("lab").unwrap_or_default());
-    move || match labs::find(&slug.get()) {
-        Some(lab @ LabInfo { page: Some(load), .. }) => view! { <LoadLab lab=lab load=*load/> }.into_any(),
-        Some(lab) => view! { <ComingSoon lab=lab/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
+    move || {
+        let slug = slug.get();
+        match (labs::find(&slug), labs::page(&slug)) {
+            (Some(lab), Some(load)) => view! { <LoadLab lab=lab load=load/> }.into_any(),
+            (Some(lab), None) => view! { <ComingSoon lab=lab/> }.into_any(),
+            (None, _) => view! { <NotFound/> }.into_any(),
+        }
     }
 }
 
