@@ -18,7 +18,7 @@ mod rng;
 mod sim;
 pub mod time;
 
-pub use dist::{Bernoulli, Exponential, LogNormal, Normal, Uniform, Zipf, MAX_PARAM};
+pub use dist::{Bernoulli, Exponential, LogNormal, Normal, Uniform, Zipf, ZipfBuilder, MAX_PARAM};
 pub use metrics::{CoarseBin, Counter, Histogram, TimeSeries, WindowedRate};
 pub use queue::EventQueue;
 pub use rng::SimRng;

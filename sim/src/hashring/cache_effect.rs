@@ -11,12 +11,16 @@
 //! capacity), close to the steady state of LRU under a Zipf stream, so the chart shows the change
 //! rather than a cold start. Time is integer microseconds on the simulation clock.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
+use super::cache_build::CacheEffectBuilder;
 use super::lru::LruCaches;
 use super::membership::NodeId;
 use crate::engine::time::{from_millis, from_secs, to_secs};
-use crate::engine::{Exponential, Scheduler, SimRng, SimTime, TimeSeries, Zipf};
+use crate::engine::Zipf;
+use crate::engine::{Exponential, Scheduler, SimRng, SimTime, TimeSeries};
 use crate::params::{expect_number, ParamKind, ParamSpec, ParamValue, Params};
 use crate::ConfigError;
 
@@ -213,7 +217,8 @@ pub struct CacheEffectSnapshot {
 }
 
 /// The cache-effect simulation of one membership change. Drive it with
-/// [`CacheEffect::step_until`].
+/// [`CacheEffect::step_until`]. Built at once by [`CacheEffect::new`], or in slices by a
+/// [`CacheEffectBuilder`] (same result).
 #[derive(Clone, Debug)]
 pub struct CacheEffect {
     config: CacheEffectConfig,
@@ -222,7 +227,8 @@ pub struct CacheEffect {
     after: Vec<u32>,
     keys_moved: f64,
     caches: LruCaches,
-    zipf: Zipf,
+    /// Zipf popularity of the keys (shared by simulations over the same keys and skew).
+    popularity: Arc<Zipf>,
     gaps: Exponential,
     arrivals_rng: SimRng,
     keys_rng: SimRng,
@@ -240,57 +246,46 @@ pub struct CacheEffect {
     recovered_at: Option<SimTime>,
 }
 
-/// Dense cache indices for the owners of every key, before and after.
-fn dense_owners(before: &[NodeId], after: &[NodeId]) -> (Vec<u32>, Vec<u32>, usize) {
-    let mut ids: Vec<NodeId> = before.iter().chain(after).copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let index = |id: &NodeId| ids.binary_search(id).map_or(0, |i| i as u32);
-    let b = before.iter().map(index).collect();
-    let a = after.iter().map(index).collect();
-    (b, a, ids.len())
-}
-
 impl CacheEffect {
     /// A simulation over `before.len()` keys: `before[k]` and `after[k]` are key `k`'s owner before
     /// and after the change (same length, at least one key). The node count for cache sizing is the
-    /// number of distinct owners before. `seed` drives arrivals and key choices.
+    /// number of distinct owners before. `seed` drives arrivals and key choices. Builds everything
+    /// at once: at a million keys that is far more than an animation frame, so the page uses a
+    /// [`CacheEffectBuilder`] instead.
     pub fn new(config: CacheEffectConfig, before: &[NodeId], after: &[NodeId], seed: u64) -> Result<Self, ConfigError> {
-        config.validate()?;
-        if before.is_empty() || before.len() != after.len() {
-            return Err(ConfigError::new(
-                "keys",
-                "needs the same keys before and after the change",
-            ));
-        }
-        let keys = before.len();
-        let (before_idx, after_idx, caches_count) = dense_owners(before, after);
-        let mut nodes_before: Vec<u32> = before_idx.clone();
-        nodes_before.sort_unstable();
-        nodes_before.dedup();
-        let share = keys as f64 / nodes_before.len().max(1) as f64;
-        let capacity = libm::ceil(config.cache_fraction * share).max(0.0) as usize;
-        let moved = before.iter().zip(after).filter(|(a, b)| a != b).count();
-        let zipf = Zipf::new(keys, config.zipf_alpha)?;
-        let gaps = Exponential::new(1e6 / config.request_rate)?;
+        let builder = CacheEffectBuilder::new(config, Arc::new(before.to_vec()), Arc::new(after.to_vec()), seed)?;
+        Ok(builder.finish())
+    }
+
+    /// Assembles a simulation from the parts a [`CacheEffectBuilder`] prepared: dense cache indices
+    /// of every key's owner before and after, warm caches and the popularity table.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn assemble(
+        config: CacheEffectConfig,
+        before: Vec<u32>,
+        after: Vec<u32>,
+        keys_moved: f64,
+        caches: LruCaches,
+        popularity: Arc<Zipf>,
+        gaps: Exponential,
+        seed: u64,
+    ) -> Self {
         let mut rng = SimRng::new(seed);
         let arrivals_rng = rng.fork(1);
         let keys_rng = rng.fork(2);
-        let mut caches = LruCaches::new(caches_count, capacity, keys);
-        prewarm(&mut caches, &before_idx, capacity, caches_count);
         let change_at = from_secs(config.change_at_s);
         let bucket = from_millis(config.bucket_ms).max(1);
         let mut sched = Scheduler::new();
         sched.schedule_at(change_at, Event::Change);
         sched.schedule_at(bucket, Event::BucketEnd);
         sched.schedule_at(0, Event::Request);
-        Ok(Self {
+        Self {
             config,
-            before: before_idx,
-            after: after_idx,
-            keys_moved: moved as f64 / keys as f64,
+            before,
+            after,
+            keys_moved,
             caches,
-            zipf,
+            popularity,
             gaps,
             arrivals_rng,
             keys_rng,
@@ -306,7 +301,12 @@ impl CacheEffect {
             dip_hit_ratio: None,
             peak_db_reads_per_s: None,
             recovered_at: None,
-        })
+        }
+    }
+
+    /// The popularity table, for a builder over the same keys and skew to reuse.
+    pub(super) fn popularity(&self) -> &Arc<Zipf> {
+        &self.popularity
     }
 
     /// The parameters.
@@ -334,7 +334,7 @@ impl CacheEffect {
     }
 
     fn request(&mut self) {
-        let key = self.zipf.sample(&mut self.keys_rng);
+        let key = self.popularity.sample(&mut self.keys_rng);
         let owners = if self.changed { &self.after } else { &self.before };
         let owner = owners.get(key).copied().unwrap_or(0) as usize;
         let hit = self.caches.access(owner, key);
@@ -396,23 +396,5 @@ impl CacheEffect {
             peak_db_reads_per_s: self.peak_db_reads_per_s,
             recovery_s: self.recovered_at.map(|t| to_secs(t.saturating_sub(self.change_at))),
         }
-    }
-}
-
-/// Fills each cache with its most popular keys (key index = popularity rank), most popular last so
-/// it ends up most recently used.
-fn prewarm(caches: &mut LruCaches, owners: &[u32], capacity: usize, caches_count: usize) {
-    let mut filled = vec![0usize; caches_count];
-    let mut chosen = Vec::new();
-    for (key, &owner) in owners.iter().enumerate() {
-        if let Some(f) = filled.get_mut(owner as usize) {
-            if *f < capacity {
-                *f += 1;
-                chosen.push((owner as usize, key));
-            }
-        }
-    }
-    for &(owner, key) in chosen.iter().rev() {
-        caches.access(owner, key);
     }
 }

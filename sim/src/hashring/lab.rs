@@ -10,6 +10,9 @@
 //! arrives before the first finishes, the comparison spans both (the ideal is computed for both
 //! together, so it stays consistent), and `last_change` names the latest one.
 
+use std::sync::Arc;
+
+use super::cache_build::CacheEffectBuilder;
 use super::cache_effect::{CacheEffect, CacheEffectConfig};
 use super::config::Config;
 use super::membership::{Member, Membership, NodeId, MAX_RING_POINTS};
@@ -306,15 +309,41 @@ impl HashRingLab {
     /// A cache-effect simulation of the last change: every node is an LRU cache in front of a
     /// database, requests follow Zipf popularity, and at `cache.change_at_s` ownership switches from
     /// the placement before the change to the current one. An error until a change (with the same
-    /// keys) has been computed, or for invalid `cache` values.
+    /// keys) has been computed, or for invalid `cache` values. Built at once: at a million keys
+    /// that takes well over a frame, so the page uses [`HashRingLab::cache_effect_builder`].
     pub fn cache_effect(&self, cache: CacheEffectConfig) -> Result<CacheEffect, ConfigError> {
+        Ok(self.cache_effect_builder(cache)?.finish())
+    }
+
+    /// The same simulation as [`HashRingLab::cache_effect`], to build in slices with
+    /// [`CacheEffectBuilder::work`] (it shares the two placements' owners, so later changes to the
+    /// lab do not affect it).
+    pub fn cache_effect_builder(&self, cache: CacheEffectConfig) -> Result<CacheEffectBuilder, ConfigError> {
         let (Some(before), Some(after)) = (self.previous.as_ref(), self.current.as_ref()) else {
             return Err(ConfigError::new(
                 "nodes",
                 "add or remove a node first: there is no change to replay",
             ));
         };
-        CacheEffect::new(cache, &before.owners, &after.owners, self.config.seed)
+        CacheEffectBuilder::new(
+            cache,
+            Arc::clone(&before.owners),
+            Arc::clone(&after.owners),
+            self.config.seed,
+        )
+    }
+
+    /// Whether [`HashRingLab::remove_node`] would accept removing `id` (nothing changes).
+    pub fn check_remove_node(&self, id: NodeId) -> Result<(), ConfigError> {
+        let mut membership = self.membership.clone();
+        membership.remove(id, self.config.strategy.removes_last_only())
+    }
+
+    /// Whether [`HashRingLab::set_weight`] would accept `weight` for node `id` (nothing changes).
+    pub fn check_set_weight(&self, id: NodeId, weight: f64) -> Result<(), ConfigError> {
+        let mut membership = self.membership.clone();
+        membership.set_weight(id, weight)?;
+        check_points(&membership, self.config.vnodes)
     }
 }
 

@@ -53,6 +53,23 @@ impl LruCaches {
         }
     }
 
+    /// `caches` empty caches of `capacity` entries each for no keys yet, with room reserved for
+    /// `keys` keys and `entries` entries: [`LruCaches::extend_keys`] then adds keys a slice at a
+    /// time, so a huge key space is set up over several animation frames. Once extended to `keys`
+    /// it behaves exactly like `LruCaches::new(caches, capacity, keys)`.
+    pub fn with_room(caches: usize, capacity: usize, keys: usize, entries: usize) -> Self {
+        let mut lru = Self::new(caches, capacity, 0);
+        lru.slot_of_key.reserve_exact(keys);
+        lru.entries.reserve_exact(entries);
+        lru
+    }
+
+    /// Adds `more` keys (not cached anywhere) after the current ones.
+    pub fn extend_keys(&mut self, more: usize) {
+        let keys = self.slot_of_key.len().saturating_add(more);
+        self.slot_of_key.resize(keys, NIL);
+    }
+
     /// Entries each cache may hold.
     pub fn capacity(&self) -> usize {
         self.capacity

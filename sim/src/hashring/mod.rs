@@ -20,12 +20,15 @@
 //! - [`stats`]: load balance, keys moved and its ideal, lookup cost.
 //! - [`config`], [`lab`], [`snapshot`]: the lab model the UI drives and the plain data it renders
 //!   (`view` builds the snapshot).
-//! - [`lru`], [`cache_effect`]: what moving keys does to per-node caches in front of a database.
+//! - [`lru`], [`cache_effect`]: what moving keys does to per-node caches in front of a database;
+//!   [`cache_build`] sets that simulation up in slices (its Zipf table with the engine's
+//!   [`ZipfBuilder`](crate::engine::ZipfBuilder)).
 //!
 //! Everything is deterministic: no wall clock, no OS randomness, no hash-map iteration.
 
 pub mod arcs;
 pub mod bounded;
+pub mod cache_build;
 pub mod cache_effect;
 pub mod config;
 pub mod hash;
@@ -43,6 +46,7 @@ pub mod stats;
 pub mod strategy;
 mod view;
 
+pub use cache_build::CacheEffectBuilder;
 pub use cache_effect::{CacheEffect, CacheEffectConfig, CacheEffectSnapshot};
 pub use config::Config;
 pub use lab::HashRingLab;

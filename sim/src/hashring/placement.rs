@@ -52,8 +52,9 @@ pub struct Assignment {
     pub spec: PlacementSpec,
     /// The hash of every key, by key index (shared, never recomputed while `keys` stays the same).
     pub key_hashes: Arc<Vec<u64>>,
-    /// The owner of every key, by key index ([`NO_OWNER`] only when there are no nodes).
-    pub owners: Vec<NodeId>,
+    /// The owner of every key, by key index ([`NO_OWNER`] only when there are no nodes); shared,
+    /// so a simulation of the change can hold it across frames without copying it.
+    pub owners: Arc<Vec<NodeId>>,
     /// Keys per member, in member order.
     pub loads: Vec<u64>,
     /// The ring (ring and bounded strategies).
@@ -330,7 +331,7 @@ impl Placement {
         Assignment {
             spec: self.spec,
             key_hashes: self.key_hashes,
-            owners: self.owners,
+            owners: Arc::new(self.owners),
             loads: self.loads,
             ring,
             capacities,

@@ -611,6 +611,62 @@ fn cache_effect_is_deterministic() {
     assert_ne!(a.hit_ratio, c.hit_ratio, "another seed, another request stream");
 }
 
+/// Setting up the cost replay of a change walks every key several times (a `pow` per key for the
+/// popularity table alone): at a million keys, 100-200 ms natively in one go, which froze the page
+/// after each node change. Built in slices, every `work(budget)` call stays within its budget of
+/// work units, every key is paid for (so a budget really bounds a slice), and the result is the
+/// simulation built at once, bit for bit; with the popularity table of an earlier simulation reused
+/// it is cheaper and still the same.
+#[test]
+fn cache_effect_setup_is_sliced_within_its_budget_and_changes_nothing() {
+    let keys = 60_000u32;
+    let mut lab = lab(Strategy::Ring, 10, 100, keys, 0.25);
+    lab.add_node().expect("room");
+    let lab = ready(lab);
+    for zipf_alpha in [0.9, 0.0] {
+        let config = CacheEffectConfig {
+            zipf_alpha,
+            ..CacheEffectConfig::default()
+        };
+        let run = |mut sim: scalelab_sim::hashring::CacheEffect| {
+            sim.step_until(15_000_000);
+            sim.snapshot()
+        };
+        let whole = run(lab.cache_effect(config.clone()).expect("a change to replay"));
+        let sliced = |budget: usize, reuse: Option<&scalelab_sim::hashring::CacheEffect>| {
+            let mut builder = lab.cache_effect_builder(config.clone()).expect("a change to replay");
+            if let Some(done) = reuse {
+                assert!(builder.reuse_popularity(done));
+            }
+            let mut calls = 0u64;
+            loop {
+                let before = builder.units_done();
+                let done = builder.work(budget);
+                let used = builder.units_done() - before;
+                // An item costs at most 7 units: a call overshoots a tiny budget by less than that.
+                assert!(used <= budget as u64 + 7, "{used} units for a budget of {budget}");
+                calls += 1;
+                if done {
+                    break;
+                }
+            }
+            let units = builder.units_done();
+            assert!(calls >= units / (budget as u64 + 7), "{calls} calls for {units} units");
+            (builder.finish(), units, calls)
+        };
+        let (first, units, calls) = sliced(5_000, None);
+        assert!(
+            units >= 2 * u64::from(keys),
+            "alpha {zipf_alpha}: every key costs at least two units ({units} for {keys} keys)"
+        );
+        assert!(calls >= 2 * u64::from(keys) / 5_000, "{calls} calls");
+        let (reused, reused_units, _) = sliced(777, Some(&first));
+        assert!(reused_units < units, "the reused table saves work");
+        assert_eq!(run(first), whole, "alpha {zipf_alpha}: sliced");
+        assert_eq!(run(reused), whole, "alpha {zipf_alpha}: reused popularity");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Robustness: any sequence of operations keeps the lab consistent and never panics.
 

@@ -13,7 +13,7 @@ use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
 use scalelab_sim::hashring::{
-    CacheEffect, CacheEffectConfig, CacheEffectSnapshot, Config, HashRingLab, Snapshot, Strategy,
+    CacheEffect, CacheEffectBuilder, CacheEffectConfig, CacheEffectSnapshot, Config, HashRingLab, Snapshot, Strategy,
 };
 use scalelab_sim::params::Params;
 
@@ -59,20 +59,35 @@ pub struct RingState {
     pub cost_snap: RwSignal<Option<(CacheEffectSnapshot, CacheEffectSnapshot)>>,
     /// Whether the cost simulations must be rebuilt once both placements are ready.
     cost_stale: RwSignal<bool>,
+    /// The cost simulations being rebuilt, a slice per frame (`None` when not started).
+    cost_build: StoredValue<Option<CostBuild>>,
     /// Simulated time of the cost simulations.
     pub clock: RwSignal<SimTime>,
     /// Fast-forward target (from the URL's `until`), if any.
     pub until: RwSignal<Option<SimTime>>,
     /// Message about the last refused action (e.g. removing the only node).
     pub action_error: RwSignal<Option<String>>,
-    /// Placement work units per frame, tuned to the machine's speed.
-    work_budget: StoredValue<usize>,
+    /// Work units per frame, tuned to the machine's speed, for each kind of [`Work`].
+    work_budget: StoredValue<[usize; 3]>,
     /// The node count the settings asked for (the setup, or the `nodes` control), before the
     /// servers added or removed since: what Reset goes back to.
     configured_nodes: StoredValue<u32>,
 }
 
-/// Wall milliseconds of placement work to aim for in one animation frame.
+/// The kinds of work a frame does, each with its own adaptive budget: a work unit of one takes
+/// several times as long as one of another (a rendezvous key scores every node, a modulo key is a
+/// division), so one shared budget tuned on one would overrun a frame on the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Work {
+    /// The primary lab's placement.
+    Primary = 0,
+    /// The comparison lab's placement.
+    Compare = 1,
+    /// Setting up the cost simulations.
+    Cost = 2,
+}
+
+/// Wall milliseconds of work to aim for in one animation frame.
 const WORK_MS_PER_FRAME: f64 = 8.0;
 /// Bounds of the adaptive per-frame work budget (work units, see `HashRingLab::work`).
 const MIN_BUDGET: usize = 5_000;
@@ -104,21 +119,34 @@ impl RingState {
             cost: StoredValue::new(None),
             cost_snap: RwSignal::new(None),
             cost_stale: RwSignal::new(false),
+            cost_build: StoredValue::new(None),
             clock: RwSignal::new(0),
             until: RwSignal::new(None),
             action_error: RwSignal::new(None),
-            work_budget: StoredValue::new(HashRingLab::WORK_PER_FRAME),
+            work_budget: StoredValue::new([HashRingLab::WORK_PER_FRAME; 3]),
             configured_nodes: StoredValue::new(config_nodes),
         }
     }
 
-    /// Adjusts the per-frame work budget after a slice that took `elapsed_ms` of wall time.
-    fn tune_budget(&self, elapsed_ms: f64) {
-        self.work_budget.update_value(|b| {
-            let scaled = if elapsed_ms < WORK_MS_PER_FRAME / 2.0 {
-                b.saturating_mul(3) / 2
-            } else if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
+    /// The per-frame budget for `work`.
+    fn budget(&self, work: Work) -> usize {
+        self.work_budget
+            .with_value(|b| b.get(work as usize).copied())
+            .unwrap_or(MIN_BUDGET)
+    }
+
+    /// Adjusts `work`'s per-frame budget after a slice that did `used` work units in `elapsed_ms`
+    /// of wall time: smaller when it was slow, larger when it was quick and the budget was what
+    /// limited it (a slice with little left to do says nothing about the machine's speed).
+    fn tune_budget(&self, work: Work, elapsed_ms: f64, used: u64) {
+        self.work_budget.update_value(|budgets| {
+            let Some(b) = budgets.get_mut(work as usize) else {
+                return;
+            };
+            let scaled = if elapsed_ms > WORK_MS_PER_FRAME * 1.5 {
                 *b * 2 / 3
+            } else if elapsed_ms < WORK_MS_PER_FRAME / 2.0 && used.saturating_mul(2) >= *b as u64 {
+                b.saturating_mul(3) / 2
             } else {
                 *b
             };
@@ -155,6 +183,7 @@ impl RingState {
         let mut config = self.cost_config.get_untracked();
         config.set_str(key, raw).map_err(|e| e.message)?;
         self.cost_config.set(config);
+        self.cost_build.set_value(None);
         self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
         Ok(())
     }
@@ -179,6 +208,7 @@ impl RingState {
                 let _ = l.set_config(c);
             });
         }
+        self.cost_build.set_value(None);
         self.cost_stale.set(self.cost_snap.with_untracked(Option::is_some));
         self.refresh_snapshots();
         Ok(())
@@ -216,11 +246,19 @@ impl RingState {
 
     /// Removes node `id` from both labs. Refused (with a message) when either strategy can't.
     pub fn remove_node(&self, id: u32) {
-        let (mut a, mut b) = (self.primary.get_untracked(), self.compare.get_untracked());
-        match a.remove_node(id).and_then(|_| b.remove_node(id)) {
+        // Checked on both before either changes (cloning the labs instead would copy every key's
+        // owner, megabytes at a million keys).
+        let allowed = self
+            .primary
+            .with_untracked(|a| a.check_remove_node(id))
+            .and_then(|_| self.compare.with_untracked(|b| b.check_remove_node(id)));
+        match allowed {
             Ok(()) => {
-                self.primary.set(a);
-                self.compare.set(b);
+                for lab in [self.primary, self.compare] {
+                    lab.update(|l| {
+                        let _ = l.remove_node(id);
+                    });
+                }
                 self.after_membership_change();
             }
             Err(e) => self.action_error.set(Some(e.message)),
@@ -229,18 +267,22 @@ impl RingState {
 
     /// Sets node `id`'s weight on both labs.
     pub fn set_weight(&self, id: u32, weight: f64) -> Result<(), String> {
-        let (mut a, mut b) = (self.primary.get_untracked(), self.compare.get_untracked());
-        a.set_weight(id, weight)
-            .and_then(|_| b.set_weight(id, weight))
+        self.primary
+            .with_untracked(|a| a.check_set_weight(id, weight))
+            .and_then(|_| self.compare.with_untracked(|b| b.check_set_weight(id, weight)))
             .map_err(|e| e.message)?;
-        self.primary.set(a);
-        self.compare.set(b);
+        for lab in [self.primary, self.compare] {
+            lab.update(|l| {
+                let _ = l.set_weight(id, weight);
+            });
+        }
         self.after_membership_change();
         Ok(())
     }
 
     fn after_membership_change(&self) {
         self.action_error.set(None);
+        self.cost_build.set_value(None);
         self.cost_stale.set(true);
         self.refresh_snapshots();
     }
@@ -255,31 +297,39 @@ impl RingState {
     fn invalidate_cost(&self) {
         self.action_error.set(None);
         self.cost.set_value(None);
+        self.cost_build.set_value(None);
         self.cost_snap.set(None);
         self.cost_stale.set(false);
         self.clock.set(0);
     }
 
-    /// One animation frame: computes pending placements within a budget, rebuilds stale cost
-    /// simulations, and advances the clock by `advance_secs` (or towards `until`). Returns
-    /// whether the fast-forward to `until` ended.
+    /// One animation frame: computes pending placements within a budget, then rebuilds stale cost
+    /// simulations within a budget, and once both are done advances the clock by `advance_secs`
+    /// (or towards `until`). Returns whether the fast-forward to `until` ended.
     fn run_frame(&self, advance_secs: f64) -> bool {
         // Placement work: the primary first, then the comparison, within an adaptive budget that
         // aims at WORK_MS_PER_FRAME of wall time (presentation pacing only; results never depend
         // on how the work is sliced).
         let started = platform::now_ms();
-        for (lab, snap) in [(self.primary, self.snap), (self.compare, self.compare_snap)] {
+        let mut placed = false;
+        for (lab, snap, work) in [
+            (self.primary, self.snap, Work::Primary),
+            (self.compare, self.compare_snap, Work::Compare),
+        ] {
             if !lab.with_untracked(HashRingLab::is_ready) {
-                let budget = self.work_budget.get_value();
+                placed = true;
+                let budget = self.budget(work);
                 let mut s = None;
+                let mut used = 0;
                 lab.update_untracked(|l| {
-                    l.work(budget);
+                    let before = l.progress().done;
+                    used = l.work(budget).done.saturating_sub(before);
                     s = Some(l.snapshot());
                 });
                 if let Some(s) = s {
                     snap.set(s);
                 }
-                self.tune_budget(platform::now_ms() - started);
+                self.tune_budget(work, platform::now_ms() - started, used);
                 break;
             }
         }
@@ -289,7 +339,10 @@ impl RingState {
             return false;
         }
         if self.cost_stale.get_untracked() {
-            self.rebuild_cost();
+            // One slice of work per frame: the cost simulations start on the next frame.
+            if placed || !self.build_cost() {
+                return false;
+            }
         }
         let mut ended = false;
         let target = match self.until.get_untracked() {
@@ -328,28 +381,115 @@ impl RingState {
         self.clock.set(t);
     }
 
-    fn rebuild_cost(&self) {
+    /// One frame's slice of setting up the cost simulations (the primary's, then the
+    /// comparison's) within the adaptive work budget: at a million keys that is a few hundred
+    /// milliseconds, far too much for one frame. Returns whether they are ready (or there is no
+    /// change to replay); the clock then restarts at 0.
+    fn build_cost(&self) -> bool {
+        if self.cost_build.with_value(Option::is_none) && !self.start_cost_build() {
+            return true;
+        }
+        let started = platform::now_ms();
+        let budget = self.budget(Work::Cost);
+        let mut built = None;
+        let mut used = 0;
+        self.cost_build.update_value(|build| {
+            let before = build.as_ref().map_or(0, CostBuild::units_done);
+            *build = match build.take().map(|b| b.work(budget)) {
+                Some(Ok(both)) => {
+                    built = Some(both);
+                    None
+                }
+                Some(Err(pending)) => {
+                    used = pending.units_done().saturating_sub(before);
+                    Some(pending)
+                }
+                None => None,
+            };
+        });
+        self.tune_budget(Work::Cost, platform::now_ms() - started, used);
+        let Some((a, b)) = built else {
+            return false;
+        };
         self.cost_stale.set(false);
+        self.cost_snap.set(Some((a.snapshot(), b.snapshot())));
+        self.cost.set_value(Some((a, b)));
+        self.clock.set(0);
+        true
+    }
+
+    /// Starts setting up both cost simulations; false (and no simulation) when there is no change
+    /// to replay.
+    fn start_cost_build(&self) -> bool {
         let config = self.cost_config.get_untracked();
-        let built = self
+        let builders = self
             .primary
-            .with_untracked(|a| a.cache_effect(config.clone()))
+            .with_untracked(|a| a.cache_effect_builder(config.clone()))
             .and_then(|a| {
                 self.compare
-                    .with_untracked(|b| b.cache_effect(config.clone()))
+                    .with_untracked(|b| b.cache_effect_builder(config.clone()))
                     .map(|b| (a, b))
             });
-        match built {
-            Ok((a, b)) => {
-                self.cost_snap.set(Some((a.snapshot(), b.snapshot())));
-                self.cost.set_value(Some((a, b)));
+        match builders {
+            Ok((mut a, b)) => {
+                // The last simulations' popularity table fits if the keys and skew are unchanged.
+                self.cost.with_value(|cost| {
+                    if let Some((old, _)) = cost {
+                        a.reuse_popularity(old);
+                    }
+                });
+                self.cost_build
+                    .set_value(Some(CostBuild::Primary(Box::new(a), Box::new(b))));
+                true
             }
             Err(_) => {
+                self.cost_stale.set(false);
                 self.cost.set_value(None);
                 self.cost_snap.set(None);
+                self.clock.set(0);
+                false
             }
         }
-        self.clock.set(0);
+    }
+}
+
+/// The two cost simulations being set up over several frames: the primary's first, then the
+/// comparison's, which reuses the primary's popularity table (same keys, same skew).
+enum CostBuild {
+    /// The primary's simulation is being set up; the comparison's waits.
+    Primary(Box<CacheEffectBuilder>, Box<CacheEffectBuilder>),
+    /// The primary's is ready; the comparison's is being set up.
+    Compare(Box<CacheEffect>, Box<CacheEffectBuilder>),
+}
+
+impl CostBuild {
+    /// Work units done by the simulation being set up (restarts at the comparison's).
+    fn units_done(&self) -> u64 {
+        match self {
+            CostBuild::Primary(a, _) => a.units_done(),
+            CostBuild::Compare(_, b) => b.units_done(),
+        }
+    }
+
+    /// Does up to `budget` work units of the simulation being set up: both simulations once
+    /// ready, else what is left to do.
+    fn work(self, budget: usize) -> Result<(CacheEffect, CacheEffect), Self> {
+        match self {
+            CostBuild::Primary(mut a, mut b) => {
+                if !a.work(budget) {
+                    return Err(CostBuild::Primary(a, b));
+                }
+                let a = (*a).finish();
+                b.reuse_popularity(&a);
+                Err(CostBuild::Compare(Box::new(a), b))
+            }
+            CostBuild::Compare(a, mut b) => {
+                if !b.work(budget) {
+                    return Err(CostBuild::Compare(a, b));
+                }
+                Ok((*a, (*b).finish()))
+            }
+        }
     }
 }
 
@@ -489,5 +629,89 @@ impl LabController for RingState {
             return self.snap.with(|s| super::metrics::metric_value(s, name));
         }
         self.primary.with(|l| param_subject(l.config(), subject))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs frames with the per-frame budget held at `budget` work units (natively the adaptive
+    /// budget sees every frame as instant and would grow) until the lab is free. Returns how many
+    /// frames set up the cost simulations (both placements ready, the simulations stale).
+    fn cost_frames_at(state: &RingState, budget: usize) -> usize {
+        let mut frames = 0;
+        for _ in 0..100_000 {
+            if !state.busy() {
+                return frames;
+            }
+            let placed = state.primary.with_untracked(HashRingLab::is_ready)
+                && state.compare.with_untracked(HashRingLab::is_ready);
+            if placed && state.cost_stale.get_untracked() {
+                frames += 1;
+            }
+            state.work_budget.set_value([budget; 3]);
+            state.run_frame(0.0);
+        }
+        panic!("the lab did not settle");
+    }
+
+    fn expected_cost(state: &RingState) -> Option<(CacheEffectSnapshot, CacheEffectSnapshot)> {
+        let config = state.cost_config.get_untracked();
+        let a = state.primary.with_untracked(|l| l.cache_effect(config.clone())).ok()?;
+        let b = state.compare.with_untracked(|l| l.cache_effect(config.clone())).ok()?;
+        Some((a.snapshot(), b.snapshot()))
+    }
+
+    /// The issue: at a million keys each node change froze the page for a second or two, because
+    /// the frame after the placements rebuilt both cost simulations at once (a `pow` per key for
+    /// the popularity table, several other passes over every key). Now each frame does one
+    /// budgeted slice, so the set-up takes about as many frames as its work units over the budget
+    /// (it took one frame before), and the numbers are the same as built at once.
+    #[test]
+    fn a_node_change_sets_the_cost_replay_up_in_budgeted_slices() {
+        let keys = 100_000;
+        let mut setup = RingState::base(1);
+        for (key, raw) in [("keys", "100000"), ("strategy", "jump"), ("nodes", "10")] {
+            assert!(matches!(RingState::set(&mut setup, key, raw), Some(Ok(()))));
+        }
+        let state = RingState::new(setup);
+        assert_eq!(
+            cost_frames_at(&state, MAX_BUDGET),
+            0,
+            "nothing to replay before a change"
+        );
+        state.add_node();
+        // Every key costs the set-up at least two work units per simulation.
+        let frames = cost_frames_at(&state, MIN_BUDGET);
+        assert!(frames >= 2 * 2 * keys / MIN_BUDGET, "set up in {frames} frames");
+        assert!(state.cost_snap.with_untracked(Option::is_some));
+        assert_eq!(state.cost_snap.get_untracked(), expected_cost(&state));
+        // The next change reuses the popularity table: fewer frames, the same numbers.
+        state.remove_last();
+        let again = cost_frames_at(&state, MIN_BUDGET);
+        assert!(
+            again >= 2 * keys / MIN_BUDGET && again < frames,
+            "{again} vs {frames} frames"
+        );
+        assert_eq!(state.cost_snap.get_untracked(), expected_cost(&state));
+    }
+
+    #[test]
+    fn a_refused_removal_changes_neither_lab() {
+        let mut setup = RingState::base(1);
+        assert!(matches!(RingState::set(&mut setup, "strategy", "jump"), Some(Ok(()))));
+        let state = RingState::new(setup);
+        cost_frames_at(&state, MAX_BUDGET);
+        // Jump hash only removes the last bucket: node 0 cannot leave, and the comparison keeps it.
+        state.remove_node(0);
+        assert!(state.action_error.get_untracked().is_some());
+        assert!(state.set_weight(0, 100.0).is_err());
+        for lab in [state.primary, state.compare] {
+            assert_eq!(lab.with_untracked(|l| l.members().len()), 5);
+            assert!(lab.with_untracked(|l| l.members().iter().all(|m| m.weight == 1.0)));
+        }
+        state.remove_node(4);
+        assert_eq!(state.compare.with_untracked(|l| l.members().len()), 4);
     }
 }

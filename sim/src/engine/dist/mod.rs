@@ -21,7 +21,7 @@ pub use exponential::Exponential;
 pub use lognormal::LogNormal;
 pub use normal::Normal;
 pub use uniform::Uniform;
-pub use zipf::Zipf;
+pub use zipf::{Zipf, ZipfBuilder};
 
 use crate::ConfigError;
 

@@ -27,37 +27,7 @@ pub struct Zipf {
 impl Zipf {
     /// Zipf over `n` ranks (`1..=10_000_000`) with exponent `alpha` (`0..=5`, unitless).
     pub fn new(n: usize, alpha: f64) -> Result<Self, ConfigError> {
-        if !(1..=MAX_N).contains(&n) {
-            return Err(ConfigError::new("n", format!("must be between 1 and {MAX_N}")));
-        }
-        let alpha = check_range("alpha", alpha, 0.0, MAX_ALPHA)?;
-        let mut cumulative = Vec::with_capacity(n);
-        // Neumaier-compensated running sum, so ten million small terms add up accurately.
-        let mut sum = 0.0f64;
-        let mut compensation = 0.0f64;
-        for k in 0..n {
-            let w = weight(k, alpha);
-            let t = sum + w;
-            if sum.abs() >= w.abs() {
-                compensation += (sum - t) + w;
-            } else {
-                compensation += (w - t) + sum;
-            }
-            sum = t;
-            cumulative.push(sum + compensation);
-        }
-        let total_weight = sum + compensation;
-        for c in &mut cumulative {
-            *c /= total_weight;
-        }
-        if let Some(last) = cumulative.last_mut() {
-            *last = 1.0;
-        }
-        Ok(Self {
-            alpha,
-            total_weight,
-            cumulative,
-        })
+        Ok(ZipfBuilder::new(n, alpha)?.finish())
     }
 
     /// The number of ranks.
@@ -96,6 +66,116 @@ impl Zipf {
     }
 }
 
+/// Builds a [`Zipf`] table a slice of ranks at a time, for callers that must not spend a whole
+/// table's `O(n)` work at once (a million keys is a million `pow` calls: too much for one animation
+/// frame). The result is bit for bit [`Zipf::new`]'s, however the work is sliced: first the
+/// Neumaier-compensated running sum of the weights, then the normalisation.
+#[derive(Clone, Debug)]
+pub struct ZipfBuilder {
+    n: usize,
+    alpha: f64,
+    sum: f64,
+    compensation: f64,
+    /// Running sums so far (then normalised in place).
+    cumulative: Vec<f64>,
+    /// The normalising total, once every weight is summed.
+    total_weight: Option<f64>,
+    /// Entries normalised so far.
+    normalised: usize,
+}
+
+/// Entries one [`ZipfBuilder::advance`] step normalises (about the time of one `pow`).
+pub const NORMALISED_PER_STEP: usize = 128;
+
+impl ZipfBuilder {
+    /// Starts a table over `n` ranks (`1..=10_000_000`) with exponent `alpha` (`0..=5`).
+    pub fn new(n: usize, alpha: f64) -> Result<Self, ConfigError> {
+        if !(1..=MAX_N).contains(&n) {
+            return Err(ConfigError::new("n", format!("must be between 1 and {MAX_N}")));
+        }
+        let alpha = check_range("alpha", alpha, 0.0, MAX_ALPHA)?;
+        Ok(Self {
+            n,
+            alpha,
+            sum: 0.0,
+            compensation: 0.0,
+            cumulative: Vec::with_capacity(n),
+            total_weight: None,
+            normalised: 0,
+        })
+    }
+
+    /// The number of ranks.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The exponent.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// Does up to `steps` steps (at least one while unfinished) and returns how many it did. A step
+    /// adds one weight to the running sum (a `pow`) or, once every weight is summed, normalises
+    /// [`NORMALISED_PER_STEP`] entries (a division each, far cheaper).
+    pub fn advance(&mut self, steps: usize) -> usize {
+        let steps = steps.max(1);
+        match self.total_weight {
+            None => {
+                let start = self.cumulative.len();
+                let end = self.n.min(start.saturating_add(steps));
+                // Neumaier-compensated running sum, so ten million small terms add up accurately.
+                for k in start..end {
+                    let w = weight(k, self.alpha);
+                    let t = self.sum + w;
+                    if self.sum.abs() >= w.abs() {
+                        self.compensation += (self.sum - t) + w;
+                    } else {
+                        self.compensation += (w - t) + self.sum;
+                    }
+                    self.sum = t;
+                    self.cumulative.push(self.sum + self.compensation);
+                }
+                if self.cumulative.len() >= self.n {
+                    self.total_weight = Some(self.sum + self.compensation);
+                }
+                end - start
+            }
+            Some(total) => {
+                let start = self.normalised;
+                let end = self
+                    .n
+                    .min(start.saturating_add(steps.saturating_mul(NORMALISED_PER_STEP)));
+                for c in self.cumulative.get_mut(start..end).unwrap_or(&mut []) {
+                    *c /= total;
+                }
+                self.normalised = end;
+                (end - start).div_ceil(NORMALISED_PER_STEP)
+            }
+        }
+    }
+
+    /// Whether the table is complete.
+    pub fn is_done(&self) -> bool {
+        self.total_weight.is_some() && self.normalised >= self.n
+    }
+
+    /// The distribution; an unfinished table is completed first.
+    pub fn finish(mut self) -> Zipf {
+        while !self.is_done() {
+            self.advance(usize::MAX);
+        }
+        if let Some(last) = self.cumulative.last_mut() {
+            *last = 1.0;
+        }
+        Zipf {
+            alpha: self.alpha,
+            total_weight: self.total_weight.unwrap_or(1.0),
+            cumulative: self.cumulative,
+        }
+    }
+}
+
 /// The unnormalised weight of rank `k`: `(k + 1)^-alpha`.
 fn weight(k: usize, alpha: f64) -> f64 {
     if alpha == 0.0 {
@@ -108,6 +188,29 @@ fn weight(k: usize, alpha: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sliced_build_is_bit_for_bit_the_whole_one() {
+        for (n, alpha) in [
+            (1, 0.9),
+            (2, 0.0),
+            (1_000, 0.0),
+            (12_345, 0.9),
+            (5_000, 1.5),
+            (777, 2.0),
+        ] {
+            let whole = Zipf::new(n, alpha).unwrap();
+            let mut builder = ZipfBuilder::new(n, alpha).unwrap();
+            let mut calls = 0;
+            while !builder.is_done() {
+                assert!(builder.advance(7) <= 7);
+                calls += 1;
+            }
+            assert!(calls >= n / 7, "{n} {alpha}");
+            assert_eq!(builder.finish(), whole, "{n} {alpha}");
+        }
+        assert!(ZipfBuilder::new(0, 1.0).is_err() && ZipfBuilder::new(10, f64::NAN).is_err());
+    }
 
     #[test]
     fn validates() {
