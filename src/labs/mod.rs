@@ -69,7 +69,10 @@ mod tests {
             assert_eq!(page(lab.slug).is_some(), lab.status == LabStatus::Ready, "{}", lab.slug);
             assert!(!lab.icon.is_empty() && !lab.pitch.is_empty(), "{}", lab.slug);
         }
-        assert!(PAGES.iter().all(|(slug, _)| find(slug).is_some()), "a page for every ready lab only");
+        assert!(
+            PAGES.iter().all(|(slug, _)| find(slug).is_some()),
+            "a page for every ready lab only"
+        );
         assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));
         assert!(next_after("capacity").is_none_or(|l| l.status == LabStatus::Ready));
     }
