@@ -267,6 +267,21 @@ test('the running system: the cascade without a breaker, and none with one', asy
   expect(await metric(page, 'caller-success-ratio')).toBeGreaterThan(0.95);
   expect(await metric(page, 'outage-pool-usage')).toBeLessThan(0.1);
   expect(await metric(page, 'rejected')).toBeGreaterThan(2000);
+  // One time axis for the three charts and the state timeline (they were 0-80 s against 0-50 s
+  // after a jump), and one list of the moments the breaker opened, under the first chart.
+  // The x axis' last tick: the largest number among the lowest row of numeric labels.
+  const lastTick = (id) => page.getByTestId(id).locator('.chart-axes').evaluate((g) => {
+    const ticks = [...g.querySelectorAll('text')].map((t) => ({ v: Number(t.textContent), y: t.getBBox().y }))
+      .filter((t) => t.v === t.v && t.y === t.y);
+    const bottom = Math.max(...ticks.map((t) => t.y));
+    return Math.max(...ticks.filter((t) => Math.abs(t.y - bottom) < 2).map((t) => t.v));
+  });
+  const end = await lastTick('chart-calls');
+  for (const id of ['chart-pool', 'chart-latency']) expect(await lastTick(id)).toBe(end);
+  const timelineEnd = await page.getByTestId('state-timeline').locator('text.tl-text').last().textContent();
+  expect(timelineEnd).toContain(end >= 60 ? `${Math.floor(end / 60)} min` : `${end}`);
+  await expect(page.locator('.chart-events')).toHaveCount(1);
+  await expect(page.getByTestId('chart-calls').locator('.chart-events li')).not.toHaveCount(0);
   // Both fill the pool in the outage's first second (the breaker learns from timeouts); from then
   // on only the run without a breaker keeps it full.
   for (const [policy, peak] of [['consecutive', (p) => p <= 2], ['disabled', (p) => p === 20]]) {

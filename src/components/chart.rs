@@ -370,6 +370,14 @@ pub fn LineChart(
     /// Events, drawn as numbered vertical lines and listed with their labels under the chart.
     #[prop(into, default = Signal::stored(Vec::new()))]
     events: Signal<Vec<ChartEvent>>,
+    /// Whether the events are listed under this chart (default true). Charts that share an x
+    /// range (`x_range`) number the same events alike, so one list can serve them all.
+    #[prop(default = true)]
+    list_events: bool,
+    /// A fixed x range shared with other charts (see [`time_axis`]); `None` (the default) fits
+    /// this chart's own data.
+    #[prop(optional, into)]
+    x_range: Option<Signal<(f64, f64)>>,
     /// Test id of the figure.
     #[prop(into, default = String::new())]
     testid: String,
@@ -381,7 +389,8 @@ pub fn LineChart(
     let markers = Memo::new(move |_| markers.get());
     let events = Memo::new(move |_| events.get());
     let ranges = Memo::new(move |shown: Option<&((f64, f64), (f64, f64))>| {
-        series.with(|s| line_ranges(s, y_range, shown.copied()))
+        let (x, y) = series.with(|s| line_ranges(s, y_range, shown.copied()));
+        (x_range.map_or(x, |r| r.get()), y)
     });
     let frame = Memo::new(move |_| {
         let (x, y) = ranges.get();
@@ -399,6 +408,9 @@ pub fn LineChart(
         })
     });
     let event_list = move || {
+        if !list_events {
+            return None;
+        }
         let shown = shown_events.get();
         (!shown.is_empty()).then(|| {
             let items = shown

@@ -33,12 +33,24 @@ fn series(name: &str, color: usize, points: &[(f64, f64)]) -> Series {
     }
 }
 
-/// Client answers (successes, failures) and breaker rejections per second.
+/// The time axis the page's charts and state timeline share: the run so far (from its first
+/// state mark to now), kept while the run fits it (see [`time_axis`]). One axis for all, so a
+/// moment sits at the same x on every chart and the event numbers agree (the calls chart lists
+/// them for all).
+pub fn run_axis(snapshot: Signal<Snapshot>) -> Memo<(f64, f64)> {
+    Memo::new(move |shown: Option<&(f64, f64)>| snapshot.with(|s| time_axis(shown.copied(), (start_s(s), s.now_s))))
+}
+
+/// Client answers (successes, failures) and breaker rejections per second; lists the events
+/// (breaker opened) of all the page's charts.
 #[component]
 pub fn CallsChart(
     /// The snapshot to draw.
     #[prop(into)]
     snapshot: Signal<Snapshot>,
+    /// The time axis every chart of the page shares (see [`run_axis`]).
+    #[prop(into)]
+    axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
@@ -56,6 +68,7 @@ pub fn CallsChart(
             x_label="simulated time (s)"
             y_label="per second"
             events=events(snapshot)
+            x_range=axis
             testid="chart-calls"
         />
     }
@@ -67,6 +80,9 @@ pub fn LatencyChart(
     /// The snapshot to draw.
     #[prop(into)]
     snapshot: Signal<Snapshot>,
+    /// The time axis every chart of the page shares (see [`run_axis`]).
+    #[prop(into)]
+    axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
     let lines = Signal::derive(move || snapshot.with(|s| vec![series("mean latency", 5, &s.latency_series)]));
     view! {
@@ -76,6 +92,8 @@ pub fn LatencyChart(
             x_label="simulated time (s)"
             y_label="ms"
             events=events(snapshot)
+            list_events=false
+            x_range=axis
             testid="chart-latency"
         />
     }
@@ -87,6 +105,9 @@ pub fn PoolChart(
     /// The snapshot to draw.
     #[prop(into)]
     snapshot: Signal<Snapshot>,
+    /// The time axis every chart of the page shares (see [`run_axis`]).
+    #[prop(into)]
+    axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
@@ -105,6 +126,8 @@ pub fn PoolChart(
             x_label="simulated time (s)"
             y_label="threads"
             events=events(snapshot)
+            list_events=false
+            x_range=axis
             testid="chart-pool"
         />
     }
@@ -189,20 +212,19 @@ pub fn StateTimeline(
     /// Whether to show the colour legend under the strip.
     #[prop(default = true)]
     legend: bool,
+    /// The time axis shared with line charts above (see [`run_axis`]); by default the strip's own.
+    #[prop(optional, into)]
+    axis: Option<Signal<(f64, f64)>>,
 ) -> impl IntoView {
-    // The axis on screen, kept while the run fits it, as the line charts keep theirs.
-    let shown = StoredValue::new(None::<(f64, f64)>);
+    let axis = axis.unwrap_or_else(|| run_axis(snapshot).into());
     let svg = move || {
         drawn_svg(
             "state-timeline-svg",
             format!("0 0 {TL_WIDTH} 72"),
             Signal::derive(move || snapshot.with(describe)),
             source(move || {
-                whole(snapshot.with(|s| {
-                    let axis = time_axis(shown.get_value(), (start_s(s), s.now_s));
-                    shown.set_value(Some(axis));
-                    timeline(s, axis)
-                }))
+                let axis = axis.get();
+                whole(snapshot.with(|s| timeline(s, axis)))
             }),
         )
     };

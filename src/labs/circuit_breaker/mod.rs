@@ -108,6 +108,7 @@ pub fn CircuitBreakerPage() -> impl IntoView {
         .collect_view();
 
     let snapshot: Signal<_> = state.snap.into();
+    let axis: Signal<(f64, f64)> = charts::run_axis(snapshot).into();
     let metrics = Signal::derive(move || state.snap.with(metrics::metrics));
 
     view! {
@@ -143,10 +144,10 @@ pub fn CircuitBreakerPage() -> impl IntoView {
             <section class="panel" aria-labelledby="charts-title">
                 <h2 id="charts-title">"Over time"</h2>
                 <div class="panel-row two">
-                    <charts::CallsChart snapshot=snapshot/>
-                    <charts::PoolChart snapshot=snapshot/>
-                    <charts::LatencyChart snapshot=snapshot/>
-                    <charts::StateTimeline snapshot=snapshot/>
+                    <charts::CallsChart snapshot=snapshot axis=axis/>
+                    <charts::PoolChart snapshot=snapshot axis=axis/>
+                    <charts::LatencyChart snapshot=snapshot axis=axis/>
+                    <charts::StateTimeline snapshot=snapshot axis=axis/>
                 </div>
             </section>
             <compare::ComparePanel state=state/>
