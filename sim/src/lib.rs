@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod engine;
 pub mod error;
 pub mod hashring;
+pub mod loadbalancing;
 pub mod params;
 pub mod replication;
 

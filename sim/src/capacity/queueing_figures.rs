@@ -116,7 +116,7 @@ pub(super) fn queueing_figures(
 
     let modelled = u32::try_from(slots)
         .ok()
-        .filter(|&c| c >= 1 && c <= MAX_QUEUE_SLOTS && fleet <= u64::from(MAX_QUEUE_SERVERS));
+        .filter(|&c| (1..=MAX_QUEUE_SLOTS).contains(&c) && fleet <= u64::from(MAX_QUEUE_SERVERS));
     let queue = match modelled {
         Some(c) => MmcQueue::new(peak_rps, mu, c),
         None if fleet == 0 => Err(QueueError::NoServers),

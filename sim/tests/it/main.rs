@@ -5,4 +5,5 @@ mod cache;
 mod capacity;
 mod engine;
 mod hashring;
+mod loadbalancing;
 mod replication;
