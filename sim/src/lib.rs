@@ -13,6 +13,7 @@ pub mod error;
 pub mod hashring;
 pub mod loadbalancing;
 pub mod params;
+pub mod ratelimit;
 pub mod replication;
 
 pub use error::ConfigError;

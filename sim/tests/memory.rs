@@ -123,6 +123,18 @@ fn every_time_driven_lab_keeps_a_flat_heap_after_warm_up() {
     );
     drop(lab);
 
+    let mut lab = scalelab_sim::ratelimit::RateLimitLab::new(scalelab_sim::ratelimit::Config::default())
+        .expect("default rate limiting config");
+    assert_flat(
+        "rate limiting",
+        heap_over_time(
+            &mut lab,
+            |l, t| l.step_until(from_secs(t)),
+            |l| drop(std::hint::black_box(l.snapshot())),
+        ),
+    );
+    drop(lab);
+
     // 10,000 keys on five nodes; node 4 leaves and its keys move to the other four.
     let before: Vec<u32> = (0..10_000).map(|k| k % 5).collect();
     let after: Vec<u32> = before

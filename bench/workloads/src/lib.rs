@@ -13,6 +13,7 @@ mod cache;
 mod engine;
 mod labs;
 mod loadbalancing;
+mod ratelimit;
 mod ring;
 
 pub use cache::{new_store, replay, zipf_stream, CACHE_ALPHA, CACHE_CAPACITY, CACHE_KEYS, CACHE_SEED, STREAM_LEN};
@@ -54,6 +55,7 @@ pub fn names() -> Vec<&'static str> {
     all.extend(engine::NAMES);
     all.extend(labs::NAMES);
     all.extend(loadbalancing::NAMES);
+    all.extend(ratelimit::NAMES);
     all
 }
 
@@ -64,6 +66,7 @@ pub fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
         .or_else(|| engine::build(name))
         .or_else(|| labs::build(name))
         .or_else(|| loadbalancing::build(name))
+        .or_else(|| ratelimit::build(name))
 }
 
 /// FNV-1a over 64-bit words: the checksum of a run.

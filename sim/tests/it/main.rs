@@ -6,4 +6,5 @@ mod capacity;
 mod engine;
 mod hashring;
 mod loadbalancing;
+mod ratelimit;
 mod replication;
