@@ -486,11 +486,26 @@ fn stale_load_information_makes_least_connections_herd() {
     );
     let random = herd(Algorithm::Random, 1_000);
     assert!(p99(&stale) > 5.0 * p99(&fresh), "{} vs {}", p99(&stale), p99(&fresh));
-    assert!(stale.max_queue >= 20 * fresh.max_queue.max(1), "{} vs {}", stale.max_queue, fresh.max_queue);
+    assert!(
+        stale.max_queue >= 20 * fresh.max_queue.max(1),
+        "{} vs {}",
+        stale.max_queue,
+        fresh.max_queue
+    );
     assert!(p99(&stale) > p99(&random), "{} vs random {}", p99(&stale), p99(&random));
     let (p2c_fresh, p2c) = (herd(Algorithm::PowerOfTwo, 0), herd(Algorithm::PowerOfTwo, 1_000));
-    assert!(p99(&p2c) < 0.65 * p99(&random), "{} vs random {}", p99(&p2c), p99(&random));
-    assert!(p99(&p2c) < 2.5 * p99(&p2c_fresh), "{} vs fresh {}", p99(&p2c), p99(&p2c_fresh));
+    assert!(
+        p99(&p2c) < 0.65 * p99(&random),
+        "{} vs random {}",
+        p99(&p2c),
+        p99(&random)
+    );
+    assert!(
+        p99(&p2c) < 2.5 * p99(&p2c_fresh),
+        "{} vs fresh {}",
+        p99(&p2c),
+        p99(&p2c_fresh)
+    );
     // One balancer reading a stale report herds just the same: it is the old numbers, not the
     // number of balancers.
     let one = run(
