@@ -28,6 +28,6 @@ pub use live::{draw, drawn_svg, list_items, source, whole, Drawing, Parts};
 pub use metrics_panel::{Metric, MetricsPanel, NumbersPanel};
 pub use notice::Notice;
 pub use param_control::ParamControl;
-pub use param_groups::{param_control, param_groups, ParamAccess, ParamGroup};
+pub use param_groups::{param_control, param_groups, param_groups_with, ParamAccess, ParamGroup};
 pub use progress::{CompareTable, ProgressBar};
 pub use transport::{Transport, TransportState};

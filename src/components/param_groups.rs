@@ -67,14 +67,27 @@ pub fn param_groups(
     spec: fn(&str) -> Option<&'static ParamSpec>,
     access: ParamAccess,
 ) -> impl IntoView {
+    param_groups_with(groups, spec, access, |_| None)
+}
+
+/// [`param_groups`] where a key that is not a spec (a lab's own text field, such as a list of
+/// speeds) is drawn by `custom`, in its place in the group.
+pub fn param_groups_with(
+    groups: &'static [ParamGroup],
+    spec: fn(&str) -> Option<&'static ParamSpec>,
+    access: ParamAccess,
+    custom: impl Fn(&str) -> Option<AnyView>,
+) -> impl IntoView {
     let focus = use_context::<super::lesson_player::Focus>();
     groups
         .iter()
         .map(|&(title, open, keys)| {
             let controls = keys
                 .iter()
-                .filter_map(|key| spec(key))
-                .map(|spec| param_control(spec, access))
+                .filter_map(|key| match spec(key) {
+                    Some(spec) => Some(param_control(spec, access).into_any()),
+                    None => custom(key),
+                })
                 .collect_view();
             let is_open = move || open || focus.is_some_and(|f| f.sets_any(keys));
             view! {

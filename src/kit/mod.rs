@@ -12,11 +12,13 @@
 //!   lab's `PacedLab` impl saying what differs);
 //! - [`shell`]: the page side: boot from the URL, URL following, frame loop, transport, lesson
 //!   hooks;
+//! - [`background`]: work sliced across frames with its progress (a comparison);
 //! - [`entry`]: a lab's entry point, its page in a wasm piece of its own (`lab_entry!`);
 //! - `lesson_check` (tests only): runs every lesson step through its lab and checks the facts the
 //!   step states.
 
 pub mod action;
+pub mod background;
 pub mod controller;
 pub mod driver;
 pub mod entry;
@@ -26,6 +28,7 @@ pub mod paced;
 pub mod shell;
 
 pub use action::{Action, LabAction, NoAction};
+pub use background::{use_background, Background, SlicedJob};
 pub use controller::LabController;
 pub use driver::Driver;
 pub use entry::{LabLoader, LoadError};

@@ -47,7 +47,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "load-balancing",
         title: "Load balancing",
         pitch: "Round robin to power of two choices: spread requests over servers that differ, fail and keep sessions.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
         icon: r#"<rect x="30" y="8" width="20" height="14" rx="3" class="ic-a"/> <path d="M40 22 L16 50 M40 22 L40 50 M40 22 L64 50" class="ic-line"/> <circle cx="16" cy="60" r="8" class="ic-b"/> <circle cx="40" cy="60" r="8" class="ic-b"/> <circle cx="64" cy="60" r="8" class="ic-c"/>"#,
     },
     LabInfo {
@@ -97,4 +97,5 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("cache", || Box::pin(super::cache::load())),
     ("circuit-breaker", || Box::pin(super::circuit_breaker::load())),
     ("capacity", || Box::pin(super::capacity::load())),
+    ("load-balancing", || Box::pin(super::load_balancing::load())),
 ];
