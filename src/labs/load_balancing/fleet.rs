@@ -126,7 +126,12 @@ pub fn fleet(s: &Snapshot) -> Drawing {
                 d.markup.push_str("></rect>");
             }
             if server.workers > SHOWN_WORKERS {
-                let _ = write!(d, r#"<text class="lb-small" x="{}" y="{}" text-anchor="end""#, d1(QUEUE_X - 3.0), d1(y - 8.0));
+                let _ = write!(
+                    d,
+                    r#"<text class="lb-small" x="{}" y="{}" text-anchor="end""#,
+                    d1(QUEUE_X - 3.0),
+                    d1(y - 8.0)
+                );
                 d.live("text", [format!("{}/{} busy", server.in_service, server.workers)]);
                 d.markup.push_str("></text>");
             }
@@ -138,7 +143,12 @@ pub fn fleet(s: &Snapshot) -> Drawing {
                 d1(y - 5.0)
             );
             d.live("width", [d1(fill).to_string()]);
-            let _ = write!(d, r#"></rect><text class="lb-small" x="{}" y="{}""#, d1(QUEUE_X + QUEUE_W + 4.0), d1(y + 4.0));
+            let _ = write!(
+                d,
+                r#"></rect><text class="lb-small" x="{}" y="{}""#,
+                d1(QUEUE_X + QUEUE_W + 4.0),
+                d1(y + 4.0)
+            );
             d.live("text", [queue_text(server)]);
             d.markup.push_str("></text>");
         } else {
