@@ -16,9 +16,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // History of the ceiling: 400 with five labs (largest route 398.5); 420 from the sixth lab (load
 // balancing), which alone made every lab route 5-9 KB bigger (shared code is cut into more, smaller
 // chunks as labs are added, and each compresses on its own): largest route 407.4. opt-level "s"
-// was tried and is worse (+25 to +35 KB a route).
+// was tried and is worse (+25 to +35 KB a route). 440 from the seventh lab (rate limiting): the
+// largest route is 418.4 KB over 56 files (it was 22 files with five labs).
 const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 300);
-const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 420);
+const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 440);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 

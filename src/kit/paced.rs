@@ -35,6 +35,9 @@ pub trait PacedLab: Sized + Send + Sync + 'static {
     /// The per-frame work budget in the model's units (requests, events, calls): start, least,
     /// most.
     const BUDGET: (f64, f64, f64);
+    /// The panels a prediction can hide (`panel:<id>`; the page wraps each in `<Reveal id=...>`).
+    /// Default: none.
+    const PANELS: &'static [&'static str] = &[];
     /// Whether [`PacedLab::frame_view`] changes between snapshots (then it is published every
     /// frame while playing, unless the learner prefers reduced motion).
     const MOVES_EVERY_FRAME: bool = false;
@@ -276,6 +279,7 @@ impl<M: PacedLab> LabController for PacedRun<M> {
     type Setup = M::Config;
     type Action = M::Action;
     const STEP_SECS: f64 = M::STEP_SECS;
+    const PANELS: &'static [&'static str] = M::PANELS;
 
     fn step_label() -> String {
         M::step_label()

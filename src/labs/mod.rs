@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod circuit_breaker;
 pub mod hash_ring;
 pub mod load_balancing;
+pub mod rate_limiting;
 mod registry;
 pub mod replication;
 
@@ -114,6 +115,14 @@ mod lessons_hold {
         assert_lesson_holds::<super::load_balancing::state::LbState>(
             &lessons::LOAD_BALANCING,
             lessons::LOAD_BALANCING_CHECKS,
+        );
+    }
+
+    #[test]
+    fn rate_limiting() {
+        assert_lesson_holds::<super::rate_limiting::state::RlState>(
+            &lessons::RATE_LIMITING,
+            lessons::RATE_LIMITING_CHECKS,
         );
     }
 

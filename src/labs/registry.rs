@@ -75,7 +75,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "rate-limiting",
         title: "Rate limiting",
         pitch: "Token bucket, leaky bucket, windows and GCRA on one request stream, and the bursts between them.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
         icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
     },
     LabInfo {
@@ -98,4 +98,5 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("circuit-breaker", || Box::pin(super::circuit_breaker::load())),
     ("capacity", || Box::pin(super::capacity::load())),
     ("load-balancing", || Box::pin(super::load_balancing::load())),
+    ("rate-limiting", || Box::pin(super::rate_limiting::load())),
 ];

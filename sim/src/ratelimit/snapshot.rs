@@ -149,6 +149,8 @@ pub struct Totals {
     pub admitted: u64,
     /// Refusals.
     pub refused: u64,
+    /// Refusals of the well-behaved clients (all but the abuser): the collateral damage.
+    pub others_refused: u64,
     /// Queued by the leaky bucket.
     pub delayed: u64,
     /// Retries sent.

@@ -96,6 +96,7 @@ impl RateLimitLab {
             })
             .collect();
 
+        let others_refused = clients.iter().filter(|r| !r.abuser).map(|r| r.refused).sum();
         let m = self.headline();
         let delays = &stats.delay_ms;
         let percentile = |p: f64| (delays.count() > 0).then(|| delays.percentile(p));
@@ -140,6 +141,7 @@ impl RateLimitLab {
                 attempts: total.attempts,
                 admitted: total.admitted,
                 refused: total.refused,
+                others_refused,
                 delayed: total.delayed,
                 retries: total.retries,
                 given_up: total.given_up,

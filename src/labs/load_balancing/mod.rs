@@ -17,7 +17,7 @@ mod model;
 mod speeds;
 pub mod state;
 
-use crate::components::{param_groups_with, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel};
+use crate::components::{param_groups_with, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel, Reveal};
 use crate::kit::{use_lab, RunPanel};
 use leptos::prelude::*;
 use scalelab_sim::loadbalancing::{Algorithm, Config, CostKind, Sessions};
@@ -92,24 +92,32 @@ pub fn LoadBalancingPage() -> impl IntoView {
             <div class="panel-row two">
                 <section class="panel" aria-labelledby="fleet-title">
                     <h2 id="fleet-title">"Balancers and servers"</h2>
-                    <fleet::FleetDiagram snapshot=snapshot/>
-                    <faults::EventLog snapshot=state.staged.late[0]/>
+                    <Reveal id="fleet">
+                        <fleet::FleetDiagram snapshot=snapshot/>
+                        <faults::EventLog snapshot=state.staged.late[0]/>
+                    </Reveal>
                 </section>
                 <section class="panel" aria-labelledby="servers-title">
                     <h2 id="servers-title">"Load per server"</h2>
-                    <charts::ServerLoadChart snapshot=state.staged.late[0]/>
-                    <charts::ShareChart snapshot=state.staged.late[0]/>
+                    <Reveal id="servers">
+                        <charts::ServerLoadChart snapshot=state.staged.late[0]/>
+                        <charts::ShareChart snapshot=state.staged.late[0]/>
+                    </Reveal>
                 </section>
             </div>
             <section class="panel" aria-labelledby="charts-title">
                 <h2 id="charts-title">"Over time"</h2>
-                <div class="panel-row two">
-                    <charts::PercentilesChart snapshot=late axis=axis/>
-                    <charts::ErrorsChart snapshot=late axis=axis/>
-                    <charts::LatencyHistogram snapshot=late/>
-                </div>
+                <Reveal id="charts">
+                    <div class="panel-row two">
+                        <charts::PercentilesChart snapshot=late axis=axis/>
+                        <charts::ErrorsChart snapshot=late axis=axis/>
+                        <charts::LatencyHistogram snapshot=late/>
+                    </div>
+                </Reveal>
             </section>
-            <compare::ComparePanel state=state/>
+            <Reveal id="compare">
+                <compare::ComparePanel state=state/>
+            </Reveal>
             <model::ModelPanel/>
         </LabPage>
     }

@@ -74,6 +74,7 @@ impl PacedLab for LoadBalancingLab {
     const STEP_SECS: f64 = STEP_SECS;
     /// In requests.
     const BUDGET: (f64, f64, f64) = (20_000.0, 1_000.0, 300_000.0);
+    const PANELS: &'static [&'static str] = &["fleet", "servers", "charts", "compare"];
 
     core_model_methods!(LoadBalancingLab);
 
