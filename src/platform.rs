@@ -91,6 +91,25 @@ pub fn remove_element(id: &str) {
     }
 }
 
+/// Scrolls the row of lab links sideways so the current lab's link is in view (a phone shows
+/// the links on one row that scrolls); does nothing where the row does not scroll.
+pub fn scroll_current_nav_link_into_view() {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Ok(Some(nav)), Ok(Some(link))) = (
+        doc.query_selector(".site-header nav"),
+        doc.query_selector(".nav-links a[aria-current=\"page\"]"),
+    ) else {
+        return;
+    };
+    if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+        let left = f64::from(link.offset_left()) - f64::from(nav.client_width()) / 3.0;
+        nav.set_scroll_left(left.max(0.0) as i32);
+    }
+}
+
 /// Sets the document title (each page names itself, for tabs and screen readers).
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

@@ -7,6 +7,12 @@ use leptos_router::components::A;
 /// Site header: brand link home and a link per ready lab.
 #[component]
 pub fn Header() -> impl IntoView {
+    // After each navigation (the router marks the current link once the new page is drawn).
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        request_animation_frame(crate::platform::scroll_current_nav_link_into_view);
+    });
     view! {
         <header class="site-header">
             <A href=crate::platform::href("/") attr:class="brand">
