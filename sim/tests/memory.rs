@@ -3,9 +3,9 @@
 //! Issue 7 asks that wasm memory stay flat after a lab runs 10 simulated minutes at its fastest
 //! speed. The page's memory is the core's heap plus the page's own; this test pins the core's part
 //! natively and deterministically: a counting allocator measures the live heap of each time-driven
-//! lab model (cache, replication, circuit breaker, the hash ring's cache effect) at its default
-//! settings, after a short warm-up and then every simulated minute up to 20 minutes, taking a
-//! snapshot each time as the page does. Any history that grows with time fails it.
+//! lab model (cache, replication, circuit breaker, load balancing, rate limiting, the hash ring's
+//! cache effect) at its default settings, after a short warm-up and then every simulated minute up
+//! to 20 minutes, taking a snapshot each time as the page does. Any history that grows with time fails it.
 //!
 //! Its own test binary: the counting allocator is global to the process, and the test runs alone.
 

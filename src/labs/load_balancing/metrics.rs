@@ -132,7 +132,7 @@ fn static_metrics(s: &Snapshot) -> Vec<Metric> {
         Metric::maybe(
             "imbalance",
             "Imbalance",
-            (s.placed > 0 && s.mean_load > 0.0).then(|| s.max_load as f64 / s.mean_load),
+            (s.placed > 0).then_some(s.imbalance),
             2,
             NOTHING_YET,
             "The most loaded server over the mean.",

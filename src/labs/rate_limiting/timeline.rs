@@ -466,7 +466,11 @@ pub fn RequestTimeline(
                 when=started
                 fallback=|| view! { <p class="empty-state">"Press Play or Step: each client's requests appear as they arrive."</p> }
             >
-                {svg}
+                // A phone scrolls the timeline sideways rather than shrink its labels (keyboard
+                // users scroll it too: it takes the focus).
+                <div class="rl-timeline-scroll" tabindex="0" role="group" aria-label="Timeline, scrolls sideways on small screens">
+                    {svg}
+                </div>
             </Show>
             <figcaption>
                 <ul class="legend" aria-label="Timeline colours">
