@@ -15,6 +15,7 @@ pub mod pacing;
 pub mod param_control;
 pub mod param_groups;
 pub mod progress;
+pub mod text_param;
 pub mod transport;
 pub mod url_state;
 
@@ -30,4 +31,5 @@ pub use notice::Notice;
 pub use param_control::ParamControl;
 pub use param_groups::{param_control, param_groups, param_groups_with, ParamAccess, ParamGroup};
 pub use progress::{CompareTable, ProgressBar};
+pub use text_param::TextParam;
 pub use transport::{Transport, TransportState};

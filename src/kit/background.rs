@@ -93,3 +93,70 @@ pub fn use_background<J: SlicedJob>(budget: (f64, f64, f64)) -> Background<J> {
     });
     bg
 }
+
+/// The controls of a background comparison: the simulated seconds per variant (a select,
+/// `compare-seconds`), Run (`compare-run`, disabled while `blocked` says why or a job runs) and
+/// Cancel (`compare-cancel`), the reason or error, and the progress bar (`compare-progress`).
+#[component]
+pub fn CompareRunBar<J: SlicedJob>(
+    /// The job runner.
+    bg: Background<J>,
+    /// Simulated seconds per variant, as chosen.
+    seconds: RwSignal<u32>,
+    /// The choices of seconds.
+    durations: &'static [u32],
+    /// Why Run is disabled (e.g. too few variants chosen); shown as an error.
+    #[prop(into)]
+    blocked: Signal<Option<String>>,
+    /// The last run's error (a config the core refused).
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Starts a run.
+    on_run: Callback<()>,
+) -> impl IntoView {
+    use crate::components::ProgressBar;
+    view! {
+        <div class="compare-controls">
+            <label class="param">
+                <span class="param-label">"Simulated seconds per variant"</span>
+                <select
+                    class="param-select"
+                    data-testid="compare-seconds"
+                    prop:value=move || seconds.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                            if durations.contains(&n) {
+                                seconds.set(n);
+                            }
+                        }
+                    }
+                >
+                    {durations.iter().map(|d| view! { <option value=d.to_string()>{d.to_string()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <div class="actions compare-actions">
+            <button
+                type="button"
+                class="button primary"
+                data-testid="compare-run"
+                disabled=move || blocked.with(Option::is_some) || bg.running()
+                on:click=move |_| on_run.run(())
+            >
+                "\u{25b6} Run comparison"
+            </button>
+            <Show when=move || bg.running()>
+                <button type="button" class="button" data-testid="compare-cancel" on:click=move |_| bg.cancel()>
+                    "Cancel"
+                </button>
+            </Show>
+        </div>
+        <p class="param-error" role="alert">{move || blocked.get().or_else(|| error.get()).unwrap_or_default()}</p>
+        <ProgressBar
+            when=Signal::derive(move || bg.running())
+            testid="compare-progress"
+            text=move || format!("Running\u{2026} {} ", crate::format::percent(bg.progress.get().unwrap_or(0.0), 0))
+            fraction=Signal::derive(move || bg.progress.get().unwrap_or(0.0))
+        />
+    }
+}

@@ -28,7 +28,7 @@ pub mod paced;
 pub mod shell;
 
 pub use action::{Action, LabAction, NoAction};
-pub use background::{use_background, Background, SlicedJob};
+pub use background::{use_background, Background, CompareRunBar, SlicedJob};
 pub use controller::LabController;
 pub use driver::Driver;
 pub use entry::{LabLoader, LoadError};

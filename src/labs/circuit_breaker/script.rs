@@ -1,7 +1,8 @@
 //! The `outcomes` control: a scripted sequence of calls typed as letters (S, F, L, X), validated by
-//! the core like every other parameter, with a button to play it again from the start.
+//! the core like every other parameter, with examples and a button to clear it.
 
 use super::state::BreakerState;
+use crate::components::TextParam;
 use crate::kit::LabController;
 use leptos::prelude::*;
 
@@ -12,64 +13,19 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("slow calls", "SSLLLLLLLL"),
 ];
 
-/// The script field, its examples and the replay button.
+/// The script field, its examples and the clear button.
 #[component]
 pub fn ScriptControl(state: BreakerState) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let draft = RwSignal::new(None::<String>);
-    let submit = move |raw: String| match state.set_param("outcomes", &raw) {
-        Ok(()) => {
-            error.set(None);
-            draft.set(None);
-        }
-        Err(e) => {
-            error.set(Some(e));
-            draft.set(Some(raw));
-        }
-    };
-    let current = move || state.lab.with(|l| l.config().outcomes.clone());
     view! {
-        <div class="param" class:invalid=move || error.get().is_some()>
-            <label for="param-outcomes" class="param-label">"Scripted calls"</label>
-            <input
-                id="param-outcomes"
-                type="text"
-                class="script-input"
-                autocomplete="off"
-                spellcheck="false"
-                placeholder="e.g. FFFFFSSSSS"
-                data-testid="input-outcomes"
-                aria-describedby="param-outcomes-hint param-outcomes-error"
-                aria-invalid=move || error.get().is_some().to_string()
-                prop:value=move || draft.get().unwrap_or_else(current)
-                on:change=move |ev| submit(event_target_value(&ev))
-                on:keydown=move |ev| {
-                    if ev.key() == "Enter" {
-                        submit(event_target_value(&ev));
-                    }
-                }
-            />
-            <p id="param-outcomes-hint" class="param-hint">
-                "One letter per call: S success, F failure, L slow success, X slow failure (lower case works too). The run restarts and plays the script from time 0, one call every gap below, instead of the clients (Reset plays it again). Empty: no script."
-            </p>
-            <p id="param-outcomes-error" class="param-error" role="alert" data-testid="error-outcomes">
-                {move || error.get().unwrap_or_default()}
-            </p>
-            <div class="actions">
-                {EXAMPLES
-                    .iter()
-                    .map(|&(label, script)| {
-                        view! {
-                            <button type="button" class="button small" title=script on:click=move |_| submit(script.to_string())>
-                                {label}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-                <button type="button" class="button small" data-testid="clear-script" on:click=move |_| submit(String::new())>
-                    "Clear"
-                </button>
-            </div>
-        </div>
+        <TextParam
+            key="outcomes"
+            label="Scripted calls"
+            placeholder="e.g. FFFFFSSSSS"
+            hint="One letter per call: S success, F failure, L slow success, X slow failure (lower case works too). The run restarts and plays the script from time 0, one call every gap below, instead of the clients (Reset plays it again). Empty: no script."
+            examples=EXAMPLES
+            clear=("clear-script", "Clear")
+            current=Signal::derive(move || state.lab.with(|l| l.config().outcomes.clone()))
+            submit=Callback::new(move |raw: String| state.set_param("outcomes", &raw))
+        />
     }
 }

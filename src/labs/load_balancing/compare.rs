@@ -5,9 +5,9 @@
 
 use super::state::LbState;
 use crate::components::chart::Bar;
-use crate::components::{BarChart, CompareTable, ProgressBar};
+use crate::components::{BarChart, CompareTable};
 use crate::format;
-use crate::kit::{use_background, SlicedJob};
+use crate::kit::{use_background, CompareRunBar, SlicedJob};
 use leptos::prelude::*;
 use scalelab_sim::loadbalancing::{Algorithm, CompareRow, Comparison, Config};
 
@@ -276,47 +276,13 @@ pub fn ComparePanel(state: LbState) -> impl IntoView {
                 <legend>"Algorithms to compare (2 to 7)"</legend>
                 {boxes}
             </fieldset>
-            <div class="compare-controls">
-                <label class="param">
-                    <span class="param-label">"Simulated seconds per algorithm"</span>
-                    <select
-                        class="param-select"
-                        data-testid="compare-seconds"
-                        prop:value=move || secs.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                if DURATIONS.contains(&n) {
-                                    secs.set(n);
-                                }
-                            }
-                        }
-                    >
-                        {DURATIONS.iter().map(|d| view! { <option value=d.to_string()>{d.to_string()}</option> }).collect_view()}
-                    </select>
-                </label>
-            </div>
-            <div class="actions compare-actions">
-                <button
-                    type="button"
-                    class="button primary"
-                    data-testid="compare-run"
-                    disabled=move || selection_error().is_some() || bg.running()
-                    on:click=run
-                >
-                    "\u{25b6} Run comparison"
-                </button>
-                <Show when=move || bg.running()>
-                    <button type="button" class="button" data-testid="compare-cancel" on:click=move |_| bg.cancel()>
-                        "Cancel"
-                    </button>
-                </Show>
-            </div>
-            <p class="param-error" role="alert">{move || selection_error().or_else(|| error.get()).unwrap_or_default()}</p>
-            <ProgressBar
-                when=Signal::derive(move || bg.running())
-                testid="compare-progress"
-                text=move || format!("Running\u{2026} {} ", format::percent(bg.progress.get().unwrap_or(0.0), 0))
-                fraction=Signal::derive(move || bg.progress.get().unwrap_or(0.0))
+            <CompareRunBar
+                bg=bg
+                seconds=secs
+                durations=DURATIONS
+                blocked=Signal::derive(selection_error)
+                error=error
+                on_run=Callback::new(run)
             />
             <p class="param-hint" data-testid="compare-setup">{move || ran_with.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default())}</p>
             <Show

@@ -4,9 +4,9 @@
 
 use super::state::RlState;
 use crate::components::chart::Bar;
-use crate::components::{BarChart, CompareTable, ProgressBar};
+use crate::components::{BarChart, CompareTable};
 use crate::format;
-use crate::kit::{use_background, SlicedJob};
+use crate::kit::{use_background, CompareRunBar, SlicedJob};
 use leptos::prelude::*;
 use scalelab_sim::ratelimit::{CompareRow, Comparison, Config, RateLimitLab};
 
@@ -204,47 +204,13 @@ pub fn ComparePanel(state: RlState) -> impl IntoView {
                 "Runs your current settings under each of the six algorithms on the same seeded requests, in the "
                 "background, then shows their numbers side by side."
             </p>
-            <div class="compare-controls">
-                <label class="param">
-                    <span class="param-label">"Simulated seconds per algorithm"</span>
-                    <select
-                        class="param-select"
-                        data-testid="compare-seconds"
-                        prop:value=move || secs.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                if DURATIONS.contains(&n) {
-                                    secs.set(n);
-                                }
-                            }
-                        }
-                    >
-                        {DURATIONS.iter().map(|d| view! { <option value=d.to_string()>{d.to_string()}</option> }).collect_view()}
-                    </select>
-                </label>
-            </div>
-            <div class="actions compare-actions">
-                <button
-                    type="button"
-                    class="button primary"
-                    data-testid="compare-run"
-                    disabled=move || bg.running()
-                    on:click=run
-                >
-                    "\u{25b6} Run comparison"
-                </button>
-                <Show when=move || bg.running()>
-                    <button type="button" class="button" data-testid="compare-cancel" on:click=move |_| bg.cancel()>
-                        "Cancel"
-                    </button>
-                </Show>
-            </div>
-            <p class="param-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-            <ProgressBar
-                when=Signal::derive(move || bg.running())
-                testid="compare-progress"
-                text=move || format!("Running\u{2026} {} ", format::percent(bg.progress.get().unwrap_or(0.0), 0))
-                fraction=Signal::derive(move || bg.progress.get().unwrap_or(0.0))
+            <CompareRunBar
+                bg=bg
+                seconds=secs
+                durations=DURATIONS
+                blocked=Signal::stored(None::<String>)
+                error=error
+                on_run=Callback::new(run)
             />
             <p class="param-hint" data-testid="compare-setup">{move || ran_with.with(|r| r.as_ref().map(|r| r.0.clone()).unwrap_or_default())}</p>
             <Show
