@@ -15,5 +15,6 @@ pub mod loadbalancing;
 pub mod params;
 pub mod ratelimit;
 pub mod replication;
+pub mod sharding;
 
 pub use error::ConfigError;

@@ -15,6 +15,7 @@ mod labs;
 mod loadbalancing;
 mod ratelimit;
 mod ring;
+mod sharding;
 
 pub use cache::{new_store, replay, zipf_stream, CACHE_ALPHA, CACHE_CAPACITY, CACHE_KEYS, CACHE_SEED, STREAM_LEN};
 pub use ring::{build_ring, RING_BUILDS, RING_LOOKUPS, RING_NODES, RING_POINTS};
@@ -56,6 +57,7 @@ pub fn names() -> Vec<&'static str> {
     all.extend(labs::NAMES);
     all.extend(loadbalancing::NAMES);
     all.extend(ratelimit::NAMES);
+    all.extend(sharding::NAMES);
     all
 }
 
@@ -67,6 +69,7 @@ pub fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
         .or_else(|| labs::build(name))
         .or_else(|| loadbalancing::build(name))
         .or_else(|| ratelimit::build(name))
+        .or_else(|| sharding::build(name))
 }
 
 /// FNV-1a over 64-bit words: the checksum of a run.

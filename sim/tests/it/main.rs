@@ -8,3 +8,4 @@ mod hashring;
 mod loadbalancing;
 mod ratelimit;
 mod replication;
+mod sharding;
