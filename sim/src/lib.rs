@@ -13,6 +13,7 @@ pub mod error;
 pub mod hashring;
 pub mod loadbalancing;
 pub mod params;
+pub mod queues;
 pub mod ratelimit;
 pub mod replication;
 pub mod sharding;

@@ -3,7 +3,7 @@
 //! Issue 7 asks that wasm memory stay flat after a lab runs 10 simulated minutes at its fastest
 //! speed. The page's memory is the core's heap plus the page's own; this test pins the core's part
 //! natively and deterministically: a counting allocator measures the live heap of each time-driven
-//! lab model (cache, replication, circuit breaker, load balancing, rate limiting, sharding, the hash
+//! lab model (cache, replication, circuit breaker, load balancing, rate limiting, queues, sharding, the hash
 //! ring's cache effect) at its default settings, after a short warm-up and then every simulated minute up
 //! to 20 minutes, taking a snapshot each time as the page does. Any history that grows with time fails it.
 //!
@@ -127,6 +127,18 @@ fn every_time_driven_lab_keeps_a_flat_heap_after_warm_up() {
         .expect("default rate limiting config");
     assert_flat(
         "rate limiting",
+        heap_over_time(
+            &mut lab,
+            |l, t| l.step_until(from_secs(t)),
+            |l| drop(std::hint::black_box(l.snapshot())),
+        ),
+    );
+    drop(lab);
+
+    let mut lab =
+        scalelab_sim::queues::QueuesLab::new(scalelab_sim::queues::Config::default()).expect("default queues config");
+    assert_flat(
+        "queues",
         heap_over_time(
             &mut lab,
             |l, t| l.step_until(from_secs(t)),

@@ -13,6 +13,7 @@ mod cache;
 mod engine;
 mod labs;
 mod loadbalancing;
+mod queues;
 mod ratelimit;
 mod ring;
 mod sharding;
@@ -57,6 +58,7 @@ pub fn names() -> Vec<&'static str> {
     all.extend(labs::NAMES);
     all.extend(loadbalancing::NAMES);
     all.extend(ratelimit::NAMES);
+    all.extend(queues::NAMES);
     all.extend(sharding::NAMES);
     all
 }
@@ -69,6 +71,7 @@ pub fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
         .or_else(|| labs::build(name))
         .or_else(|| loadbalancing::build(name))
         .or_else(|| ratelimit::build(name))
+        .or_else(|| queues::build(name))
         .or_else(|| sharding::build(name))
 }
 

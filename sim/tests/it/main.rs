@@ -6,6 +6,7 @@ mod capacity;
 mod engine;
 mod hashring;
 mod loadbalancing;
+mod queues;
 mod ratelimit;
 mod replication;
 mod sharding;
