@@ -51,6 +51,13 @@ pub const LABS: &[LabInfo] = &[
         icon: r#"<rect x="30" y="8" width="20" height="14" rx="3" class="ic-a"/> <path d="M40 22 L16 50 M40 22 L40 50 M40 22 L64 50" class="ic-line"/> <circle cx="16" cy="60" r="8" class="ic-b"/> <circle cx="40" cy="60" r="8" class="ic-b"/> <circle cx="64" cy="60" r="8" class="ic-c"/>"#,
     },
     LabInfo {
+        slug: "rate-limiting",
+        title: "Rate limiting",
+        pitch: "Token bucket, leaky bucket, windows and GCRA on one request stream, and the bursts between them.",
+        status: LabStatus::Ready,
+        icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
+    },
+    LabInfo {
         slug: "sharding",
         title: "Sharding",
         pitch: "Pick a shard key and a strategy, find the hot shard, and pay for resharding.",
@@ -70,13 +77,6 @@ pub const LABS: &[LabInfo] = &[
         pitch: "Watch the autoscaler chase a traffic curve: tolerance, stabilization, cold starts and thrashing.",
         status: LabStatus::ComingSoon,
         icon: r#"<rect x="8" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="26" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="44" y="46" width="14" height="22" rx="2" class="ic-b"/> <path d="M8 36 Q36 34 64 12 M56 12 H64 V20" class="ic-line"/>"#,
-    },
-    LabInfo {
-        slug: "rate-limiting",
-        title: "Rate limiting",
-        pitch: "Token bucket, leaky bucket, windows and GCRA on one request stream, and the bursts between them.",
-        status: LabStatus::Ready,
-        icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
     },
     LabInfo {
         slug: "journey",
