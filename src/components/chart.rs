@@ -57,6 +57,17 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+impl Series {
+    /// A series named `name` in palette colour `color` through `points`.
+    pub fn new(name: &str, color: usize, points: &[(f64, f64)]) -> Self {
+        Self {
+            name: name.into(),
+            color,
+            points: points.to_vec(),
+        }
+    }
+}
+
 const WIDTH: u32 = 520;
 const HEIGHT: u32 = 300;
 
@@ -151,6 +162,14 @@ fn line_ranges(
 /// its time axis matches theirs.
 pub fn time_axis(shown: Option<(f64, f64)>, (x0, x1): (f64, f64)) -> (f64, f64) {
     sticky_range(shown, (x0, x1), 6.0, 0.3)
+}
+
+/// One time axis for several charts of a page (and a strip under them): `span` is the run so far
+/// (from, now) in simulated seconds, kept while the run fits it (see [`time_axis`]). Pass it as
+/// each chart's `x_range`, so a moment sits at the same x on all of them and their event numbers
+/// agree.
+pub fn shared_time_axis(span: impl Fn() -> (f64, f64) + Send + Sync + 'static) -> Memo<(f64, f64)> {
+    Memo::new(move |shown: Option<&(f64, f64)>| time_axis(shown.copied(), span()))
 }
 
 /// The axis range for data spanning `[lo, hi]`: `shown` while the data fits in it and fills at

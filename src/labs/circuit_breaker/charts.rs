@@ -2,7 +2,7 @@
 //! pool usage over time (shared line charts, lines at the moments the breaker opened), and the
 //! state timeline under them (one coloured band per state, the outage shaded).
 
-use crate::components::chart::time_axis;
+use crate::components::chart::shared_time_axis;
 use crate::components::{drawn_svg, source, whole, ChartEvent, Drawing, LineChart, Series};
 use crate::format::{self, d1};
 use leptos::prelude::*;
@@ -25,20 +25,12 @@ fn events(snapshot: Signal<Snapshot>) -> Signal<Vec<ChartEvent>> {
     })
 }
 
-fn series(name: &str, color: usize, points: &[(f64, f64)]) -> Series {
-    Series {
-        name: name.into(),
-        color,
-        points: points.to_vec(),
-    }
-}
-
 /// The time axis the page's charts and state timeline share: the run so far (from its first
-/// state mark to now), kept while the run fits it (see [`time_axis`]). One axis for all, so a
+/// state mark to now), kept while the run fits it (see [`shared_time_axis`]). One axis for all, so a
 /// moment sits at the same x on every chart and the event numbers agree (the calls chart lists
 /// them for all).
 pub fn run_axis(snapshot: Signal<Snapshot>) -> Memo<(f64, f64)> {
-    Memo::new(move |shown: Option<&(f64, f64)>| snapshot.with(|s| time_axis(shown.copied(), (start_s(s), s.now_s))))
+    shared_time_axis(move || snapshot.with(|s| (start_s(s), s.now_s)))
 }
 
 /// Client answers (successes, failures) and breaker rejections per second; lists the events
@@ -55,9 +47,9 @@ pub fn CallsChart(
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
             vec![
-                series("successes/s", 2, &s.successes_series),
-                series("failures/s", 3, &s.failures_series),
-                series("rejected/s", 0, &s.rejections_series),
+                Series::new("successes/s", 2, &s.successes_series),
+                Series::new("failures/s", 3, &s.failures_series),
+                Series::new("rejected/s", 0, &s.rejections_series),
             ]
         })
     });
@@ -84,7 +76,7 @@ pub fn LatencyChart(
     #[prop(into)]
     axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
-    let lines = Signal::derive(move || snapshot.with(|s| vec![series("mean latency", 5, &s.latency_series)]));
+    let lines = Signal::derive(move || snapshot.with(|s| vec![Series::new("mean latency", 5, &s.latency_series)]));
     view! {
         <LineChart
             series=lines
@@ -111,10 +103,10 @@ pub fn PoolChart(
 ) -> impl IntoView {
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
-            let mut out = vec![series("busy (peak per quarter second)", 1, &s.pool_series)];
+            let mut out = vec![Series::new("busy (peak per quarter second)", 1, &s.pool_series)];
             if let (Some(first), Some(last)) = (s.pool_series.first(), s.pool_series.last()) {
                 let size = f64::from(s.pool);
-                out.push(series("pool size", 7, &[(first.0, size), (last.0, size)]));
+                out.push(Series::new("pool size", 7, &[(first.0, size), (last.0, size)]));
             }
             out
         })
@@ -157,7 +149,7 @@ fn start_s(s: &Snapshot) -> f64 {
 }
 
 /// The timeline of `s` on the time axis `from..to` (the line charts' axis, see
-/// [`time_axis`]), so a band sits under the same moment of every chart. The markup has a band per
+/// [`time_axis`](crate::components::chart::time_axis)), so a band sits under the same moment of every chart. The markup has a band per
 /// state mark and the outage once it has begun; where bands start and end, their states and the
 /// axis' two ends are live values.
 fn timeline(s: &Snapshot, (from, to): (f64, f64)) -> Drawing {
@@ -274,6 +266,7 @@ fn describe(s: &Snapshot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::chart::time_axis;
     use scalelab_sim::breaker::{BreakerLab, Config};
     use scalelab_sim::engine::time::from_secs;
 

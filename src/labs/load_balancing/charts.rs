@@ -2,7 +2,7 @@
 //! the latency distribution, p50 and p99 over time, and errors and drops over time. The two time
 //! charts share one time axis and list the faults once.
 
-use crate::components::chart::{time_axis, Bar};
+use crate::components::chart::{shared_time_axis, Bar};
 use crate::components::{BarChart, ChartEvent, LineChart, Series};
 use crate::format;
 use leptos::prelude::*;
@@ -23,17 +23,9 @@ fn events(snapshot: Signal<Snapshot>) -> Signal<Vec<ChartEvent>> {
     })
 }
 
-/// The time axis both time charts share: the run so far, kept while it fits (see [`time_axis`]).
+/// The time axis both time charts share: the run so far, kept while it fits (see [`shared_time_axis`]).
 pub fn run_axis(snapshot: Signal<Snapshot>) -> Memo<(f64, f64)> {
-    Memo::new(move |shown: Option<&(f64, f64)>| snapshot.with(|s| time_axis(shown.copied(), (0.0, s.now_s))))
-}
-
-fn line(name: &str, color: usize, points: &[(f64, f64)]) -> Series {
-    Series {
-        name: name.into(),
-        color,
-        points: points.to_vec(),
-    }
+    shared_time_axis(move || snapshot.with(|s| (0.0, s.now_s)))
 }
 
 /// Each server's utilisation (running mode) or requests placed (static mode).
@@ -189,8 +181,14 @@ pub fn PercentilesChart(
     #[prop(into)]
     axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
-    let lines =
-        Signal::derive(move || snapshot.with(|s| vec![line("p50", 0, &s.p50_series), line("p99", 3, &s.p99_series)]));
+    let lines = Signal::derive(move || {
+        snapshot.with(|s| {
+            vec![
+                Series::new("p50", 0, &s.p50_series),
+                Series::new("p99", 3, &s.p99_series),
+            ]
+        })
+    });
     view! {
         <LineChart
             series=lines
@@ -217,8 +215,8 @@ pub fn ErrorsChart(
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
             vec![
-                line("errors/s", 3, &s.errors_series),
-                line("dropped/s", 1, &s.drops_series),
+                Series::new("errors/s", 3, &s.errors_series),
+                Series::new("dropped/s", 1, &s.drops_series),
             ]
         })
     });

@@ -3,7 +3,7 @@
 //! floods and limiter restarts listed once), and the worst window per limit key against the
 //! limit.
 
-use crate::components::chart::{time_axis, Bar};
+use crate::components::chart::{shared_time_axis, Bar};
 use crate::components::{BarChart, ChartEvent, LineChart, Series};
 use leptos::prelude::*;
 use scalelab_sim::ratelimit::{LabEventKind, Scope, Snapshot};
@@ -30,23 +30,15 @@ fn events(snapshot: Signal<Snapshot>) -> Signal<Vec<ChartEvent>> {
     })
 }
 
-/// The time axis both time charts share: the run so far, kept while it fits (see [`time_axis`]).
+/// The time axis both time charts share: the run so far, kept while it fits (see [`shared_time_axis`]).
 pub fn run_axis(snapshot: Signal<Snapshot>) -> Memo<(f64, f64)> {
-    Memo::new(move |shown: Option<&(f64, f64)>| snapshot.with(|s| time_axis(shown.copied(), (0.0, s.now_s))))
-}
-
-fn line(name: &str, color: usize, points: &[(f64, f64)]) -> Series {
-    Series {
-        name: name.into(),
-        color,
-        points: points.to_vec(),
-    }
+    shared_time_axis(move || snapshot.with(|s| (0.0, s.now_s)))
 }
 
 /// A flat line at `value` across the span of `points`.
 fn level(name: &str, color: usize, value: f64, points: &[(f64, f64)]) -> Option<Series> {
     let (first, last) = (points.first()?, points.last()?);
-    Some(line(name, color, &[(first.0, value), (last.0, value)]))
+    Some(Series::new(name, color, &[(first.0, value), (last.0, value)]))
 }
 
 /// The start and end of the worst window (s), drawn as two plain lines.
@@ -68,7 +60,7 @@ pub fn AdmittedChart(
 ) -> impl IntoView {
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
-            let mut out = vec![line("admitted/s", 2, &s.admitted_series)];
+            let mut out = vec![Series::new("admitted/s", 2, &s.admitted_series)];
             let name = match s.scope {
                 Scope::Client => "limit \u{00d7} clients",
                 Scope::Global => "limit",
@@ -105,8 +97,8 @@ pub fn TrafficChart(
     let lines = Signal::derive(move || {
         snapshot.with(|s| {
             vec![
-                line("sent/s (retries included)", 0, &s.offered_series),
-                line("refused/s", 3, &s.refused_series),
+                Series::new("sent/s (retries included)", 0, &s.offered_series),
+                Series::new("refused/s", 3, &s.refused_series),
             ]
         })
     });
