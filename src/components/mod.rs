@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod chart_backend;
+pub mod event_log;
 pub mod frame_loop;
 pub mod frame_timing;
 pub mod lab_boot;
@@ -20,6 +21,7 @@ pub mod transport;
 pub mod url_state;
 
 pub use chart::{BarChart, ChartEvent, LineChart, Series};
+pub use event_log::EventLog;
 pub use frame_loop::use_frame_loop;
 pub use lab_boot::Boot;
 pub use lab_header::LabHeader;

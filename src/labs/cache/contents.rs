@@ -1,13 +1,10 @@
 //! What is in the cache (the most-hit entries, hot, dirty and stale marked) and what happened to
 //! it (crashes, flushes, stampedes).
 
-use crate::components::{draw, list_items, source, whole, Drawing};
+use crate::components::{draw, source, whole, Drawing};
 use crate::format;
 use leptos::prelude::*;
 use scalelab_sim::cache::{CachedKey, LabEvent, LabEventKind, Snapshot};
-
-/// Most recent events listed.
-const EVENTS_SHOWN: usize = 6;
 
 /// The marks of an entry (at least one): text and class of each.
 fn marks(k: &CachedKey, hot_key: u32) -> Vec<(&'static str, &'static str)> {
@@ -124,8 +121,9 @@ pub fn ContentsTable(
     }
 }
 
+/// What an event did, in words.
 fn describe(e: &LabEvent) -> String {
-    let what = match &e.kind {
+    match &e.kind {
         LabEventKind::Crash { lost_writes } => format!(
             "cache crashed; {} queued writes lost",
             format::number(*lost_writes as f64, 0)
@@ -146,27 +144,12 @@ fn describe(e: &LabEvent) -> String {
             format::number(f64::from(*requests), 0)
         ),
         LabEventKind::CacheRebuilt => "capacity or eviction changed; the cache restarted empty".to_string(),
-    };
-    format!("{}: {what}", format::sim_clock(e.at_s))
+    }
 }
 
-/// The latest lab events, newest first.
-#[component]
-pub fn EventLog(
-    /// The snapshot whose events to list.
-    #[prop(into)]
-    snapshot: Signal<Snapshot>,
-) -> impl IntoView {
-    // Redrawn only when the list changes (events are rare), not on every snapshot.
-    let items = move || snapshot.with(|s| list_items(s.events.iter().rev().take(EVENTS_SHOWN).map(describe)));
-    view! {
-        <Show when=move || snapshot.with(|s| !s.events.is_empty())>
-            <div class="event-log">
-                <h3>"What happened"</h3>
-                <ul data-testid="event-log" use:draw=source(items)></ul>
-            </div>
-        </Show>
-    }
+/// The events the log lists: `(simulated s, what happened)`, oldest first.
+pub fn events(s: &Snapshot) -> Vec<(f64, String)> {
+    s.events.iter().map(|e| (e.at_s, describe(e))).collect()
 }
 
 #[cfg(test)]

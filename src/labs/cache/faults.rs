@@ -1,7 +1,8 @@
 //! The fault and action buttons: crash, flush, expire the hot key, stampede, restart counters.
 
-use super::contents::EventLog;
+use super::contents::events;
 use super::state::{CacheAction, CacheState, STAMPEDE_READS};
+use crate::components::EventLog;
 use crate::kit::Driver;
 use leptos::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn FaultButtons(driver: Driver<CacheState>) -> impl IntoView {
             <p class="param-hint action-message" role="status" data-testid="action-message">
                 {move || state.message.get().unwrap_or_default()}
             </p>
-            <EventLog snapshot=state.staged.late[0]/>
+            <EventLog snapshot=state.staged.late[0] events=events/>
         </div>
     }
 }

@@ -1,8 +1,7 @@
 //! The fault and fleet buttons (kill, slow, heal, add, remove, restart counters), what the last
-//! one did, and the recent events.
+//! one did, and the events the log lists.
 
 use super::state::{LbAction, LbState};
-use crate::components::{draw, list_items, source};
 use crate::kit::Driver;
 use leptos::prelude::*;
 use scalelab_sim::loadbalancing::Snapshot;
@@ -60,34 +59,7 @@ pub fn FaultButtons(driver: Driver<LbState>) -> impl IntoView {
     }
 }
 
-/// Events shown in the log (newest first).
-const EVENTS_SHOWN: usize = 8;
-
-/// The latest faults, fleet changes and health-check decisions, newest first.
-#[component]
-pub fn EventLog(
-    /// The snapshot whose events to list.
-    #[prop(into)]
-    snapshot: Signal<Snapshot>,
-) -> impl IntoView {
-    // Redrawn only when the list changes (events are rare), not on every snapshot.
-    let items = move || {
-        snapshot.with(|s| {
-            list_items(
-                s.events
-                    .iter()
-                    .rev()
-                    .take(EVENTS_SHOWN)
-                    .map(|e| format!("{}: {}", crate::format::sim_clock(e.at_s), e.text)),
-            )
-        })
-    };
-    view! {
-        <Show when=move || snapshot.with(|s| !s.events.is_empty())>
-            <div class="event-log">
-                <h3>"What happened"</h3>
-                <ul data-testid="event-log" use:draw=source(items)></ul>
-            </div>
-        </Show>
-    }
+/// The events the log lists: `(simulated s, what happened)`, oldest first.
+pub fn events(s: &Snapshot) -> Vec<(f64, String)> {
+    s.events.iter().map(|e| (e.at_s, e.text.clone())).collect()
 }

@@ -17,7 +17,7 @@ mod model;
 mod speeds;
 pub mod state;
 
-use crate::components::{param_groups_with, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel, Reveal};
+use crate::components::{param_groups_with, EventLog, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel, Reveal};
 use crate::kit::{use_lab, RunPanel};
 use leptos::prelude::*;
 use scalelab_sim::loadbalancing::{Algorithm, Config, CostKind, Sessions};
@@ -94,7 +94,7 @@ pub fn LoadBalancingPage() -> impl IntoView {
                     <h2 id="fleet-title">"Balancers and servers"</h2>
                     <Reveal id="fleet">
                         <fleet::FleetDiagram snapshot=snapshot/>
-                        <faults::EventLog snapshot=state.staged.late[0]/>
+                        <EventLog snapshot=state.staged.late[0] events=faults::events/>
                     </Reveal>
                 </section>
                 <section class="panel" aria-labelledby="servers-title">

@@ -2,7 +2,6 @@
 //! the last one did, and the recent events.
 
 use super::state::{burst_size, RlAction, RlState};
-use crate::components::{draw, list_items, source};
 use crate::format;
 use crate::kit::Driver;
 use leptos::prelude::*;
@@ -52,34 +51,7 @@ pub fn TrafficButtons(driver: Driver<RlState>) -> impl IntoView {
     }
 }
 
-/// Events shown in the log (newest first).
-const EVENTS_SHOWN: usize = 8;
-
-/// The latest bursts, floods, limiter restarts and clients refused or recovered, newest first.
-#[component]
-pub fn EventLog(
-    /// The snapshot whose events to list.
-    #[prop(into)]
-    snapshot: Signal<Snapshot>,
-) -> impl IntoView {
-    // Redrawn only when the list changes, not on every snapshot.
-    let items = move || {
-        snapshot.with(|s| {
-            list_items(
-                s.events
-                    .iter()
-                    .rev()
-                    .take(EVENTS_SHOWN)
-                    .map(|e| format!("{}: {}", format::sim_clock(e.at_s), e.describe())),
-            )
-        })
-    };
-    view! {
-        <Show when=move || snapshot.with(|s| !s.events.is_empty())>
-            <div class="event-log">
-                <h3>"What happened"</h3>
-                <ul data-testid="event-log" use:draw=source(items)></ul>
-            </div>
-        </Show>
-    }
+/// The events the log lists: `(simulated s, what happened)`, oldest first.
+pub fn events(s: &Snapshot) -> Vec<(f64, String)> {
+    s.events.iter().map(|e| (e.at_s, e.describe())).collect()
 }

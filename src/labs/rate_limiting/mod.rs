@@ -17,7 +17,7 @@ mod model;
 pub mod state;
 mod timeline;
 
-use crate::components::{param_groups, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel, Reveal};
+use crate::components::{param_groups, EventLog, LabPage, LabSide, NumbersPanel, ParamGroup, ParamsPanel, Reveal};
 use crate::format;
 use crate::kit::{use_lab, RunPanel};
 use leptos::prelude::*;
@@ -138,7 +138,7 @@ pub fn RateLimitingPage() -> impl IntoView {
                 <Reveal id="timeline">
                     <timeline::RequestTimeline snapshot=early/>
                     <clients::ClientTable snapshot=early/>
-                    <faults::EventLog snapshot=early/>
+                    <EventLog snapshot=early events=faults::events/>
                 </Reveal>
             </section>
             <section class="panel" aria-labelledby="charts-title">
