@@ -88,6 +88,14 @@ pub trait PacedLab: Sized + Send + Sync + 'static {
     fn step_target(&self, now: SimTime, by: SimTime) -> SimTime {
         now.saturating_add(by)
     }
+    /// Whether the model has work of its own before its clock can move (the sharding lab's
+    /// placement job after a layout change): the clock waits, controls pressed meanwhile are
+    /// queued, and [`PacedLab::do_work`] runs on every frame, playing or not. Default: never.
+    fn has_work(&self) -> bool {
+        false
+    }
+    /// Does one frame's share of that work (within the model's own per-frame budget).
+    fn do_work(&mut self) {}
     /// A metric card's value by name, for goals and facts.
     fn metric(snapshot: &Self::Snapshot, name: &str) -> Option<f64>;
     /// Performs one of the lab's own actions (which may fast-forward and say what they did).
@@ -326,15 +334,25 @@ impl<M: PacedLab> LabController for PacedRun<M> {
         self.lab.with(|l| M::url_pairs(l.config()))
     }
 
-    /// Busy while fast-forwarding.
+    /// Busy while fast-forwarding or while the model has work of its own.
     fn busy(&self) -> bool {
-        self.pacer.busy()
+        self.pacer.busy() || self.lab.with(M::has_work)
     }
 
     /// Steps the model within the frame's budget; the clock and numbers move with the snapshots
     /// (every 100 ms of wall time), the later stages follow on the next frames, and only what
     /// [`PacedLab::MOVES_EVERY_FRAME`] moves in between.
     fn frame(&self, advance_secs: f64) -> bool {
+        if self.lab.with_untracked(M::has_work) {
+            self.lab.update_untracked(M::do_work);
+            // Its progress shows on every frame; once it is done the views catch up at once.
+            if self.lab.with_untracked(M::has_work) {
+                self.publish_first();
+            } else {
+                self.publish_all();
+            }
+            return false;
+        }
         let now = self.lab.with_untracked(M::now);
         let Some(slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
             return false;
@@ -358,6 +376,9 @@ impl<M: PacedLab> LabController for PacedRun<M> {
 
     /// One step (bounded by four frames' budget, or to the lab's own stop).
     fn step(&self) {
+        if self.lab.with_untracked(M::has_work) {
+            return;
+        }
         let by = from_secs(M::STEP_SECS).min(self.pacer.span(4.0, self.rate()));
         let target = self.lab.with_untracked(|l| l.step_target(l.now(), by));
         self.lab.update_untracked(|l| l.step_until(target));
