@@ -10,6 +10,7 @@ pub mod load_balancing;
 pub mod rate_limiting;
 mod registry;
 pub mod replication;
+pub mod sharding;
 
 pub use registry::{LABS, PAGES};
 
@@ -124,6 +125,11 @@ mod lessons_hold {
             &lessons::RATE_LIMITING,
             lessons::RATE_LIMITING_CHECKS,
         );
+    }
+
+    #[test]
+    fn sharding() {
+        assert_lesson_holds::<super::sharding::state::ShardState>(&lessons::SHARDING, lessons::SHARDING_CHECKS);
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "sharding",
         title: "Sharding",
         pitch: "Pick a shard key and a strategy, find the hot shard, and pay for resharding.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
         icon: r#"<rect x="8" y="18" width="18" height="46" rx="3" class="ic-a"/> <rect x="31" y="18" width="18" height="46" rx="3" class="ic-b"/> <rect x="54" y="18" width="18" height="46" rx="3" class="ic-c"/> <circle cx="17" cy="10" r="3" class="ic-key"/> <circle cx="63" cy="10" r="3" class="ic-key"/>"#,
     },
     LabInfo {
@@ -99,4 +99,5 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("capacity", || Box::pin(super::capacity::load())),
     ("load-balancing", || Box::pin(super::load_balancing::load())),
     ("rate-limiting", || Box::pin(super::rate_limiting::load())),
+    ("sharding", || Box::pin(super::sharding::load())),
 ];
