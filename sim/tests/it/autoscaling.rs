@@ -1,0 +1,487 @@
+//! The autoscaling lab: the published numbers of REFERENCES.md (Kubernetes HPA docs and
+//! defaults, predictive and serverless scaling), bounds, determinism and validation. Each test
+//! states its tolerance.
+
+use scalelab_sim::autoscaling::{
+    replica_count, Autoscaler, AutoscalingLab, Comparison, Config, Decision, Reason, ScaleMetric, Traffic, DAY_S,
+    KEEP_WARM_S, METRICS,
+};
+use scalelab_sim::engine::time::from_secs;
+use scalelab_sim::params::{ParamKind, Params};
+
+/// A lab with no noise (the traffic is exactly its shape) and these changes.
+fn quiet(config: Config) -> AutoscalingLab {
+    AutoscalingLab::new(Config { noise: 0.0, ..config }).expect("valid config")
+}
+
+fn run(lab: &mut AutoscalingLab, secs: u64) {
+    lab.step_until(from_secs(secs as f64));
+}
+
+/// `(time, replicas after)` of every decision that changed the count.
+fn changes(lab: &AutoscalingLab) -> Vec<(u64, u32)> {
+    lab.decisions()
+        .filter(|d| d.changed())
+        .map(|d| (d.at_s, d.replicas))
+        .collect()
+}
+
+/// Steady traffic that keeps `replicas` instances of 100 req/s at `cpu_percent`.
+fn steady_at(replicas: u32, cpu_percent: f64) -> Config {
+    Config {
+        traffic: Traffic::Steady,
+        base_rps: f64::from(replicas) * 100.0 * cpu_percent / 100.0,
+        instance_rps: 100.0,
+        min_replicas: replicas,
+        max_replicas: 1_000,
+        ..Config::default()
+    }
+}
+
+// Kubernetes docs: 50 replicas at 90% CPU against a 75% target -> 60. Exact (an integer).
+#[test]
+fn docs_example_50_replicas_at_90_percent_against_75_gives_60() {
+    let terms = replica_count(50, 50, 0, 90.0, 75.0, 0.1).unwrap();
+    assert_eq!(terms.formula, 60);
+    assert_eq!(terms.recommendation, 60);
+
+    // The same through the lab: 50 ready instances serving 4,500 req/s of 100 each are at 90%.
+    let mut lab = quiet(Config {
+        target: 75.0,
+        ..steady_at(50, 90.0)
+    });
+    // Start at 50 (min 50), then lower min to 1: the fleet keeps its 50.
+    lab.set_param("min_replicas", "1").unwrap();
+    run(&mut lab, 15);
+    let d: &Decision = lab.decisions().next().expect("a decision at 15 s");
+    let t = d.formula.expect("the formula ran");
+    assert_eq!((t.ready, t.formula, d.replicas), (50, 60, 60));
+    assert!((t.metric - 90.0).abs() < 1e-9, "CPU seen {}", t.metric);
+    assert_eq!(
+        d.formula_line().unwrap(),
+        "ceil(50 × 0.90 / 0.75) = 60, within tolerance? no"
+    );
+}
+
+// Tolerance 0.1: ratios 1.07 and 0.914 change nothing, 1.114 does (exact integers).
+#[test]
+fn no_change_within_the_tolerance() {
+    for (cpu, expected) in [(75.0, 10), (64.0, 10), (78.0, 12)] {
+        let mut lab = quiet(Config {
+            target: 70.0,
+            ..steady_at(10, cpu)
+        });
+        lab.set_param("min_replicas", "1").unwrap();
+        run(&mut lab, 15);
+        let d = lab.decisions().next().unwrap();
+        let t = d.formula.unwrap();
+        assert_eq!(t.within_tolerance, expected == 10, "{cpu}%");
+        assert_eq!(d.replicas, expected, "{cpu}%");
+        if expected == 10 {
+            assert_eq!(d.reason, Reason::WithinTolerance);
+        }
+    }
+    // A wider tolerance holds 78% too.
+    let mut lab = quiet(Config {
+        target: 70.0,
+        tolerance: 0.2,
+        ..steady_at(10, 78.0)
+    });
+    run(&mut lab, 15);
+    assert_eq!(lab.decisions().next().unwrap().replicas, 10);
+}
+
+// Defaults (max(4 pods, 100%) per 15 s) from 1 replica under sustained overload: 1 -> 5 -> 10
+// -> 20 -> 40 -> 80 at 15 s steps. Exact counts and times.
+#[test]
+fn default_scale_up_sequence_under_sustained_overload() {
+    let mut lab = quiet(Config {
+        traffic: Traffic::Steady,
+        base_rps: 100_000.0,
+        metric: ScaleMetric::Rps,
+        target: 50.0,
+        min_replicas: 1,
+        max_replicas: 1_000,
+        startup_s: 60,
+        ..Config::default()
+    });
+    run(&mut lab, 75);
+    assert_eq!(changes(&lab), vec![(15, 5), (30, 10), (45, 20), (60, 40), (75, 80)]);
+    // The limit, not the formula, set each step.
+    assert!(lab.decisions().all(|d| d.reason == Reason::Limited));
+}
+
+// On CPU (capped at 100%) the same overload climbs far slower: the ratio is at most 100/70 and
+// pods still starting count as idle, so the count cannot even double per sync. Checked: after
+// 75 s, below 10 instead of 80.
+#[test]
+fn cpu_saturates_so_scaling_on_it_is_slow() {
+    let mut lab = quiet(Config {
+        traffic: Traffic::Steady,
+        base_rps: 100_000.0,
+        metric: ScaleMetric::Cpu,
+        target: 70.0,
+        min_replicas: 1,
+        max_replicas: 1_000,
+        startup_s: 60,
+        ..Config::default()
+    });
+    run(&mut lab, 75);
+    assert!(lab.fleet().size() < 10, "{:?}", changes(&lab));
+    assert!(lab.fleet().size() > 1);
+}
+
+/// A fleet at ~14 replicas whose load drops from 1,000 to 200 req/s at 1,200 s.
+fn load_drop(down_window_s: u32) -> AutoscalingLab {
+    let mut lab = quiet(Config {
+        traffic: Traffic::Step,
+        base_rps: 1_000.0,
+        peak_rps: 200.0,
+        spike_at_s: 1_200,
+        min_replicas: 1,
+        startup_s: 30,
+        down_window_s,
+        ..Config::default()
+    });
+    run(&mut lab, 2_400);
+    lab
+}
+
+// Default 300 s window: the first scale-down is 300 s after the drop (within one 15 s sync);
+// without the window it is at the first sync that sees the lower load (within 30 s).
+#[test]
+fn first_scale_down_about_300_s_after_load_drops() {
+    let first_down = |lab: &AutoscalingLab| {
+        lab.decisions()
+            .find(|d| d.at_s > 1_200 && d.replicas < d.current)
+            .map(|d| d.at_s)
+            .expect("a scale-down")
+    };
+    let with_window = load_drop(300);
+    let at = first_down(&with_window);
+    assert!((1_485..=1_515).contains(&at), "first scale-down at {at} s");
+    // Meanwhile the HPA wanted fewer, and the window held the count.
+    assert!(with_window
+        .decisions()
+        .any(|d| d.at_s > 1_200 && d.at_s < at && d.reason == Reason::Stabilized));
+    let without = load_drop(0);
+    let at = first_down(&without);
+    assert!(
+        (1_200..=1_230).contains(&at),
+        "first scale-down without a window at {at} s"
+    );
+}
+
+// Without the window the count follows every dip of noisy traffic (thrashing): many more scale
+// events over an hour than with it (at least twice as many).
+#[test]
+fn without_stabilization_noise_makes_it_thrash() {
+    let events = |down_window_s: u32| {
+        let mut lab = AutoscalingLab::new(Config {
+            traffic: Traffic::Steady,
+            base_rps: 1_000.0,
+            noise: 0.15,
+            tolerance: 0.05,
+            down_window_s,
+            ..Config::default()
+        })
+        .unwrap();
+        run(&mut lab, 3_600);
+        lab.snapshot().scale_events
+    };
+    let (with, without) = (events(300), events(0));
+    assert!(
+        without >= 2 * with.max(1),
+        "{without} scale events without the window, {with} with it"
+    );
+}
+
+// min_replicas and max_replicas bound every count (exact).
+#[test]
+fn min_and_max_are_respected() {
+    let mut lab = quiet(Config {
+        traffic: Traffic::Spike,
+        base_rps: 0.0,
+        peak_rps: 100_000.0,
+        spike_at_s: 300,
+        spike_s: 600,
+        min_replicas: 3,
+        max_replicas: 7,
+        startup_s: 10,
+        ..Config::default()
+    });
+    for t in (15..=1_800).step_by(15) {
+        run(&mut lab, t);
+        let n = lab.fleet().size();
+        assert!((3..=7).contains(&n), "{n} replicas at {t} s");
+    }
+    assert_eq!(lab.stats().peak_replicas, 7);
+    assert!(lab.decisions().any(|d| d.replicas == 3), "back at min after the spike");
+    // The fixed fleet stays at min_replicas, and a killed instance is replaced.
+    let mut fixed = quiet(Config {
+        autoscaler: Autoscaler::Fixed,
+        min_replicas: 4,
+        ..Config::default()
+    });
+    run(&mut fixed, 100);
+    assert!(fixed.kill_instance());
+    assert_eq!((fixed.fleet().ready(), fixed.fleet().starting()), (3, 1));
+    run(&mut fixed, 3_600);
+    assert_eq!((fixed.fleet().ready(), fixed.fleet().size()), (4, 4));
+    assert_eq!(fixed.snapshot().cold_starts, 1);
+}
+
+// Predictive: yesterday's spike (10:00-11:00 on day 0 only) raises the count ahead of 10:00 on
+// day 1, where no spike comes; every scale-in on any day is one the HPA itself asked for
+// (exact: the HPA's count equals the result), never the forecast dropping alone.
+#[test]
+fn predictive_never_scales_in_on_the_forecast_alone() {
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Predictive,
+        traffic: Traffic::Spike,
+        base_rps: 200.0,
+        peak_rps: 2_000.0,
+        spike_at_s: 36_000,
+        spike_s: 3_600,
+        startup_s: 120,
+        min_replicas: 2,
+        max_replicas: 100,
+        ..Config::default()
+    });
+    let mut scale_ins = 0;
+    let mut forecast_ups = 0;
+    let mut seen = 0;
+    let mut ahead = false;
+    let mut t = 0;
+    while t < 2 * DAY_S {
+        t += 3_600;
+        run(&mut lab, t);
+        let made = lab.decisions_made();
+        let fresh = (made - seen).min(lab.decisions().len() as u64) as usize;
+        let skip = lab.decisions().len() - fresh;
+        for d in lab.decisions().skip(skip) {
+            if d.replicas < d.current {
+                scale_ins += 1;
+                assert_eq!(d.hpa_replicas, Some(d.replicas), "scale-in at {} s: {d:?}", d.at_s);
+            }
+            if d.reason == Reason::Forecast && d.changed() {
+                forecast_ups += 1;
+                if d.at_s >= DAY_S + 36_000 - 120 && d.at_s < DAY_S + 36_000 {
+                    ahead = true;
+                }
+            }
+        }
+        seen = made;
+    }
+    assert!(
+        forecast_ups > 0 && scale_ins > 0,
+        "{forecast_ups} forecast scale-ups, {scale_ins} scale-ins"
+    );
+    assert!(ahead, "the forecast acted a startup ahead of 10:00 on day 1");
+}
+
+// Serverless: cold starts = the new concurrency peaks above the warm pool (exact, no noise):
+// 200 req/s of 10 ms is 2 concurrent, the spike to 1,000 is 10: 2 + 8 cold starts. A second
+// spike within the keep-warm time is served warm; one after it starts 8 cold again.
+#[test]
+fn serverless_cold_starts_equal_the_new_concurrency_peaks() {
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Serverless,
+        traffic: Traffic::Spike,
+        base_rps: 200.0,
+        peak_rps: 1_000.0,
+        spike_at_s: 600,
+        spike_s: 60,
+        instance_rps: 100.0,
+        startup_s: 1,
+        min_replicas: 0,
+        max_replicas: 1_000,
+        ..Config::default()
+    });
+    run(&mut lab, 900);
+    assert_eq!(lab.snapshot().cold_starts, 10);
+    assert!(lab.spike_now());
+    run(&mut lab, 1_000);
+    assert_eq!(lab.snapshot().cold_starts, 10, "warm within {KEEP_WARM_S} s");
+    run(&mut lab, 1_000 + KEEP_WARM_S + 60);
+    assert_eq!(lab.snapshot().replicas, 2, "the idle 8 were reclaimed");
+    assert!(lab.spike_now());
+    run(&mut lab, 1_500);
+    assert_eq!(lab.snapshot().cold_starts, 18);
+    assert!(lab.snapshot().cost > 0.0);
+}
+
+// Same config and seed -> the same bits, however the run is sliced; another seed differs.
+#[test]
+fn deterministic() {
+    let config = Config {
+        noise: 0.2,
+        traffic: Traffic::Daily,
+        seed: 7,
+        ..Config::default()
+    };
+    let mut a = AutoscalingLab::new(config.clone()).unwrap();
+    let mut b = AutoscalingLab::new(config.clone()).unwrap();
+    run(&mut a, 7_200);
+    for t in (0..=7_200_000).step_by(16_667) {
+        b.step_until(t * 1_000);
+    }
+    b.step_until(from_secs(7_200.0));
+    let (sa, sb) = (a.snapshot(), b.snapshot());
+    assert_eq!(sa, sb);
+    assert_eq!(sa.cost.to_bits(), sb.cost.to_bits());
+    let mut c = AutoscalingLab::new(Config { seed: 8, ..config }).unwrap();
+    run(&mut c, 7_200);
+    assert_ne!(c.snapshot().requests.to_bits(), sa.requests.to_bits());
+}
+
+// Every parameter refuses NaN, infinities, out-of-range, fractional counts, empty and hostile
+// text, leaving the config (and a running lab) unchanged.
+#[test]
+fn every_param_rejects_bad_values_and_keeps_the_config() {
+    let mut lab = AutoscalingLab::new(Config::default()).unwrap();
+    run(&mut lab, 60);
+    for spec in Config::specs() {
+        let mut bad: Vec<String> = vec![
+            String::new(),
+            "NaN".into(),
+            "<script>alert(1)</script>".into(),
+            "9".repeat(400),
+        ];
+        if let ParamKind::Number { min, max, integer, .. } = spec.kind {
+            bad.extend(["inf", "-inf", "1e400", "nan"].map(String::from));
+            bad.push(format!("{}", min - 1.0));
+            bad.push(format!("{}", max * 2.0 + 1.0));
+            if integer {
+                bad.push(format!("{}", min + 0.5));
+            }
+        }
+        for raw in bad {
+            let before = lab.config().clone();
+            let mut config = before.clone();
+            assert!(config.set_str(spec.key, &raw).is_err(), "{}={raw:?} accepted", spec.key);
+            assert_eq!(config, before, "{}", spec.key);
+            assert!(lab.set_param(spec.key, &raw).is_err());
+            assert_eq!(lab.config(), &before, "{}", spec.key);
+        }
+    }
+    assert!(lab.set_param("no_such_key", "1").is_err());
+    assert_eq!(lab.seconds_done(), 60, "a rejected value does not restart the run");
+}
+
+// The issue's metric names all resolve; `-` and `_` both work.
+#[test]
+fn snapshot_has_the_issues_metrics() {
+    let mut lab = AutoscalingLab::new(Config::default()).unwrap();
+    run(&mut lab, 600);
+    let s = lab.snapshot();
+    for name in METRICS {
+        assert!(s.metric(name).is_some(), "{name}");
+        assert_eq!(s.metric(name), s.metric(&name.replace('_', "-")));
+    }
+    assert!(s.metric("nope").is_none());
+    assert!(s.cost > 0.0 && s.replicas >= 2);
+    // The decision log carries the formula for every HPA sync.
+    assert_eq!(lab.decisions().count(), 40);
+    assert!(lab.decisions().all(|d| d.formula.is_some()));
+}
+
+// A fleet sized for the average fails the daily peak; one sized for the peak costs more; the
+// HPA sits in between on cost. Compared on the same traffic (requests equal to the bit).
+#[test]
+fn comparison_on_the_same_traffic() {
+    let base = Config::default();
+    let fixed = |n: u32| Config {
+        autoscaler: Autoscaler::Fixed,
+        min_replicas: n,
+        ..base.clone()
+    };
+    let mut small = Comparison::new(&fixed(9), &base, DAY_S as f64).unwrap();
+    small.run_to_end();
+    let [avg, hpa] = small.rows();
+    assert_eq!(avg.requests.to_bits(), hpa.requests.to_bits());
+    assert!(avg.slo_violation_s > 3_600, "fixed for the average: {avg:?}");
+    let mut big = Comparison::new(&fixed(15), &base, DAY_S as f64).unwrap();
+    big.run_to_end();
+    let [peak, hpa] = big.rows();
+    assert!(
+        peak.cost > hpa.cost,
+        "peak-sized {} against HPA {}",
+        peak.cost,
+        hpa.cost
+    );
+    assert!(peak.slo_violation_s < avg.slo_violation_s);
+    assert!(hpa.scale_events > 0 && peak.scale_events == 0);
+}
+
+// A spike by hand adds peak − base for spike_s seconds; a killed server is replaced after the
+// startup delay.
+#[test]
+fn actions_spike_now_and_kill_instance() {
+    let mut lab = quiet(Config {
+        traffic: Traffic::Steady,
+        ..Config::default()
+    });
+    run(&mut lab, 100);
+    assert!(lab.spike_now());
+    run(&mut lab, 101);
+    assert!((lab.snapshot().demand_rps - 1_000.0).abs() < 1e-9);
+    run(&mut lab, 500);
+    assert!((lab.snapshot().demand_rps - 200.0).abs() < 1e-9);
+    let ready = lab.fleet().ready();
+    assert!(lab.kill_instance());
+    assert_eq!(lab.fleet().ready(), ready - 1);
+    run(&mut lab, 500 + 61);
+    assert_eq!(lab.fleet().ready(), ready);
+}
+
+// Scale: a simulated day at 1,000 replicas (70,000 req/s of 100 each, noise on: every second a
+// fresh Erlang C over 1,000 servers) runs; the speed itself is measured in release by the
+// ignored test below and the benchmark.
+#[test]
+fn a_day_at_a_thousand_replicas_runs() {
+    let mut lab = AutoscalingLab::new(thousand()).unwrap();
+    run(&mut lab, 3_600);
+    assert_eq!(lab.fleet().size(), 1_000);
+    assert!(lab.snapshot().p99_ms < 200.0);
+}
+
+fn thousand() -> Config {
+    Config {
+        traffic: Traffic::Steady,
+        base_rps: 70_000.0,
+        min_replicas: 1_000,
+        max_replicas: 1_000,
+        noise: 0.05,
+        ..Config::default()
+    }
+}
+
+// `cargo test --release -p scalelab-sim --test it autoscaling::a_week -- --ignored --nocapture`
+#[test]
+#[ignore = "timing, run in release"]
+fn a_week_at_a_thousand_replicas_timed() {
+    for (what, config) in [
+        ("1,000 replicas steady", thousand()),
+        (
+            "daily wave, HPA up to 1,000",
+            Config {
+                base_rps: 5_000.0,
+                peak_rps: 70_000.0,
+                max_replicas: 1_000,
+                ..Config::default()
+            },
+        ),
+    ] {
+        let mut lab = AutoscalingLab::new(config).unwrap();
+        let start = std::time::Instant::now();
+        run(&mut lab, 7 * DAY_S);
+        let took = start.elapsed();
+        println!(
+            "{what}: a simulated week in {:.3} s ({:.2} ms per simulated hour), {} decisions",
+            took.as_secs_f64(),
+            took.as_secs_f64() * 1_000.0 / (7.0 * 24.0),
+            lab.decisions_made()
+        );
+    }
+}
