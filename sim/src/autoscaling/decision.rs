@@ -129,8 +129,10 @@ impl Decision {
     }
 
     /// The formula line with its numbers, e.g. `ceil(4 × 0.92 / 0.70) = 6, within tolerance? no`
-    /// (CPU as a fraction, as the Kubernetes docs write it; other metrics in their unit); `None`
-    /// for decisions without the formula.
+    /// (CPU as a fraction, as the Kubernetes docs write it; other metrics in their unit). When
+    /// scaling up while pods start, the tolerance is checked on the ratio with them counted at 0:
+    /// `ceil(8 × 1.00 / 0.70) = 12; with 4 starting counted at 0 the ratio is 0.95, within
+    /// tolerance? yes`. `None` for decisions without the formula.
     pub fn formula_line(&self) -> Option<String> {
         let t = self.formula?;
         let (metric, target) = match self.metric {
@@ -138,10 +140,15 @@ impl Decision {
             _ => (tidy(t.metric), tidy(t.target)),
         };
         let answer = if t.within_tolerance { "yes" } else { "no" };
-        Some(format!(
-            "ceil({} × {metric} / {target}) = {}, within tolerance? {answer}",
-            t.ready, t.formula
-        ))
+        let formula = format!("ceil({} × {metric} / {target}) = {}", t.ready, t.formula);
+        if t.starting > 0 && t.ratio > 1.0 {
+            // Kubernetes counts the starting pods as idle when scaling up.
+            return Some(format!(
+                "{formula}; with {} starting counted at 0 the ratio is {:.2}, within tolerance? {answer}",
+                t.starting, t.checked_ratio
+            ));
+        }
+        Some(format!("{formula}, within tolerance? {answer}"))
     }
 }
 
@@ -182,6 +189,15 @@ mod tests {
         assert_eq!(
             d.formula_line().unwrap(),
             "ceil(4 × 0.92 / 0.70) = 6, within tolerance? no"
+        );
+        let starting = replica_count(12, 8, 4, 100.0, 70.0, 0.1).unwrap();
+        let d = Decision {
+            formula: Some(starting),
+            ..d
+        };
+        assert_eq!(
+            d.formula_line().unwrap(),
+            "ceil(8 × 1.00 / 0.70) = 12; with 4 starting counted at 0 the ratio is 0.95, within tolerance? yes"
         );
     }
 }

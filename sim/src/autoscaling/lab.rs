@@ -262,9 +262,9 @@ impl AutoscalingLab {
                 p99_ms: s.p99_s * 1_000.0,
                 waiting: 0.0,
                 replicas: s.warm,
-                ready: s.warm,
+                ready: s.ready,
                 desired: s.concurrency,
-                capacity_rps: f64::from(s.warm) * c.instance_rps,
+                capacity_rps: f64::from(s.ready) * c.instance_rps,
                 cost: (s.busy_s * SERVERLESS_PRICE_FACTOR + provisioned) * price_per_s,
                 cold_starts: s.cold_starts,
             }
@@ -449,15 +449,14 @@ impl AutoscalingLab {
         self.traffic.spikes()
     }
 
-    /// Warm serverless instances (0 for the servers' autoscalers).
-    pub fn warm_instances(&self) -> u32 {
-        self.pool
-            .size()
-            .max(if self.config.autoscaler == Autoscaler::Serverless {
-                self.config.min_replicas
-            } else {
-                0
-            })
+    /// Serverless instances, warm or starting, and of them the ones starting (`(0, 0)` for the
+    /// servers' autoscalers).
+    pub fn serverless_pool(&self) -> (u32, u32) {
+        if self.config.autoscaler != Autoscaler::Serverless {
+            return (0, 0);
+        }
+        let pool = self.pool.size().max(self.config.min_replicas);
+        (pool, self.pool.starting().min(pool))
     }
 
     /// Requests in the servers' fluid backlog.

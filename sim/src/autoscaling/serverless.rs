@@ -3,14 +3,22 @@
 //!
 //! Each second the concurrency is `N = ceil(arrivals / instance_rps)` (Little's law: requests in
 //! flight = rate × service time, rounded up; capped at `max_replicas`, the concurrency limit,
-//! beyond which requests are throttled, errors). Warm instances serve at once; the `N − warm`
-//! missing ones start cold: each of their requests waits `startup_s` first. So the cold starts of
-//! a run add up to the new peaks of concurrency above what is still warm.
+//! beyond which requests are throttled, errors). The pool holds warm instances and instances
+//! still starting; when `N` exceeds it, the `N − pool` missing ones start cold and take
+//! `startup_s` to start. So the cold starts of a run add up to the new peaks of concurrency above
+//! what is still in the pool.
+//!
+//! While instances start, the share of the traffic they are for, `(N − ready) / N`, waits for
+//! them: until the newest started one is ready (its requests fail if that is longer than
+//! [`TIMEOUT_S`]); the rest is served at once by the ready instances. The second's p99 is that of
+//! the mixture (service `Exp(instance_rps)`, plus the wait for the waiting share). Simplification:
+//! requests waiting for a start do not pile up; each starting instance takes its share once up.
 //!
 //! Instance `k` (counting from 0) was last busy in the last second with `N > k`; as those times
 //! fall with `k`, the pool is a short list of `(top level, last busy)` segments and reclaiming
-//! the idle top costs O(1) amortised per second. `min_replicas` instances are provisioned: always
-//! warm, billed by the hour.
+//! the idle top costs O(1) amortised per second. Starting instances sit at the top and are
+//! grouped by the second they are ready. `min_replicas` instances are provisioned: always warm,
+//! billed by the hour.
 
 use std::collections::VecDeque;
 
@@ -32,8 +40,10 @@ pub struct ServerlessSecond {
     pub concurrency: u32,
     /// Instances started cold this second.
     pub cold_starts: u32,
-    /// Warm instances after the second.
+    /// Instances in the pool after the second, warm or starting.
     pub warm: u32,
+    /// Of those, the ones ready (warm).
+    pub ready: u32,
     /// Busy share of the warm instances, 0..=1.
     pub utilization: f64,
     /// p99 response time, seconds.
@@ -48,12 +58,44 @@ pub struct WarmPool {
     /// `(top level, last busy second)`: levels below `top` and at or above the previous segment's
     /// top were last busy then; tops rise and times fall from front to back.
     segments: VecDeque<(u32, u64)>,
+    /// Instances still starting, `(second they are ready, how many)`, in time order (the top
+    /// levels of the pool).
+    starting: VecDeque<(u64, u32)>,
+    starting_total: u32,
 }
 
 impl WarmPool {
-    /// Warm instances (on demand, not counting provisioned ones).
+    /// Instances in the pool, warm or starting (on demand, not counting provisioned ones).
     pub fn size(&self) -> u32 {
         self.segments.back().map_or(0, |&(top, _)| top)
+    }
+
+    /// Instances still starting.
+    pub fn starting(&self) -> u32 {
+        self.starting_total
+    }
+
+    /// Ends the starts due by `now_s`; drops starts whose instances were reclaimed or killed (the
+    /// starting ones are the top of the pool).
+    fn settle_starts(&mut self, now_s: u64) {
+        while self.starting.front().is_some_and(|&(at, _)| at <= now_s) {
+            if let Some((_, n)) = self.starting.pop_front() {
+                self.starting_total -= n;
+            }
+        }
+        let mut excess = self.starting_total.saturating_sub(self.size());
+        while excess > 0 {
+            let Some(back) = self.starting.back_mut() else {
+                break;
+            };
+            let n = back.1.min(excess);
+            back.1 -= n;
+            self.starting_total -= n;
+            excess -= n;
+            if back.1 == 0 {
+                self.starting.pop_back();
+            }
+        }
     }
 
     /// Segments held (bounded by the distinct concurrency peaks of [`KEEP_WARM_S`]).
@@ -79,7 +121,8 @@ impl WarmPool {
         self.segments.push_front((n, now_s));
     }
 
-    /// Drops one warm instance (killed); the next request over the pool starts cold.
+    /// Drops the pool's top instance (killed; a starting one if any); the next request over the
+    /// pool starts cold.
     pub fn kill(&mut self) -> bool {
         let len = self.segments.len();
         let below = len.checked_sub(2).and_then(|i| self.segments.get(i)).map_or(0, |s| s.0);
@@ -105,6 +148,7 @@ impl WarmPool {
         startup_s: u32,
     ) -> ServerlessSecond {
         self.reclaim(now_s);
+        self.settle_starts(now_s);
         let offered = arrivals / instance_rps;
         let needed = libm::ceil(offered - 1e-9).max(0.0);
         let concurrency = if needed >= f64::from(u32::MAX) {
@@ -118,21 +162,35 @@ impl WarmPool {
         } else {
             0.0
         };
-        let warm_before = self.size().max(provisioned);
-        let cold = running.saturating_sub(warm_before);
+        let pool_before = self.size().max(provisioned);
+        let cold = running.saturating_sub(pool_before);
         self.use_lowest(running, now_s);
+        if cold > 0 {
+            let at = now_s + u64::from(startup_s);
+            match self.starting.back_mut() {
+                Some((t, n)) if *t == at => *n += cold,
+                _ => self.starting.push_back((at, cold)),
+            }
+            self.starting_total += cold;
+        }
+        self.settle_starts(now_s);
+        let pool = self.size().max(provisioned);
+        let ready = pool - self.starting_total.min(pool);
         let accepted = arrivals - throttled;
-        let startup = f64::from(startup_s);
-        let cold_requests = f64::from(cold).min(accepted);
-        let timed_out = if startup >= TIMEOUT_S { cold_requests } else { 0.0 };
+        let waiting_share = if running > ready && running > 0 {
+            f64::from(running - ready) / f64::from(running)
+        } else {
+            0.0
+        };
+        let wait = self.starting.back().map_or(0.0, |&(at, _)| (at - now_s) as f64);
+        let waiting = accepted * waiting_share;
+        let timed_out = if wait >= TIMEOUT_S { waiting } else { 0.0 };
         let served = accepted - timed_out;
         let errors = throttled + timed_out;
-        let cold_share = if accepted > 0.0 { cold_requests / accepted } else { 0.0 };
-        let warm = self.size().max(provisioned);
         let p99_s = if arrivals > 0.0 && errors / arrivals >= 0.01 {
             TIMEOUT_S
         } else {
-            cold_mixture_p99(cold_share, instance_rps, startup).min(TIMEOUT_S)
+            cold_mixture_p99(waiting_share, instance_rps, wait).min(TIMEOUT_S)
         };
         ServerlessSecond {
             arrivals,
@@ -140,9 +198,10 @@ impl WarmPool {
             errors,
             concurrency,
             cold_starts: cold,
-            warm,
-            utilization: if warm > 0 {
-                (offered.min(f64::from(limit)) / f64::from(warm)).min(1.0)
+            warm: pool,
+            ready,
+            utilization: if ready > 0 {
+                (offered.min(f64::from(limit)) / f64::from(ready)).min(1.0)
             } else {
                 0.0
             },

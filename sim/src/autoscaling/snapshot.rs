@@ -61,7 +61,7 @@ pub struct Snapshot {
     pub autoscaler: Autoscaler,
     /// The metric it scales on.
     pub metric: ScaleMetric,
-    /// Instances now, ready and starting (serverless: warm).
+    /// Instances now, ready and starting (serverless: the pool, warm and starting).
     pub replicas: u32,
     /// Ready instances.
     pub ready_replicas: u32,
@@ -142,8 +142,8 @@ impl AutoscalingLab {
         let line = |s: &crate::engine::TimeSeries| s.points().to_vec();
         let skip = self.decisions().len().saturating_sub(DECISIONS_SHOWN);
         let (replicas, ready, starting) = if self.config().autoscaler == Autoscaler::Serverless {
-            let warm = self.warm_instances();
-            (warm, warm, 0)
+            let (pool, starting) = self.serverless_pool();
+            (pool, pool - starting, starting)
         } else {
             let f = self.fleet();
             (f.size(), f.ready(), f.starting())
