@@ -167,7 +167,7 @@ pub fn replica_count(
     target: f64,
     tolerance: f64,
 ) -> Option<FormulaTerms> {
-    if ready == 0 || !(target > 0.0) || !metric.is_finite() || metric < 0.0 {
+    if ready == 0 || target.is_nan() || target <= 0.0 || !metric.is_finite() || metric < 0.0 {
         return None;
     }
     let ratio = metric / target;

@@ -296,7 +296,7 @@ impl AutoscalingLab {
         let slo = c.slo_ms;
         self.stats.record(second, slo);
         self.done_s = t + 1;
-        if self.config.autoscaler != Autoscaler::Serverless && self.done_s % SYNC_S == 0 {
+        if self.config.autoscaler != Autoscaler::Serverless && self.done_s.is_multiple_of(SYNC_S) {
             self.decide(self.done_s);
         }
     }
