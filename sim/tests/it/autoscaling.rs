@@ -18,6 +18,20 @@ fn run(lab: &mut AutoscalingLab, secs: u64) {
     lab.step_until(from_secs(secs as f64));
 }
 
+/// Runs to `until` in slices short enough that no decision leaves the log unseen, and returns
+/// every decision made on the way.
+fn run_collecting(lab: &mut AutoscalingLab, until: u64) -> Vec<Decision> {
+    let mut all: Vec<Decision> = Vec::new();
+    let mut t = lab.seconds_done();
+    while t < until {
+        t = (t + 1_500).min(until);
+        run(lab, t);
+        let last = all.last().map(|d| d.at_s);
+        all.extend(lab.decisions().filter(|d| last.is_none_or(|l| d.at_s > l)).copied());
+    }
+    all
+}
+
 /// `(time, replicas after)` of every decision that changed the count.
 fn changes(lab: &AutoscalingLab) -> Vec<(u64, u32)> {
     lab.decisions()
@@ -248,30 +262,22 @@ fn predictive_never_scales_in_on_the_forecast_alone() {
         max_replicas: 100,
         ..Config::default()
     });
+    let all = run_collecting(&mut lab, 2 * DAY_S);
+    assert_eq!(all.len() as u64, 2 * DAY_S / 15);
     let mut scale_ins = 0;
     let mut forecast_ups = 0;
-    let mut seen = 0;
     let mut ahead = false;
-    let mut t = 0;
-    while t < 2 * DAY_S {
-        t += 3_600;
-        run(&mut lab, t);
-        let made = lab.decisions_made();
-        let fresh = (made - seen).min(lab.decisions().len() as u64) as usize;
-        let skip = lab.decisions().len() - fresh;
-        for d in lab.decisions().skip(skip) {
-            if d.replicas < d.current {
-                scale_ins += 1;
-                assert_eq!(d.hpa_replicas, Some(d.replicas), "scale-in at {} s: {d:?}", d.at_s);
-            }
-            if d.reason == Reason::Forecast && d.changed() {
-                forecast_ups += 1;
-                if d.at_s >= DAY_S + 36_000 - 120 && d.at_s < DAY_S + 36_000 {
-                    ahead = true;
-                }
+    for d in &all {
+        if d.replicas < d.current {
+            scale_ins += 1;
+            assert_eq!(d.hpa_replicas, Some(d.replicas), "scale-in at {} s: {d:?}", d.at_s);
+        }
+        if d.reason == Reason::Forecast && d.changed() {
+            forecast_ups += 1;
+            if d.at_s >= DAY_S + 36_000 - 120 && d.at_s < DAY_S + 36_000 {
+                ahead = true;
             }
         }
-        seen = made;
     }
     assert!(
         forecast_ups > 0 && scale_ins > 0,
@@ -325,6 +331,105 @@ fn serverless_cold_starts_equal_the_new_concurrency_peaks() {
     let busy_s = lab.snapshot().requests / 100.0;
     let expected = busy_s * 2.0 * 0.10 / 3_600.0;
     assert!((lab.snapshot().cost - expected).abs() < 1e-9 * expected.max(1.0));
+}
+
+// Step scaling: +up_pods above the target, then nothing for cooldown_s (exact times).
+#[test]
+fn step_scaling_waits_out_its_cooldown() {
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Step,
+        traffic: Traffic::Steady,
+        base_rps: 10_000.0,
+        min_replicas: 1,
+        max_replicas: 100,
+        up_pods: 4,
+        cooldown_s: 300,
+        ..Config::default()
+    });
+    run(&mut lab, 900);
+    assert_eq!(changes(&lab), vec![(15, 5), (315, 9), (615, 13)]);
+    assert!(lab
+        .decisions()
+        .any(|d| d.reason == Reason::Cooldown && d.step.and_then(|s| s.cooldown_until_s) == Some(315)));
+    // Below half the target it removes one at a time.
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Step,
+        cooldown_s: 60,
+        ..steady_at(10, 20.0)
+    });
+    lab.set_param("min_replicas", "1").unwrap();
+    run(&mut lab, 200);
+    assert_eq!(changes(&lab), vec![(15, 9), (75, 8), (135, 7), (195, 6)]);
+}
+
+// Scheduled scaling follows the known daily curve by hour, a startup ahead: it changes the count
+// only at h:00 − startup_s after its first decision (exact), and holds ceil(1,000 / 70) = 15 at the 16:00 peak.
+#[test]
+fn scheduled_scaling_sets_capacity_by_hour() {
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Scheduled,
+        startup_s: 60,
+        ..Config::default()
+    });
+    let all = run_collecting(&mut lab, DAY_S);
+    assert_eq!(all.len() as u64, DAY_S / 15);
+    let moves: Vec<u64> = all.iter().filter(|d| d.changed()).map(|d| d.at_s).collect();
+    assert!(moves.len() > 10, "{moves:?}");
+    // The first decision moves the starting fleet (min_replicas) to the schedule.
+    for t in moves.iter().filter(|&&t| t > 15) {
+        assert_eq!((t + 60) % 3_600, 0, "a change at {t} s");
+    }
+    let at_peak = all
+        .iter()
+        .find(|d| d.at_s == 16 * 3_600)
+        .and_then(|d| d.schedule)
+        .unwrap();
+    assert_eq!((at_peak.hour, at_peak.replicas), (16, 15));
+    assert_eq!(lab.schedule().len(), 24);
+}
+
+// Every metric drives the formula: overload at 10x capacity scales up at the first sync.
+#[test]
+fn every_metric_scales_up_under_overload() {
+    for (metric, target) in [
+        (ScaleMetric::Cpu, 70.0),
+        (ScaleMetric::Rps, 70.0),
+        (ScaleMetric::Queue, 10.0),
+        (ScaleMetric::P99, 200.0),
+    ] {
+        let mut lab = quiet(Config {
+            traffic: Traffic::Steady,
+            base_rps: 2_000.0,
+            metric,
+            target,
+            min_replicas: 2,
+            ..Config::default()
+        });
+        run(&mut lab, 15);
+        let d = lab.decisions().next().unwrap();
+        assert!(d.replicas > 2, "{metric:?}: {d:?}");
+        assert!(d.metric_value.unwrap() > target, "{metric:?}");
+    }
+}
+
+// Live settings: a new target applies from the next decision without a restart; a new
+// autoscaler or seed restarts the run.
+#[test]
+fn live_settings_and_restarts() {
+    let mut lab = AutoscalingLab::new(Config::default()).unwrap();
+    run(&mut lab, 600);
+    lab.set_param("target", "50").unwrap();
+    assert_eq!(lab.seconds_done(), 600);
+    run(&mut lab, 615);
+    assert_eq!(lab.decisions().last().unwrap().target, 50.0);
+    lab.set_param("autoscaler", "step").unwrap();
+    assert_eq!(lab.seconds_done(), 0);
+    run(&mut lab, 60);
+    lab.set_param("seed", "2").unwrap_err();
+    let mut c = lab.config().clone();
+    c.seed = 2;
+    lab.set_config(c).unwrap();
+    assert_eq!(lab.seconds_done(), 0);
 }
 
 // Same config and seed -> the same bits, however the run is sliced; another seed differs.
