@@ -123,6 +123,15 @@ fn default_scale_up_sequence_under_sustained_overload() {
     assert_eq!(changes(&lab), vec![(15, 5), (30, 10), (45, 20), (60, 40), (75, 80)]);
     // The limit, not the formula, set each step.
     assert!(lab.decisions().all(|d| d.reason == Reason::Limited));
+    // New instances serve nothing for their 60 s startup: the demand is served by the one
+    // already running until the first 4 are ready at 75 s.
+    let mut lab = quiet(lab.config().clone());
+    run(&mut lab, 75);
+    assert_eq!((lab.fleet().ready(), lab.fleet().starting()), (1, 79));
+    assert_eq!(lab.snapshot().capacity_rps, 100.0);
+    run(&mut lab, 76);
+    assert_eq!(lab.fleet().ready(), 5);
+    assert_eq!(lab.snapshot().capacity_rps, 500.0);
 }
 
 // On CPU (capped at 100%) the same overload climbs far slower: the ratio is at most 100/70 and
@@ -487,6 +496,26 @@ fn every_param_rejects_bad_values_and_keeps_the_config() {
         }
     }
     assert!(lab.set_param("no_such_key", "1").is_err());
+    // A whole config is validated too.
+    for bad in [
+        Config {
+            base_rps: f64::NAN,
+            ..Config::default()
+        },
+        Config {
+            max_replicas: 5_000,
+            ..Config::default()
+        },
+        Config {
+            target: 0.0,
+            ..Config::default()
+        },
+    ] {
+        assert!(AutoscalingLab::new(bad.clone()).is_err());
+        let before = lab.config().clone();
+        assert!(lab.set_config(bad).is_err());
+        assert_eq!(lab.config(), &before);
+    }
     assert_eq!(lab.seconds_done(), 60, "a rejected value does not restart the run");
 }
 
@@ -590,6 +619,18 @@ fn a_week_at_a_thousand_replicas_timed() {
                 base_rps: 5_000.0,
                 peak_rps: 70_000.0,
                 max_replicas: 1_000,
+                ..Config::default()
+            },
+        ),
+        (
+            "serverless, daily wave up to 700 concurrent",
+            Config {
+                autoscaler: Autoscaler::Serverless,
+                base_rps: 5_000.0,
+                peak_rps: 70_000.0,
+                min_replicas: 0,
+                max_replicas: 1_000,
+                startup_s: 1,
                 ..Config::default()
             },
         ),
