@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::choices::{Autoscaler, ScaleMetric, SelectPolicy, Traffic};
 use super::hpa::{Behavior, Policy, PolicyKind, Rules};
 use super::specs::SPECS;
-use crate::params::{expect_choice, expect_number, ParamKind, ParamSpec, ParamValue, Params};
+use crate::params::{checked_count, checked_number, parse_choice, validate_numbers, ParamSpec, ParamValue, Params};
 use crate::ConfigError;
 
 /// The utilisation the scheduled and predictive scalers plan for when the metric has no
@@ -148,12 +148,7 @@ impl Config {
 
     /// Checks every field against its spec.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        for spec in SPECS {
-            if let (ParamKind::Number { .. }, Some(ParamValue::Number(v))) = (spec.kind, self.get(spec.key)) {
-                spec.check_number(v)?;
-            }
-        }
-        Ok(())
+        validate_numbers(self)
     }
 
     /// The fewest instances the servers' autoscalers keep: `min_replicas`, at least 1 (an HPA at
@@ -222,27 +217,11 @@ impl Config {
 }
 
 fn checked(key: &str, value: &ParamValue) -> Result<f64, ConfigError> {
-    let spec = Config::spec(key).ok_or_else(|| ConfigError::new(key, "is not a parameter of this lab"))?;
-    spec.check_number(expect_number(key, value)?)
+    checked_number::<Config>(key, value)
 }
 
 fn whole(key: &str, value: &ParamValue) -> Result<u32, ConfigError> {
-    // The specs of whole-number keys have integer ranges within u32.
-    Ok(checked(key, value)? as u32)
-}
-
-/// Parses a choice value with `parse`, or lists the options.
-fn choice<T>(
-    key: &str,
-    value: &ParamValue,
-    parse: fn(&str) -> Option<T>,
-    options: &[(&str, &str)],
-) -> Result<T, ConfigError> {
-    let raw = expect_choice(key, value)?;
-    parse(raw).ok_or_else(|| {
-        let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
-        ConfigError::new(key, format!("must be one of {}", names.join(", ")))
-    })
+    checked_count::<Config>(key, value)
 }
 
 impl Params for Config {
@@ -287,8 +266,8 @@ impl Params for Config {
     fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ConfigError> {
         let mut next = self.clone();
         match key {
-            "autoscaler" => next.autoscaler = choice(key, value, Autoscaler::parse, Autoscaler::OPTIONS)?,
-            "traffic" => next.traffic = choice(key, value, Traffic::parse, Traffic::OPTIONS)?,
+            "autoscaler" => next.autoscaler = parse_choice(key, value, Autoscaler::parse, Autoscaler::OPTIONS)?,
+            "traffic" => next.traffic = parse_choice(key, value, Traffic::parse, Traffic::OPTIONS)?,
             "base_rps" => next.base_rps = checked(key, value)?,
             "peak_rps" => next.peak_rps = checked(key, value)?,
             "spike_at_s" => next.spike_at_s = whole(key, value)?,
@@ -296,7 +275,7 @@ impl Params for Config {
             "instance_rps" => next.instance_rps = checked(key, value)?,
             "startup_s" => next.startup_s = whole(key, value)?,
             "target" => next.target = checked(key, value)?,
-            "metric" => next.metric = choice(key, value, ScaleMetric::parse, ScaleMetric::OPTIONS)?,
+            "metric" => next.metric = parse_choice(key, value, ScaleMetric::parse, ScaleMetric::OPTIONS)?,
             "tolerance" => next.tolerance = checked(key, value)?,
             "min_replicas" => next.min_replicas = whole(key, value)?,
             "max_replicas" => next.max_replicas = whole(key, value)?,
@@ -304,7 +283,9 @@ impl Params for Config {
             "up_percent" => next.up_percent = whole(key, value)?,
             "down_percent" => next.down_percent = whole(key, value)?,
             "period_s" => next.period_s = whole(key, value)?,
-            "select_policy" => next.select_policy = choice(key, value, SelectPolicy::parse, SelectPolicy::OPTIONS)?,
+            "select_policy" => {
+                next.select_policy = parse_choice(key, value, SelectPolicy::parse, SelectPolicy::OPTIONS)?
+            }
             "up_window_s" => next.up_window_s = whole(key, value)?,
             "down_window_s" => next.down_window_s = whole(key, value)?,
             "cooldown_s" => next.cooldown_s = whole(key, value)?,
