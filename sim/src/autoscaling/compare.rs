@@ -178,7 +178,7 @@ impl AutoscalingLab {
             cost: s.cost,
             slo_violation_s: s.slo_violation_s,
             scale_events: s.scale_events,
-            cold_starts: s.cold_starts + self.fleet().started(),
+            cold_starts: self.cold_starts(),
             requests: s.requests,
             errors: s.errors,
             worst_p99_ms: s.worst_p99_ms,

@@ -106,7 +106,7 @@ pub struct Decision {
     pub stabilized: Option<u32>,
     /// HPA: what limited the count.
     pub limit: Limit,
-    /// Predictive: the HPA's own count, before the forecast's floor.
+    /// HPA and predictive: the HPA's own count (predictive: before the forecast's floor).
     pub hpa_replicas: Option<u32>,
     /// Step scaling's thresholds.
     pub step: Option<StepTerms>,

@@ -1,14 +1,14 @@
 //! [`AutoscalingLab`]: the clock, one tick per simulated second (traffic, serving, accounting),
-//! and the autoscaler's decision every [`SYNC_S`] seconds.
+//! and the autoscaler's decision every [`SYNC_S`] seconds (`decide.rs`).
 
 use std::collections::VecDeque;
 
 use super::choices::{Autoscaler, ScaleMetric};
 use super::config::Config;
-use super::decision::{Decision, ForecastTerms, Reason, ScheduleTerms, StepTerms};
+use super::decision::Decision;
 use super::fleet::Fleet;
-use super::hpa::{Hpa, Limit, SyncInput};
-use super::scalers::{hour_of, replicas_for, schedule, step_count, DemandHistory, STEP_DOWN_SHARE};
+use super::hpa::Hpa;
+use super::scalers::{schedule, DemandHistory};
 use super::serverless::WarmPool;
 use super::serving::ServerQueue;
 use super::stats::{Second, Stats};
@@ -30,7 +30,7 @@ pub const SERVERLESS_PRICE_FACTOR: f64 = 2.0;
 
 /// The metric averages since the last decision, over seconds with a ready instance.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct Window {
+pub(super) struct Window {
     seconds: u32,
     cpu: f64,
     rps: f64,
@@ -51,7 +51,7 @@ impl Window {
         self.p99_ms += s.p99_ms;
     }
 
-    fn average(&self, metric: ScaleMetric) -> Option<f64> {
+    pub(super) fn average(&self, metric: ScaleMetric) -> Option<f64> {
         if self.seconds == 0 {
             return None;
         }
@@ -68,24 +68,24 @@ impl Window {
 /// The autoscaling lab. See the module docs.
 #[derive(Clone, Debug)]
 pub struct AutoscalingLab {
-    config: Config,
+    pub(super) config: Config,
     now: SimTime,
     /// Whole seconds simulated.
     done_s: u64,
     traffic: Traffic,
-    fleet: Fleet,
+    pub(super) fleet: Fleet,
     queue: ServerQueue,
     pool: WarmPool,
-    hpa: Hpa,
-    cooldown_until_s: u64,
-    schedule: [f64; 24],
-    history: DemandHistory,
-    window: Window,
-    desired: u32,
-    last_metric: Option<f64>,
-    decisions: VecDeque<Decision>,
-    decisions_made: u64,
-    stats: Stats,
+    pub(super) hpa: Hpa,
+    pub(super) cooldown_until_s: u64,
+    pub(super) schedule: [f64; 24],
+    pub(super) history: DemandHistory,
+    pub(super) window: Window,
+    pub(super) desired: u32,
+    pub(super) last_metric: Option<f64>,
+    pub(super) decisions: VecDeque<Decision>,
+    pub(super) decisions_made: u64,
+    pub(super) stats: Stats,
 }
 
 impl AutoscalingLab {
@@ -246,7 +246,7 @@ impl AutoscalingLab {
         let (expected, arrivals) = self.traffic.arrivals(c, t);
         self.history.record(t, arrivals);
         let price_per_s = c.cost_per_hour / 3_600.0;
-        let second = if c.autoscaler == Autoscaler::Serverless {
+        let mut second = if c.autoscaler == Autoscaler::Serverless {
             let limit = c.max_replicas.max(1);
             let s = self
                 .pool
@@ -254,42 +254,36 @@ impl AutoscalingLab {
             self.desired = s.concurrency;
             let provisioned = f64::from(c.min_replicas);
             Second {
-                at_s: t,
-                expected_rps: expected,
-                arrivals,
                 served: s.served,
                 errors: s.errors,
                 utilization: s.utilization,
                 p99_ms: s.p99_s * 1_000.0,
-                waiting: 0.0,
                 replicas: s.warm,
                 ready: s.ready,
-                desired: s.concurrency,
-                capacity_rps: f64::from(s.ready) * c.instance_rps,
                 cost: (s.busy_s * SERVERLESS_PRICE_FACTOR + provisioned) * price_per_s,
                 cold_starts: s.cold_starts,
+                ..Second::default()
             }
         } else {
             self.fleet.advance(t);
-            let ready = self.fleet.ready();
-            let s = self.queue.serve(arrivals, ready, c.instance_rps);
+            let s = self.queue.serve(arrivals, self.fleet.ready(), c.instance_rps);
             Second {
-                at_s: t,
-                expected_rps: expected,
-                arrivals,
                 served: s.served,
                 errors: s.errors,
                 utilization: s.utilization,
                 p99_ms: s.p99_s * 1_000.0,
                 waiting: s.waiting,
                 replicas: self.fleet.size(),
-                ready,
-                desired: self.desired,
-                capacity_rps: f64::from(ready) * c.instance_rps,
+                ready: s.ready,
                 cost: f64::from(self.fleet.size()) * price_per_s,
-                cold_starts: 0,
+                ..Second::default()
             }
         };
+        second.at_s = t;
+        second.expected_rps = expected;
+        second.arrivals = arrivals;
+        second.desired = self.desired;
+        second.capacity_rps = f64::from(second.ready) * c.instance_rps;
         if c.autoscaler == Autoscaler::Serverless && second.replicas != self.stats.last.replicas {
             self.stats.scale_events += 1;
         }
@@ -299,144 +293,6 @@ impl AutoscalingLab {
         self.done_s = t + 1;
         if self.config.autoscaler != Autoscaler::Serverless && self.done_s.is_multiple_of(SYNC_S) {
             self.decide(self.done_s);
-        }
-    }
-
-    /// The autoscaler's decision at `now_s`.
-    fn decide(&mut self, now_s: u64) {
-        let c = &self.config;
-        let current = self.fleet.size();
-        let ready = self.fleet.ready();
-        let metric_value = self.window.average(c.metric);
-        self.window = Window::default();
-        self.last_metric = metric_value;
-        let (min, max) = (c.min_servers(), c.max_servers());
-        let mut d = Decision {
-            at_s: now_s,
-            autoscaler: c.autoscaler,
-            metric: c.metric,
-            current,
-            ready,
-            starting: self.fleet.starting(),
-            metric_value,
-            target: c.target,
-            formula: None,
-            stabilized: None,
-            limit: Limit::None,
-            hpa_replicas: None,
-            step: None,
-            schedule: None,
-            forecast: None,
-            desired: current,
-            replicas: current,
-            reason: Reason::Hold,
-        };
-        match c.autoscaler {
-            Autoscaler::Hpa | Autoscaler::Predictive => {
-                let out = self.hpa.sync(SyncInput {
-                    now_s,
-                    current,
-                    ready,
-                    metric: metric_value,
-                    target: c.target,
-                    tolerance: c.tolerance,
-                    min,
-                    max,
-                });
-                d.formula = out.terms;
-                d.stabilized = out.terms.map(|_| out.stabilized);
-                d.limit = out.limit;
-                d.replicas = out.replicas;
-                d.desired = out.terms.map_or(out.replicas, |t| t.recommendation.clamp(min, max));
-                d.reason = match out.terms {
-                    None if current < min || current > max => Reason::OutOfRange,
-                    None => Reason::NoMetric,
-                    Some(t) if t.within_tolerance => Reason::WithinTolerance,
-                    Some(t) if t.recommendation == current && t.formula != current => Reason::StartingPods,
-                    Some(_) if out.limit != Limit::None => Reason::Limited,
-                    Some(t) if out.stabilized != t.recommendation => Reason::Stabilized,
-                    Some(_) => Reason::Formula,
-                };
-                if c.autoscaler == Autoscaler::Predictive {
-                    d.hpa_replicas = Some(out.replicas);
-                    let from_s = now_s + u64::from(c.startup_s);
-                    if let Some(rps) = self.history.forecast(from_s, from_s + SYNC_S) {
-                        let floor = replicas_for(c, rps);
-                        d.forecast = Some(ForecastTerms {
-                            from_s,
-                            forecast_rps: rps,
-                            per_instance_rps: c.planned_rps_per_instance(),
-                            replicas: floor,
-                        });
-                        d.desired = d.desired.max(floor);
-                        if floor > d.replicas {
-                            d.replicas = floor;
-                            d.reason = Reason::Forecast;
-                        }
-                    }
-                }
-            }
-            Autoscaler::Step => {
-                let cooling = now_s < self.cooldown_until_s;
-                d.step = Some(StepTerms {
-                    up_above: c.target,
-                    down_below: c.target * STEP_DOWN_SHARE,
-                    cooldown_until_s: cooling.then_some(self.cooldown_until_s),
-                });
-                if current < min || current > max {
-                    d.replicas = current.clamp(min, max);
-                    d.reason = Reason::OutOfRange;
-                } else if let Some(m) = metric_value {
-                    let wish = step_count(c, current, m);
-                    d.desired = wish;
-                    if cooling {
-                        d.reason = Reason::Cooldown;
-                    } else {
-                        d.replicas = wish;
-                        d.reason = match wish.cmp(&current) {
-                            std::cmp::Ordering::Greater => Reason::StepUp,
-                            std::cmp::Ordering::Less => Reason::StepDown,
-                            std::cmp::Ordering::Equal => Reason::Hold,
-                        };
-                    }
-                } else {
-                    d.reason = Reason::NoMetric;
-                }
-                if d.replicas != current {
-                    self.cooldown_until_s = now_s + u64::from(c.cooldown_s);
-                }
-            }
-            Autoscaler::Scheduled => {
-                let hour = hour_of(now_s + u64::from(c.startup_s));
-                let planned = self.schedule.get(hour as usize).copied().unwrap_or(0.0);
-                let n = replicas_for(c, planned);
-                d.schedule = Some(ScheduleTerms {
-                    hour,
-                    planned_rps: planned,
-                    per_instance_rps: c.planned_rps_per_instance(),
-                    replicas: n,
-                });
-                d.desired = n;
-                d.replicas = n;
-                d.reason = Reason::Schedule;
-            }
-            Autoscaler::Fixed | Autoscaler::Serverless => {
-                d.desired = min;
-                d.replicas = min;
-                d.reason = Reason::Fixed;
-            }
-        }
-        self.desired = d.desired;
-        if d.replicas != current {
-            self.fleet.resize(d.replicas, now_s, c.startup_s);
-            self.stats.scale_events += 1;
-        }
-        if c.autoscaler != Autoscaler::Fixed || d.changed() {
-            if self.decisions.len() >= DECISIONS_KEPT {
-                self.decisions.pop_front();
-            }
-            self.decisions.push_back(d);
-            self.decisions_made += 1;
         }
     }
 
@@ -458,6 +314,12 @@ impl AutoscalingLab {
         }
         let pool = self.pool.size().max(self.config.min_replicas);
         (pool, self.pool.starting().min(pool))
+    }
+
+    /// Instances started since the start, each paying the startup (servers started by the
+    /// autoscaler or replacing a killed one; serverless cold starts).
+    pub fn cold_starts(&self) -> u64 {
+        self.stats.cold_starts + self.fleet.started()
     }
 
     /// Requests in the servers' fluid backlog.

@@ -54,8 +54,8 @@
 //!   [`serving`] (a second of the servers' queue), [`serverless`] (the warm pool).
 //! - [`hpa`] (the Kubernetes algorithm, pure), [`scalers`] (step, schedule, yesterday's
 //!   history), [`decision`] (the log's entries with the formula's numbers).
-//! - [`lab`] ([`AutoscalingLab`]: the clock, the tick, the decisions), [`stats`] (totals,
-//!   histories), [`snapshot`] ([`Snapshot`], [`Snapshot::metric`]).
+//! - [`lab`] ([`AutoscalingLab`]: the clock, the tick, actions), `decide.rs` (each autoscaler's
+//!   rule filling in a [`Decision`]), [`stats`] (totals, histories), [`snapshot`] ([`Snapshot`], [`Snapshot::metric`]).
 //! - [`compare`] ([`Comparison`]: two settings on the same traffic).
 //!
 //! Invariants: deterministic (one seed, used only by the noise; integer µs clock; `libm` for
@@ -77,6 +77,7 @@ pub mod snapshot;
 pub mod stats;
 pub mod traffic;
 
+mod decide;
 mod specs;
 
 pub use choices::{Autoscaler, ScaleMetric, SelectPolicy, Traffic};

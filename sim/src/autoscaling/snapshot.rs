@@ -167,7 +167,7 @@ impl AutoscalingLab {
             cost: stats.cost,
             slo_violation_s: stats.slo_violation_s,
             scale_events: stats.scale_events,
-            cold_starts: stats.cold_starts + self.fleet().started(),
+            cold_starts: self.cold_starts(),
             requests: stats.requests,
             errors: stats.errors,
             peak_replicas: stats.peak_replicas,

@@ -113,7 +113,7 @@ pub struct Stats {
     pub slo_violation_s: u64,
     /// Changes of the instance count made by the autoscaler.
     pub scale_events: u64,
-    /// Instances started after the start (each paid a startup).
+    /// Serverless cold starts (the servers' starts are counted by their fleet).
     pub cold_starts: u64,
     /// Most instances at once.
     pub peak_replicas: u32,
