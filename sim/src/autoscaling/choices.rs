@@ -45,7 +45,7 @@ choice! {
         Ramp = ("ramp", "Ramp"),
         /// `base_rps`, with `peak_rps` from `spike_at_s` for `spike_s` seconds.
         Spike = ("spike", "Spike"),
-        /// A daily wave: `base_rps` at 04:00, `peak_rps` at 16:00, a cosine in between (the
+        /// A daily wave: `base_rps` at midnight, `peak_rps` at noon, a cosine in between (the
         /// default).
         #[default]
         Daily = ("daily", "Daily wave"),

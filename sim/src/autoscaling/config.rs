@@ -46,10 +46,11 @@ pub struct Config {
     /// Default 0.1.
     pub tolerance: f64,
     /// Fewest instances (0..=1,000, whole; at least 1 counts for the servers' autoscalers; the
-    /// fixed fleet's size; serverless: instances kept warm, provisioned). Default 2.
+    /// fixed fleet's size; serverless: instances kept warm, provisioned). Default 3 (the seeds'
+    /// HPA: `minReplicas: 3`).
     pub min_replicas: u32,
     /// Most instances (1..=1,000; below `min_replicas` it acts as `min_replicas`; serverless: the
-    /// concurrency limit). Default 30.
+    /// concurrency limit). Default 50 (the seeds' HPA: `maxReplicas: 50`).
     pub max_replicas: u32,
     /// HPA scale-up policy: at most this many pods added per `period_s` (0..=1,000; 0 = no such
     /// policy). Default 4.
@@ -99,8 +100,8 @@ impl Default for Config {
             target: 70.0,
             metric: ScaleMetric::Cpu,
             tolerance: 0.1,
-            min_replicas: 2,
-            max_replicas: 30,
+            min_replicas: 3,
+            max_replicas: 50,
             up_pods: 4,
             up_percent: 100,
             down_percent: 100,

@@ -56,7 +56,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "peak_rps",
         "Peak traffic",
         "req/s",
-        "Requests per second at the peak: the daily wave's 16:00, the top of the ramp, step or spike. A spike added by hand adds peak − base.",
+        "Requests per second at the peak: the daily wave's noon, the top of the ramp, step or spike. A spike added by hand adds peak − base.",
         0.0,
         MAX_RPS,
         1.0,

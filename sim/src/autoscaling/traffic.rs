@@ -9,8 +9,9 @@ use crate::engine::{Normal, SimRng};
 
 /// Seconds in a day.
 pub const DAY_S: u64 = 86_400;
-/// The daily wave's lowest hour (its peak is 12 hours later, 16:00).
-pub const DAILY_TROUGH_HOUR: f64 = 4.0;
+/// The daily wave's lowest hour, midnight (its peak is 12 hours later, at noon), so a run starts
+/// at the quiet time of the day.
+pub const DAILY_TROUGH_HOUR: f64 = 0.0;
 /// Most spikes pending or running at once; a spike asked for beyond it is refused.
 pub const MAX_SPIKES: usize = 16;
 
@@ -131,10 +132,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn daily_wave_low_at_4_high_at_16() {
+    fn daily_wave_low_at_midnight_high_at_noon() {
         let c = Config::default();
-        assert!((shape_rps(&c, 4.0 * 3_600.0) - c.base_rps).abs() < 1e-9);
-        assert!((shape_rps(&c, 16.0 * 3_600.0) - c.peak_rps).abs() < 1e-9);
+        assert!((shape_rps(&c, 0.0) - c.base_rps).abs() < 1e-9);
+        assert!((shape_rps(&c, 12.0 * 3_600.0) - c.peak_rps).abs() < 1e-9);
+        assert!((shape_rps(&c, 86_400.0) - c.base_rps).abs() < 1e-9);
     }
 
     #[test]

@@ -372,7 +372,7 @@ fn step_scaling_waits_out_its_cooldown() {
 }
 
 // Scheduled scaling follows the known daily curve by hour, a startup ahead: it changes the count
-// only at h:00 − startup_s after its first decision (exact), and holds ceil(1,000 / 70) = 15 at the 16:00 peak.
+// only at h:00 − startup_s after its first decision (exact), and holds ceil(1,000 / 70) = 15 at the noon peak.
 #[test]
 fn scheduled_scaling_sets_capacity_by_hour() {
     let mut lab = quiet(Config {
@@ -390,10 +390,10 @@ fn scheduled_scaling_sets_capacity_by_hour() {
     }
     let at_peak = all
         .iter()
-        .find(|d| d.at_s == 16 * 3_600)
+        .find(|d| d.at_s == 12 * 3_600)
         .and_then(|d| d.schedule)
         .unwrap();
-    assert_eq!((at_peak.hour, at_peak.replicas), (16, 15));
+    assert_eq!((at_peak.hour, at_peak.replicas), (12, 15));
     assert_eq!(lab.schedule().len(), 24);
 }
 
