@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use super::choices::Autoscaler;
 use super::decision::{Decision, ForecastTerms, Reason, ScheduleTerms, StepTerms};
-use super::hpa::{Limit, SyncInput};
+use super::hpa::{reading, Limit, SyncInput};
 use super::lab::{AutoscalingLab, Window, DECISIONS_KEPT, SYNC_S};
 use super::scalers::{hour_of, replicas_for, step_count, STEP_DOWN_SHARE};
 
@@ -63,7 +63,7 @@ impl AutoscalingLab {
             now_s: d.at_s,
             current: d.current,
             ready: d.ready,
-            metric: d.metric_value,
+            metric: d.metric_value.map(|v| reading(c.metric, v)),
             target: c.target,
             tolerance: c.tolerance,
             min,

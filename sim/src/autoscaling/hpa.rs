@@ -5,7 +5,8 @@
 //!
 //! 1. Outside `[min, max]`: go to the nearest bound (no behaviour applies).
 //! 2. The replica calculator ([`replica_count`]): `usageRatio = metric / target`, the metric
-//!    averaged over the *ready* pods. With no pod starting, or when not scaling up: within
+//!    averaged over the *ready* pods and read as Kubernetes reads it ([`reading`]: CPU in whole
+//!    percent, others in milli-units, both truncated). With no pod starting, or when not scaling up: within
 //!    `1 ± tolerance` keep the current count, else `ceil(usageRatio × ready)`. Scaling up while
 //!    pods start: those pods count as using 0, so `newRatio = metric × ready / (target × (ready +
 //!    starting))`; within tolerance, or on the other side of 1 than `usageRatio`, keep the current
@@ -30,7 +31,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::choices::SelectPolicy;
+use super::choices::{ScaleMetric, SelectPolicy};
 
 /// How a policy limits a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -115,6 +116,16 @@ impl Behavior {
             .map(|p| p.period_s)
             .max()
             .unwrap_or(0)
+    }
+}
+
+/// The metric as the HPA reads it: CPU utilisation in whole percent, truncated (Kubernetes
+/// computes `int32(usage × 100 / requests)`), other metrics in milli-units, truncated (its
+/// quantities are milli-values).
+pub fn reading(metric: ScaleMetric, value: f64) -> f64 {
+    match metric {
+        ScaleMetric::Cpu => libm::floor(value),
+        _ => libm::floor(value * 1_000.0) / 1_000.0,
     }
 }
 
@@ -469,6 +480,13 @@ mod tests {
         assert_eq!(t.formula, 60);
         assert_eq!(t.recommendation, 60);
         assert!(!t.within_tolerance);
+    }
+
+    #[test]
+    fn metrics_are_read_as_kubernetes_reads_them() {
+        assert_eq!(reading(ScaleMetric::Cpu, 90.99), 90.0);
+        assert_eq!(reading(ScaleMetric::Rps, 1.234_56), 1.234);
+        assert_eq!(reading(ScaleMetric::P99, 250.0), 250.0);
     }
 
     #[test]
