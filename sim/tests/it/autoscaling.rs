@@ -590,6 +590,85 @@ fn actions_spike_now_and_kill_instance() {
     assert_eq!(lab.fleet().ready(), ready);
 }
 
+// Extreme settings never panic and keep every number in range: replicas within [min, max]
+// (servers), p99 at most the 10 s timeout, error rate in [0, 1], utilisation in [0, 100], cost
+// finite and never falling (exact bounds).
+#[test]
+fn extremes_stay_in_range() {
+    let extremes = [
+        Config {
+            base_rps: 1_000_000.0,
+            peak_rps: 1_000_000.0,
+            instance_rps: 1.0,
+            min_replicas: 1_000,
+            max_replicas: 1_000,
+            noise: 1.0,
+            ..Config::default()
+        },
+        Config {
+            base_rps: 0.0,
+            peak_rps: 0.0,
+            min_replicas: 0,
+            ..Config::default()
+        },
+        Config {
+            traffic: Traffic::Spike,
+            base_rps: 1.0,
+            peak_rps: 1_000_000.0,
+            spike_at_s: 60,
+            spike_s: 1,
+            instance_rps: 100_000.0,
+            startup_s: 3_600,
+            up_window_s: 3_600,
+            down_window_s: 3_600,
+            period_s: 3_600,
+            tolerance: 1.0,
+            up_pods: 0,
+            up_percent: 0,
+            down_percent: 0,
+            cooldown_s: 3_600,
+            ..Config::default()
+        },
+        Config {
+            metric: ScaleMetric::P99,
+            target: 0.01,
+            max_replicas: 1_000,
+            startup_s: 0,
+            select_policy: scalelab_sim::autoscaling::SelectPolicy::Min,
+            cost_per_hour: 1_000.0,
+            ..Config::default()
+        },
+    ];
+    for (i, base) in extremes.iter().enumerate() {
+        for autoscaler in Autoscaler::ALL {
+            let config = Config {
+                autoscaler: *autoscaler,
+                ..base.clone()
+            };
+            let mut lab = AutoscalingLab::new(config.clone()).unwrap();
+            let mut cost = 0.0;
+            for t in (60..=1_800).step_by(60) {
+                run(&mut lab, t);
+                if t == 600 {
+                    lab.kill_instance();
+                    lab.spike_now();
+                }
+                let s = lab.snapshot();
+                let what = || format!("extreme {i}, {autoscaler:?} at {t} s: {s:?}");
+                if *autoscaler != Autoscaler::Serverless {
+                    let bounds = config.min_servers()..=config.max_servers();
+                    assert!(bounds.contains(&s.replicas), "{}", what());
+                }
+                assert!(s.p99_ms.is_finite() && s.p99_ms <= 10_000.0, "{}", what());
+                assert!((0.0..=1.0).contains(&s.error_rate), "{}", what());
+                assert!((0.0..=100.0).contains(&s.utilization), "{}", what());
+                assert!(s.cost.is_finite() && s.cost >= cost, "{}", what());
+                cost = s.cost;
+            }
+        }
+    }
+}
+
 // Scale: a simulated day at 1,000 replicas (70,000 req/s of 100 each, noise on: every second a
 // fresh Erlang C over 1,000 servers) runs; the speed itself is measured in release by the
 // ignored test below and the benchmark.
