@@ -7,12 +7,14 @@
 //! `noise` = 0 the traffic is exactly the shape). Instances serve `instance_rps` requests per second
 //! at 100% CPU, one request at a time (a request takes `1 / instance_rps` on average); a new
 //! instance starts for `startup_s` (billed, serving nothing). Every existing instance costs
-//! `cost_per_hour`.
+//! `cost_per_hour`. A run starts with `min_replicas` ready (the daily wave starts at its lowest,
+//! midnight) and the whole run can be replayed from its configuration and seed.
 //!
 //! **Why per second, not per request.** A week at one-second resolution with up to 1,000
 //! replicas and up to a million requests per second must run in well under a second per
 //! simulated hour, so requests are a flow, not events: each second is O(1) in the number of
-//! requests (O(replicas) for Erlang C, cached while the load repeats). The latency and error
+//! requests (O(replicas) for a new Erlang C, cached by fleet size and utilisation rounded to
+//! 1/4,096, so a steady noisy load costs ~1 µs a second). The latency and error
 //! model stays the queueing model, computed per second (`serving.rs`): overload builds a fluid
 //! backlog (`q₁ = q₀ + arrivals − capacity`, a request behind `q` waits `q / capacity`, one that
 //! would wait over [`TIMEOUT_S`] times out: an error); below saturation the random waits are the
@@ -27,9 +29,10 @@
 //! **Autoscalers** decide every [`SYNC_S`] = 15 s on the metric averaged over the ready
 //! instances since the last decision (`cpu`: busy share, at most 100%; `rps`: arrivals per ready
 //! instance; `queue`: requests waiting per ready instance; `p99`: ms):
-//! - `hpa`: Kubernetes' algorithm exactly ([`hpa`]): `ceil(ready × metric / target)`,
-//!   tolerance, starting pods counted as idle when scaling up, stabilization windows, rate
-//!   policies with select max/min, `[min, max]`.
+//! - `hpa`: Kubernetes' algorithm exactly ([`hpa`]): `ceil(ready × metric / target)` with the
+//!   metric read as Kubernetes reads it (CPU in whole percent), tolerance, starting pods counted
+//!   as idle when scaling up, stabilization windows, rate policies with select max/min,
+//!   `[min, max]` (`min` at least 1).
 //! - `step`: above `target` add `up_pods`, below half of it remove 1, then wait `cooldown_s`.
 //! - `scheduled`: for the hour of `now + startup_s`, `ceil(the shape's highest rate that hour on
 //!   the first day / the rate an instance is planned for)` ([`Config::planned_rps_per_instance`]).
@@ -38,7 +41,8 @@
 //!   raise the count: it never scales in on the forecast alone.
 //! - `fixed`: `min_replicas` instances, always (a killed one is replaced).
 //! - `serverless` ([`serverless`]): concurrency `ceil(arrivals / instance_rps)` instances, the
-//!   missing ones started cold (their requests wait `startup_s`), idle ones reclaimed after
+//!   missing ones started cold (the share of the traffic they are for waits until they are up,
+//!   or times out), idle ones reclaimed after
 //!   [`KEEP_WARM_S`], `max_replicas` the concurrency limit (beyond it, throttled), `min_replicas`
 //!   provisioned (always warm, billed by the hour); busy request-seconds billed at
 //!   [`SERVERLESS_PRICE_FACTOR`] times the instance's rate.
@@ -55,7 +59,8 @@
 //! - [`hpa`] (the Kubernetes algorithm, pure), [`scalers`] (step, schedule, yesterday's
 //!   history), [`decision`] (the log's entries with the formula's numbers).
 //! - [`lab`] ([`AutoscalingLab`]: the clock, the tick, actions), `decide.rs` (each autoscaler's
-//!   rule filling in a [`Decision`]), [`stats`] (totals, histories), [`snapshot`] ([`Snapshot`], [`Snapshot::metric`]).
+//!   rule filling in a [`Decision`]), [`stats`] (totals, histories), [`snapshot`] ([`Snapshot`],
+//!   [`Snapshot::metric`]).
 //! - [`compare`] ([`Comparison`]: two settings on the same traffic).
 //!
 //! Invariants: deterministic (one seed, used only by the noise; integer µs clock; `libm` for
