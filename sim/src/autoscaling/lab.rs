@@ -289,7 +289,8 @@ impl AutoscalingLab {
         }
         self.window.add(&second);
         let slo = c.slo_ms;
-        self.stats.record(second, slo);
+        let yesterday = self.history.yesterday(t);
+        self.stats.record(second, slo, yesterday);
         self.done_s = t + 1;
         if self.config.autoscaler != Autoscaler::Serverless && self.done_s.is_multiple_of(SYNC_S) {
             self.decide(self.done_s);

@@ -62,17 +62,20 @@ pub fn hour_of(t_s: u64) -> u32 {
     ((t_s % DAY_S) / 3_600) as u32
 }
 
-/// The observed traffic of the last day, one mean rate per minute of the day, each tagged with
-/// the day it was seen. Allocated once (1,440 slots).
+/// The observed traffic of the last two days, one mean rate per minute of the day, each tagged
+/// with the day it was seen: the minute being filled today and, once a new day starts filling
+/// it, the same minute of the day before. Allocated once (2 × 1,440 slots).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DemandHistory {
-    slots: Vec<(u64, f64, u32)>,
+    current: Vec<(u64, f64, u32)>,
+    previous: Vec<(u64, f64, u32)>,
 }
 
 impl Default for DemandHistory {
     fn default() -> Self {
         Self {
-            slots: vec![(u64::MAX, 0.0, 0); MINUTES_PER_DAY],
+            current: vec![(u64::MAX, 0.0, 0); MINUTES_PER_DAY],
+            previous: vec![(u64::MAX, 0.0, 0); MINUTES_PER_DAY],
         }
     }
 }
@@ -82,8 +85,9 @@ impl DemandHistory {
     pub fn record(&mut self, t_s: u64, arrivals: f64) {
         let day = t_s / DAY_S;
         let minute = ((t_s % DAY_S) / 60) as usize;
-        if let Some(slot) = self.slots.get_mut(minute) {
+        if let (Some(slot), Some(old)) = (self.current.get_mut(minute), self.previous.get_mut(minute)) {
             if slot.0 != day {
+                *old = *slot;
                 *slot = (day, 0.0, 0);
             }
             slot.1 += arrivals;
@@ -96,8 +100,10 @@ impl DemandHistory {
     pub fn yesterday(&self, t_s: u64) -> Option<f64> {
         let day = (t_s / DAY_S).checked_sub(1)?;
         let minute = ((t_s % DAY_S) / 60) as usize;
-        let &(seen, sum, count) = self.slots.get(minute)?;
-        (seen == day && count > 0).then(|| sum / f64::from(count))
+        [self.current.get(minute)?, self.previous.get(minute)?]
+            .into_iter()
+            .find(|&&(seen, _, count)| seen == day && count > 0)
+            .map(|&(_, sum, count)| sum / f64::from(count))
     }
 
     /// The forecast for `[from_s, to_s)`: yesterday's highest per-minute mean rate in it; `None`
@@ -129,5 +135,11 @@ mod tests {
         assert_eq!(h.yesterday(2 * DAY_S + 30), None, "two days ago is not yesterday");
         assert_eq!(h.forecast(DAY_S, DAY_S + 90), Some(10.0));
         assert_eq!(h.forecast(DAY_S + 60, DAY_S + 200), None);
+        // Today's seconds of the minute do not hide yesterday's.
+        for t in DAY_S..DAY_S + 30 {
+            h.record(t, 99.0);
+        }
+        assert_eq!(h.yesterday(DAY_S + 10), Some(10.0));
+        assert_eq!(h.yesterday(2 * DAY_S + 10), Some(99.0));
     }
 }

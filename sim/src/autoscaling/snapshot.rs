@@ -50,6 +50,8 @@ pub struct Lines {
     pub error_rate: Line,
     /// Cost so far, dollars.
     pub cost: Line,
+    /// The same minute yesterday, requests per second (empty on the first day).
+    pub yesterday_rps: Line,
 }
 
 /// The lab at one moment. Values "now" are those of the last whole second simulated.
@@ -185,6 +187,7 @@ impl AutoscalingLab {
                 p99_ms: line(&h.p99_ms),
                 error_rate: line(&h.error_rate),
                 cost: line(&h.cost),
+                yesterday_rps: line(&h.yesterday_rps),
             },
         }
     }

@@ -79,6 +79,9 @@ pub struct Histories {
     pub error_rate: TimeSeries,
     /// Cost so far, dollars.
     pub cost: TimeSeries,
+    /// The same minute yesterday, requests per second (what the predictive scaler forecasts
+    /// from; empty on the first day).
+    pub yesterday_rps: TimeSeries,
 }
 
 impl Default for Histories {
@@ -94,6 +97,7 @@ impl Default for Histories {
             p99_ms: s(),
             error_rate: s(),
             cost: s(),
+            yesterday_rps: s(),
         }
     }
 }
@@ -124,8 +128,8 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Adds one second.
-    pub fn record(&mut self, s: Second, slo_ms: f64) {
+    /// Adds one second (`yesterday_rps`: the rate of the same minute a day earlier, if seen).
+    pub fn record(&mut self, s: Second, slo_ms: f64, yesterday_rps: Option<f64>) {
         self.requests += s.arrivals;
         self.errors += s.errors;
         self.cost += s.cost;
@@ -146,6 +150,9 @@ impl Stats {
         h.p99_ms.push(t, s.p99_ms);
         h.error_rate.push(t, s.error_rate());
         h.cost.push(t, self.cost);
+        if let Some(rps) = yesterday_rps {
+            h.yesterday_rps.push(t, rps);
+        }
         self.last = s;
     }
 }

@@ -295,6 +295,32 @@ fn predictive_never_scales_in_on_the_forecast_alone() {
     assert!(ahead, "the forecast acted a startup ahead of 10:00 on day 1");
 }
 
+// From the second day every predictive decision has a forecast, even with no startup delay
+// (the minute being filled today does not hide yesterday's), and the snapshot draws yesterday's
+// curve: with no noise, the daily wave's same minute a day earlier (within 1%).
+#[test]
+fn predictive_forecasts_from_the_second_day() {
+    let mut lab = quiet(Config {
+        autoscaler: Autoscaler::Predictive,
+        startup_s: 0,
+        ..Config::default()
+    });
+    run(&mut lab, DAY_S - 600);
+    assert!(lab.decisions().all(|d| d.forecast.is_none()));
+    assert!(lab.snapshot().lines.yesterday_rps.is_empty());
+    run(&mut lab, DAY_S + 2_400);
+    let fresh: Vec<&Decision> = lab.decisions().filter(|d| d.at_s > DAY_S).collect();
+    assert_eq!(fresh.len(), 160);
+    assert!(fresh.iter().all(|d| d.forecast.is_some()));
+    let s = lab.snapshot();
+    let (_, yesterday) = *s.lines.yesterday_rps.last().unwrap();
+    assert!(
+        (yesterday / s.expected_rps - 1.0).abs() < 0.01,
+        "{yesterday} against {}",
+        s.expected_rps
+    );
+}
+
 // Serverless: cold starts = the new concurrency peaks above the pool (exact, no noise): 200
 // req/s of 10 ms is 2 concurrent, the spike to 1,000 is 10: 2 + 8 cold starts. While they start
 // (2 s) the share of the traffic they are for waits (p99 2,000 ms within 50 ms), so those seconds
