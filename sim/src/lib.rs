@@ -5,6 +5,7 @@
 //! [`params::Params`]) builds a model that advances with `step_until(t)` and reports a plain-data
 //! snapshot the UI renders as it is.
 
+pub mod autoscaling;
 pub mod breaker;
 pub mod cache;
 pub mod capacity;

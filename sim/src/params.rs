@@ -197,6 +197,46 @@ pub fn expect_choice<'a>(key: &str, value: &'a ParamValue) -> Result<&'a str, Co
     }
 }
 
+/// Checks every number parameter of `config` against its spec (what a lab's `validate` starts
+/// with).
+pub fn validate_numbers<P: Params>(config: &P) -> Result<(), ConfigError> {
+    for spec in P::specs() {
+        if let (ParamKind::Number { .. }, Some(ParamValue::Number(v))) = (spec.kind, config.get(spec.key)) {
+            spec.check_number(v)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a number for `key` of `P` and checks it against the key's spec.
+pub fn checked_number<P: Params>(key: &str, value: &ParamValue) -> Result<f64, ConfigError> {
+    let spec = P::spec(key).ok_or_else(|| ConfigError::new(key, "is not a parameter of this lab"))?;
+    spec.check_number(expect_number(key, value)?)
+}
+
+/// [`checked_number`] for a whole-number key whose spec range lies within `u32`.
+pub fn checked_count<P: Params>(key: &str, value: &ParamValue) -> Result<u32, ConfigError> {
+    let v = checked_number::<P>(key, value)?;
+    if v.fract() != 0.0 || v < 0.0 || v > f64::from(u32::MAX) {
+        return Err(ConfigError::new(key, "must be a whole number"));
+    }
+    Ok(v as u32)
+}
+
+/// Reads a choice for `key` and parses it with `parse`, or lists the `options`.
+pub fn parse_choice<T>(
+    key: &str,
+    value: &ParamValue,
+    parse: fn(&str) -> Option<T>,
+    options: &[(&str, &str)],
+) -> Result<T, ConfigError> {
+    let raw = expect_choice(key, value)?;
+    parse(raw).ok_or_else(|| {
+        let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+        ConfigError::new(key, format!("must be one of {}", names.join(", ")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

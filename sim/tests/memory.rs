@@ -3,9 +3,10 @@
 //! Issue 7 asks that wasm memory stay flat after a lab runs 10 simulated minutes at its fastest
 //! speed. The page's memory is the core's heap plus the page's own; this test pins the core's part
 //! natively and deterministically: a counting allocator measures the live heap of each time-driven
-//! lab model (cache, replication, circuit breaker, load balancing, rate limiting, queues, sharding, the hash
-//! ring's cache effect) at its default settings, after a short warm-up and then every simulated minute up
-//! to 20 minutes, taking a snapshot each time as the page does. Any history that grows with time fails it.
+//! lab model (cache, replication, circuit breaker, load balancing, rate limiting, queues, sharding,
+//! autoscaling, the hash ring's cache effect) at its default settings, after a short warm-up and
+//! then every simulated minute up to 20 minutes, taking a snapshot each time as the page does. Any
+//! history that grows with time fails it.
 //!
 //! Its own test binary: the counting allocator is global to the process, and the test runs alone.
 
@@ -158,6 +159,21 @@ fn every_time_driven_lab_keeps_a_flat_heap_after_warm_up() {
         ),
     );
     drop(lab);
+
+    for autoscaler in ["hpa", "serverless", "predictive"] {
+        let mut config = scalelab_sim::autoscaling::Config::default();
+        scalelab_sim::params::Params::set_str(&mut config, "autoscaler", autoscaler).expect("an autoscaler");
+        let mut lab = scalelab_sim::autoscaling::AutoscalingLab::new(config).expect("default autoscaling config");
+        assert_flat(
+            &format!("autoscaling ({autoscaler})"),
+            heap_over_time(
+                &mut lab,
+                |l, t| l.step_until(from_secs(t)),
+                |l| drop(std::hint::black_box(l.snapshot())),
+            ),
+        );
+        drop(lab);
+    }
 
     // 10,000 keys on five nodes; node 4 leaves and its keys move to the other four.
     let before: Vec<u32> = (0..10_000).map(|k| k % 5).collect();

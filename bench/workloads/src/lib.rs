@@ -9,6 +9,7 @@
 //!
 //! Sizes are fixed here (see the constants) and every input is seeded: runs are deterministic.
 
+mod autoscaling;
 mod cache;
 mod engine;
 mod labs;
@@ -60,6 +61,7 @@ pub fn names() -> Vec<&'static str> {
     all.extend(ratelimit::NAMES);
     all.extend(queues::NAMES);
     all.extend(sharding::NAMES);
+    all.extend(autoscaling::NAMES);
     all
 }
 
@@ -73,6 +75,7 @@ pub fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
         .or_else(|| ratelimit::build(name))
         .or_else(|| queues::build(name))
         .or_else(|| sharding::build(name))
+        .or_else(|| autoscaling::build(name))
 }
 
 /// FNV-1a over 64-bit words: the checksum of a run.

@@ -48,6 +48,9 @@ macro_rules! choice {
     };
 }
 
+/// The macro, for the other labs' choice enums (the autoscaling lab's).
+pub(crate) use choice;
+
 choice! {
     /// The rate limiting algorithm. Every algorithm enforces "`limit` requests per `window_s`"; see
     /// [`Config`](super::Config) for how the bucket algorithms' rate and burst follow from it.

@@ -1,5 +1,6 @@
 //! Integration tests of the simulation core, in one test binary.
 
+mod autoscaling;
 mod breaker;
 mod cache;
 mod capacity;
