@@ -3,7 +3,10 @@
 use crate::format;
 use leptos::prelude::*;
 
-/// Speeds offered, as simulated seconds per wall-clock second.
+/// A list of speeds offered: simulated seconds per wall-clock second, and their labels.
+pub type Speeds = &'static [(f64, &'static str)];
+
+/// Speeds offered by default, as simulated seconds per wall-clock second.
 pub const SPEEDS: &[(f64, &str)] = &[
     (0.1, "0.1\u{00d7} (slow motion)"),
     (0.25, "0.25\u{00d7}"),
@@ -23,14 +26,22 @@ pub struct TransportState {
     pub playing: RwSignal<bool>,
     /// Simulated seconds per wall second. Default 1.
     pub speed: RwSignal<f64>,
+    /// The speeds the selector offers (default [`SPEEDS`]).
+    pub speeds: Speeds,
 }
 
 impl TransportState {
-    /// Paused, at real-time speed.
+    /// Paused, at real-time speed, offering [`SPEEDS`].
     pub fn new() -> Self {
+        Self::with_speeds(SPEEDS, 1.0)
+    }
+
+    /// Paused at `speed`, offering `speeds` (a lab whose runs last days offers hours per second).
+    pub fn with_speeds(speeds: Speeds, speed: f64) -> Self {
         Self {
             playing: RwSignal::new(false),
-            speed: RwSignal::new(1.0),
+            speed: RwSignal::new(speed),
+            speeds,
         }
     }
 
@@ -86,6 +97,7 @@ pub fn Transport(
     };
     let playing = state.playing;
     let speed = state.speed;
+    let speeds = state.speeds;
     view! {
         <div class="transport" role="group" aria-label="Simulation controls">
             <button
@@ -116,13 +128,13 @@ pub fn Transport(
                     prop:value=move || speed.get().to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                            if SPEEDS.iter().any(|(s, _)| *s == v) {
+                            if speeds.iter().any(|(s, _)| *s == v) {
                                 speed.set(v);
                             }
                         }
                     }
                 >
-                    {SPEEDS.iter().map(|(v, label)| view! { <option value=v.to_string()>{*label}</option> }).collect_view()}
+                    {speeds.iter().map(|(v, label)| view! { <option value=v.to_string()>{*label}</option> }).collect_view()}
                 </select>
             </label>
             <label class="transport-field seed-field">

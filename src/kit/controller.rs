@@ -26,6 +26,13 @@ pub trait LabController: Copy + Send + Sync + 'static {
     /// `<Reveal id=...>`). Default: none.
     const PANELS: &'static [&'static str] = &[];
 
+    /// The speeds the transport offers (simulated seconds per wall second, labels). Default: from
+    /// slow motion to 100×.
+    const SPEEDS: crate::components::transport::Speeds = crate::components::transport::SPEEDS;
+
+    /// The speed a run starts at (one of [`LabController::SPEEDS`]). Default: real time.
+    const DEFAULT_SPEED: f64 = 1.0;
+
     /// What the Step button's tooltip says it advances (default: [`LabController::STEP_SECS`]).
     fn step_label() -> String {
         format!("{} s", Self::STEP_SECS)

@@ -41,7 +41,7 @@ impl<C: LabController> Driver<C> {
     pub fn new(lab: C, lesson: Option<Lesson>) -> Self {
         Self {
             lab,
-            transport: TransportState::new(),
+            transport: TransportState::with_speeds(C::SPEEDS, C::DEFAULT_SPEED),
             queue: StoredValue::new(VecDeque::new()),
             lesson,
             busy: RwSignal::new(lab.busy_untracked()),

@@ -38,6 +38,10 @@ pub trait PacedLab: Sized + Send + Sync + 'static {
     /// The panels a prediction can hide (`panel:<id>`; the page wraps each in `<Reveal id=...>`).
     /// Default: none.
     const PANELS: &'static [&'static str] = &[];
+    /// The speeds the transport offers (see [`LabController::SPEEDS`]).
+    const SPEEDS: crate::components::transport::Speeds = crate::components::transport::SPEEDS;
+    /// The speed a run starts at.
+    const DEFAULT_SPEED: f64 = 1.0;
     /// Whether [`PacedLab::frame_view`] changes between snapshots (then it is published every
     /// frame while playing, unless the learner prefers reduced motion).
     const MOVES_EVERY_FRAME: bool = false;
@@ -288,6 +292,8 @@ impl<M: PacedLab> LabController for PacedRun<M> {
     type Action = M::Action;
     const STEP_SECS: f64 = M::STEP_SECS;
     const PANELS: &'static [&'static str] = M::PANELS;
+    const SPEEDS: crate::components::transport::Speeds = M::SPEEDS;
+    const DEFAULT_SPEED: f64 = M::DEFAULT_SPEED;
 
     fn step_label() -> String {
         M::step_label()
