@@ -170,6 +170,17 @@ fn describe(c: &Config, secs: u32) -> String {
     )
 }
 
+/// The options of the variant's setting.
+fn key_options() -> impl IntoView {
+    VARIANT_KEYS
+        .iter()
+        .map(|k| {
+            let label = Config::spec(k).map_or(*k, |s| s.label);
+            view! { <option value=*k>{label}</option> }
+        })
+        .collect_view()
+}
+
 /// One table row.
 fn row(label: String, r: CompareRow) -> impl IntoView {
     view! {
@@ -266,13 +277,6 @@ pub fn ComparePanel(state: QState) -> impl IntoView {
             />
         }
     };
-    let keys = VARIANT_KEYS
-        .iter()
-        .map(|k| {
-            let label = Config::spec(k).map_or(*k, |s| s.label);
-            view! { <option value=*k>{label}</option> }
-        })
-        .collect_view();
 
     view! {
         <section class="panel" aria-labelledby="compare-title" data-testid="compare-panel">
@@ -310,7 +314,7 @@ pub fn ComparePanel(state: QState) -> impl IntoView {
                                 }
                             }
                         >
-                            {keys.clone()}
+                            {key_options()}
                         </select>
                     </label>
                     <label class="param">
