@@ -25,12 +25,12 @@ const WIDTH: f64 = 420.0;
 const ROW: f64 = 28.0;
 const TOP: f64 = 28.0;
 const PRODUCER_X: f64 = 4.0;
-const PRODUCER_W: f64 = 74.0;
-const LANE_X: f64 = 104.0;
-const LANE_W: f64 = 120.0;
+const PRODUCER_W: f64 = 80.0;
+const LANE_X: f64 = 114.0;
+const LANE_W: f64 = 112.0;
 const LANE_H: f64 = 18.0;
 /// Where the lane's count ends (right-aligned) and the partition's line to its consumer starts.
-const COUNT_X: f64 = LANE_X + LANE_W + 44.0;
+const COUNT_X: f64 = LANE_X + LANE_W + 40.0;
 const CONSUMER_X: f64 = 306.0;
 const CONSUMER_W: f64 = WIDTH - CONSUMER_X - 4.0;
 /// A line of text under the rows.
@@ -82,10 +82,7 @@ fn consumer_text(v: &ConsumerView) -> String {
     match v.state {
         ConsumerState::Busy | ConsumerState::Waiting => format!("{}/{} busy", v.busy, v.concurrency),
         ConsumerState::Idle => "idle: no partition".into(),
-        ConsumerState::Crashed => v.restarts_at_s.map_or_else(
-            || "crashed".into(),
-            |t| format!("crashed, back at {}", format::number(t, 0)),
-        ),
+        ConsumerState::Crashed => "crashed".into(),
         ConsumerState::Stopped => "stopped".into(),
         ConsumerState::Rebalancing => "rebalancing".into(),
         ConsumerState::Leaving => "leaving".into(),
@@ -105,7 +102,7 @@ fn flow_path(f: &Flow, rows: usize) -> Option<((f64, f64), (f64, f64), &'static 
     };
     let producer = (PRODUCER_X + PRODUCER_W, row_y(0).max(TOP + ROW * rows as f64 / 2.0));
     Some(match f.kind {
-        FlowKind::Published => (producer, lane, "q-dot"),
+        FlowKind::Published => (producer, (lane.0 - 24.0, lane.1), "q-dot"),
         FlowKind::Delivered => ((COUNT_X, row_y(p)), consumer(f.consumer)?, "q-dot"),
         FlowKind::Done => ((COUNT_X, row_y(p)), consumer(f.consumer)?, "q-dot done"),
         FlowKind::Duplicate => ((COUNT_X, row_y(p)), consumer(f.consumer)?, "q-dot duplicate"),
@@ -132,7 +129,7 @@ pub fn broker(s: &Snapshot) -> Drawing {
     let mid = TOP + ROW * rows as f64 / 2.0;
     let _ = write!(
         d,
-        r#"<g class="q-producer"><rect x="{PRODUCER_X}" y="{}" width="{PRODUCER_W}" height="44" rx="5"></rect><text x="{}" y="{}""#,
+        r#"<g class="q-producer"><rect x="{PRODUCER_X}" y="{}" width="{PRODUCER_W}" height="44" rx="5"></rect><text class="q-count" x="{}" y="{}""#,
         d1(mid - 22.0),
         PRODUCER_X + 5.0,
         d1(mid - 5.0)
@@ -145,8 +142,8 @@ pub fn broker(s: &Snapshot) -> Drawing {
         d1(mid + 13.0)
     );
     let mode = match s.delivery {
-        Delivery::Sync => "inline: no queue",
-        Delivery::Async => "publish, answer",
+        Delivery::Sync => "inline",
+        Delivery::Async => "publish",
     };
     d.live("text", [mode.to_string()]);
     d.markup.push_str("></text></g>");
@@ -244,12 +241,12 @@ pub fn broker(s: &Snapshot) -> Drawing {
     }
     // Under the rows: the dead-letter queue, the other groups, what is not drawn.
     let mut y = TOP + ROW * rows as f64 + 8.0 + 12.0;
-    let _ = write!(d, r#"<text class="q-dlq" x="{LANE_X}" y="{}""#, d1(y));
+    let _ = write!(d, r#"<text class="q-dlq" x="{PRODUCER_X}" y="{}""#, d1(y));
     d.live("text", [dlq_text(s)]);
     d.markup.push_str("></text>");
     for g in s.group_views.iter().skip(1) {
         y += LINE;
-        let _ = write!(d, r#"<text class="q-small" x="{LANE_X}" y="{}""#, d1(y));
+        let _ = write!(d, r#"<text class="q-small" x="{PRODUCER_X}" y="{}""#, d1(y));
         d.live(
             "text",
             [format!(
@@ -263,7 +260,7 @@ pub fn broker(s: &Snapshot) -> Drawing {
         d.markup.push_str("></text>");
     }
     y += LINE;
-    let _ = write!(d, r#"<text class="q-small" x="{LANE_X}" y="{}""#, d1(y));
+    let _ = write!(d, r#"<text class="q-small" x="{PRODUCER_X}" y="{}""#, d1(y));
     d.live("text", [more_text(s, rows)]);
     d.markup.push_str("></text>");
     d
@@ -271,11 +268,15 @@ pub fn broker(s: &Snapshot) -> Drawing {
 
 /// The dead-letter queue's line.
 fn dlq_text(s: &Snapshot) -> String {
-    format!(
-        "Dead-letter queue: {} (poison: {} published)",
-        format::number(s.dlq as f64, 0),
-        format::number(s.poison_published as f64, 0)
-    )
+    let dlq = format!("Dead-letter queue: {}", format::number(s.dlq as f64, 0));
+    if s.poison_published == 0 {
+        dlq
+    } else {
+        format!(
+            "{dlq} \u{00b7} poison published: {}",
+            format::number(s.poison_published as f64, 0)
+        )
+    }
 }
 
 /// What is not drawn, and whether the group rebalances.

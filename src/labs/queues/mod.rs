@@ -48,7 +48,7 @@ const GROUPS: &[ParamGroup] = &[
     ),
     (
         "Delivery and retries",
-        false,
+        true,
         &[
             "visibility_s",
             "idempotent",
@@ -58,7 +58,7 @@ const GROUPS: &[ParamGroup] = &[
             "max_receives",
         ],
     ),
-    ("Read model", false, &["projection_lag_ms"]),
+    ("Read model", true, &["projection_lag_ms"]),
 ];
 
 /// Whether a parameter matters for the current settings (others are greyed out).
@@ -146,20 +146,22 @@ pub fn QueuesPage() -> impl IntoView {
                 <faults::FaultButtons driver=driver/>
             </RunPanel>
             <NumbersPanel metrics=metrics label="Queue metrics"/>
-            <section class="panel" aria-labelledby="broker-title">
-                <h2 id="broker-title">"Producers, broker and consumers"</h2>
-                <Reveal id="broker">
-                    <p class="param-hint" data-testid="pipeline-line">{move || snapshot.with(pipeline_line)}</p>
-                    <broker::BrokerDiagram snapshot=snapshot/>
-                    <faults::EventLog snapshot=early/>
-                </Reveal>
-            </section>
-            <section class="panel" aria-labelledby="order-title">
-                <h2 id="order-title">"Duplicates, dead letters and order"</h2>
-                <Reveal id="order">
-                    <order::DeliveryPanel snapshot=early/>
-                </Reveal>
-            </section>
+            <div class="panel-row two">
+                <section class="panel" aria-labelledby="broker-title">
+                    <h2 id="broker-title">"Producers, broker and consumers"</h2>
+                    <Reveal id="broker">
+                        <p class="param-hint" data-testid="pipeline-line">{move || snapshot.with(pipeline_line)}</p>
+                        <broker::BrokerDiagram snapshot=snapshot/>
+                        <faults::EventLog snapshot=early/>
+                    </Reveal>
+                </section>
+                <section class="panel" aria-labelledby="order-title">
+                    <h2 id="order-title">"Duplicates, dead letters and order"</h2>
+                    <Reveal id="order">
+                        <order::DeliveryPanel snapshot=early/>
+                    </Reveal>
+                </section>
+            </div>
             <section class="panel" aria-labelledby="charts-title">
                 <h2 id="charts-title">"Over time"</h2>
                 <Reveal id="charts">
