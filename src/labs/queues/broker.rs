@@ -81,7 +81,7 @@ fn consumer_class(v: &ConsumerView) -> &'static str {
 fn consumer_text(v: &ConsumerView) -> String {
     match v.state {
         ConsumerState::Busy | ConsumerState::Waiting => format!("{}/{} busy", v.busy, v.concurrency),
-        ConsumerState::Idle => "idle: no partition".into(),
+        ConsumerState::Idle => "idle".into(),
         ConsumerState::Crashed => "crashed".into(),
         ConsumerState::Stopped => "stopped".into(),
         ConsumerState::Rebalancing => "rebalancing".into(),
@@ -367,7 +367,7 @@ mod tests {
         let d = broker(&s);
         assert_eq!(d.markup.matches("class=\"q-lane\"").count(), 2);
         assert_eq!(d.markup.matches("q-consumer-box").count(), 3);
-        assert!(d.values.iter().any(|v| v == "idle: no partition"), "{:?}", d.values);
+        assert!(d.values.iter().any(|v| v == "idle"), "{:?}", d.values);
         assert_eq!(d.markup.matches("q-assign").count(), 2);
         assert!(describe(&s).starts_with("2 partitions, 1 consumer group of 3 consumers"));
     }

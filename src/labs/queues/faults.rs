@@ -24,7 +24,7 @@ pub fn FaultButtons(driver: Driver<QState>) -> impl IntoView {
             <div class="actions" role="group" aria-label="Faults and consumers">
                 {button(
                     "crash-consumer",
-                    "\u{26a1} Crash a consumer".into(),
+                    "\u{26a1} Crash consumer".into(),
                     "A busy consumer of the first group crashes: its messages in progress come back after their visibility timeout. It restarts after 10 s.",
                     QAction::CrashConsumer,
                 )}
@@ -40,28 +40,28 @@ pub fn FaultButtons(driver: Driver<QState>) -> impl IntoView {
                     "The consumers take messages again; the backlog drains at capacity minus arrivals.",
                     QAction::StartConsumers,
                 )}
-                {button("burst", "Burst (\u{00d7}10, 10 s)".into(), "Ten times the traffic for ten simulated seconds.", QAction::Burst)}
+                {button("burst", "Burst \u{00d7}10".into(), "Ten times the traffic for ten simulated seconds.", QAction::Burst)}
                 {button(
                     "add-consumer",
-                    "+ Add a consumer".into(),
+                    "+ Add consumer".into(),
                     "One more consumer in each group; the group rebalances (a 3 s pause).",
                     QAction::AddConsumer,
                 )}
                 {button(
                     "remove-consumer",
-                    "\u{2212} Remove a consumer".into(),
+                    "\u{2212} Remove consumer".into(),
                     "One consumer fewer in each group; it finishes its messages and the group rebalances.",
                     QAction::RemoveConsumer,
                 )}
                 {button(
                     "poison",
-                    format!("Poison {POISON_COUNT} messages"),
+                    format!("Poison \u{00d7}{POISON_COUNT}"),
                     "Publishes messages that fail every delivery: they end in the dead-letter queue.",
                     QAction::Poison,
                 )}
                 {button(
                     "redrive-dlq",
-                    "Redrive dead letters".into(),
+                    "Redrive DLQ".into(),
                     "Sends every message of the dead-letter queue back to its partition.",
                     QAction::Redrive,
                 )}
