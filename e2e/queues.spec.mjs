@@ -36,7 +36,8 @@ test('URL parameters apply and reproduce the run; hostile ones fall back with a 
   const query = 'delivery=async&rate=20&fast_ms=100&slow_ms=2000&partitions=4&consumers=1&concurrency=16&groups=1'
     + '&visibility_s=30&failure_rate=0&poison_rate=0&backoff=fixed&max_receives=5&idempotent=1&max_backlog=0'
     + '&on_full=block&projection_lag_ms=500&keys=100';
-  await openSandboxWithQuery(page, 'queues', query, 1, { consumers: '1', backoff: 'fixed', on_full: 'block', idempotent: '1' });
+  await openSandboxWithQuery(page, 'queues', `${query}&shape=daily&processing=exponential`, 1,
+    { consumers: '1', backoff: 'fixed', on_full: 'block', idempotent: '1', shape: 'daily', processing: 'exponential' });
   // One consumer: 8 a second against 20 arriving; the backlog grows 12 a second.
   await page.goto(`/labs/queues?${query}&seed=1&mode=sandbox&until=30`);
   await waitForApp(page);
