@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod circuit_breaker;
 pub mod hash_ring;
 pub mod load_balancing;
+pub mod queues;
 pub mod rate_limiting;
 mod registry;
 pub mod replication;
@@ -117,6 +118,11 @@ mod lessons_hold {
             &lessons::LOAD_BALANCING,
             lessons::LOAD_BALANCING_CHECKS,
         );
+    }
+
+    #[test]
+    fn queues() {
+        assert_lesson_holds::<super::queues::state::QState>(&lessons::QUEUES, lessons::QUEUES_CHECKS);
     }
 
     #[test]

@@ -58,18 +58,18 @@ pub const LABS: &[LabInfo] = &[
         icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
     },
     LabInfo {
+        slug: "queues",
+        title: "Queues and async work",
+        pitch: "Answer now, work later: backlogs, consumer groups, retries, duplicates and dead letters.",
+        status: LabStatus::Ready,
+        icon: r#"<rect x="6" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="21" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="36" y="30" width="12" height="20" rx="2" class="ic-b"/> <path d="M52 40 H64 M60 35 L65 40 L60 45" class="ic-line"/> <circle cx="72" cy="40" r="5" class="ic-c"/>"#,
+    },
+    LabInfo {
         slug: "sharding",
         title: "Sharding",
         pitch: "Pick a shard key and a strategy, find the hot shard, and pay for resharding.",
         status: LabStatus::Ready,
         icon: r#"<rect x="8" y="18" width="18" height="46" rx="3" class="ic-a"/> <rect x="31" y="18" width="18" height="46" rx="3" class="ic-b"/> <rect x="54" y="18" width="18" height="46" rx="3" class="ic-c"/> <circle cx="17" cy="10" r="3" class="ic-key"/> <circle cx="63" cy="10" r="3" class="ic-key"/>"#,
-    },
-    LabInfo {
-        slug: "queues",
-        title: "Queues and async work",
-        pitch: "Answer now, work later: backlogs, consumer groups, retries, duplicates and dead letters.",
-        status: LabStatus::ComingSoon,
-        icon: r#"<rect x="6" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="21" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="36" y="30" width="12" height="20" rx="2" class="ic-b"/> <path d="M52 40 H64 M60 35 L65 40 L60 45" class="ic-line"/> <circle cx="72" cy="40" r="5" class="ic-c"/>"#,
     },
     LabInfo {
         slug: "autoscaling",
@@ -99,5 +99,6 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("capacity", || Box::pin(super::capacity::load())),
     ("load-balancing", || Box::pin(super::load_balancing::load())),
     ("rate-limiting", || Box::pin(super::rate_limiting::load())),
+    ("queues", || Box::pin(super::queues::load())),
     ("sharding", || Box::pin(super::sharding::load())),
 ];
