@@ -149,12 +149,16 @@ for (const [, split, body] of loader.matchAll(/export const __wasm_split_load_la
 if (Object.keys(routes).length === 0) throw new Error('no lab pieces found in __wasm_split.js');
 
 // One pack per lab for its deep link: the lab's pieces in one file, so they compress as one stream
-// (15-26 KB gzip less than one by one) and come in one request. Layout: a 4-byte little-endian
+// (12-21 KB gzip, 21-33 KB brotli less than one by one, seven labs) and come in one request. Layout: a 4-byte little-endian
 // length, then that many bytes of JSON {file name: [offset, length]} (offsets from the end of the
 // JSON), then the pieces. Moving to a lab inside the app still fetches its pieces one by one (the
 // chunks it shares with labs already open are not downloaded again).
 const packs = {};
-for (const [slug, files] of Object.entries(routes)) {
+for (const [slug, lab] of Object.entries(routes)) {
+  // Smallest first: the small chunks are much alike (import and export sections) and gzip only
+  // looks 32 KB back; measured 1-3 KB gzip less per route than the loader's order (brotli, which
+  // looks much further back, up to 1 KB more).
+  const files = [...lab].sort((a, b) => statSync(join(out, a)).size - statSync(join(out, b)).size);
   const bodies = files.map((f) => readFileSync(join(out, f)));
   let offset = 0;
   const index = Object.fromEntries(files.map((f, i) => {
