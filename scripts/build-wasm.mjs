@@ -149,9 +149,10 @@ for (const [, split, body] of loader.matchAll(/export const __wasm_split_load_la
 if (Object.keys(routes).length === 0) throw new Error('no lab pieces found in __wasm_split.js');
 
 // One pack per lab for its deep link: the lab's pieces in one file, so they compress as one stream
-// (11-21 KB gzip, 19-33 KB brotli less than one by one, seven labs) and come in one request. Layout: a 4-byte little-endian
-// length, then that many bytes of JSON {file name: [offset, length]} (offsets from the end of the
-// JSON), then the pieces. Moving to a lab inside the app still fetches its pieces one by one (the
+// (11-21 KB gzip, 19-33 KB brotli less than one by one, with seven labs) and come in one request.
+// Layout: a 4-byte little-endian length, then that many bytes of JSON {file name: [offset, length]}
+// (offsets from the end of the JSON), then the pieces. A truncated or unreadable pack makes the
+// start-up script's promise null, and the loader fetches the pieces alone. Moving to a lab inside the app still fetches its pieces one by one (the
 // chunks it shares with labs already open are not downloaded again).
 const packs = {};
 for (const [slug, lab] of Object.entries(routes)) {
