@@ -120,10 +120,17 @@ test('text and wasm are sent precompressed', async ({ request }) => {
   const res = await request.get(`/${wasm[0]}`, { headers: { 'accept-encoding': 'gzip' } });
   expect(res.headers()['content-type']).toBe('application/wasm');
   expect(res.headers()['content-encoding']).toBe('gzip');
+  // A lab's pack (a deep link's first load of its pieces) has its precompressed copies too.
+  const pack = index.match(/pack_cache-[0-9a-f]{16}\.bin/);
+  expect(pack).not.toBeNull();
+  const packed = await request.get(`/wasm/${pack[0]}`, { headers: { 'accept-encoding': 'br' } });
+  expect(packed.headers()['content-encoding']).toBe('br');
 });
 
 test("a lab's code that fails to load gives a message and a retry that works", async ({ page }) => {
   const errors = watchErrors(page, [/split_lab_cache|failed to load|Failed to fetch|ERR_FAILED/i]);
+  // The deep link's pack fails, then so does the lab's own piece fetched alone.
+  await page.route('**/wasm/pack_cache-*.bin', (route) => route.abort());
   await page.route('**/wasm/split_lab_cache-*.wasm', (route) => route.abort());
   await page.goto('/labs/cache');
   await expect(page.getByTestId('lab-load-error')).toBeVisible();
@@ -161,14 +168,42 @@ test("moving between labs fetches only the new lab's pieces, once each", async (
   expect(new Set(fetched).size, 'no piece is fetched twice').toBe(fetched.length);
 });
 
-test("a deep link to a lab preloads that lab's pieces with the main ones, each fetched once", async ({ page }) => {
+/** Records the file name of every wasm and pack request of `page`, in order. */
+function codeRequests(page) {
   const fetched = [];
-  page.on('request', (req) => { if (req.url().endsWith('.wasm')) fetched.push(new URL(req.url()).pathname.split('/').pop()); });
+  page.on('request', (req) => { if (/\.(wasm|bin)$/.test(req.url())) fetched.push(new URL(req.url()).pathname.split('/').pop()); });
+  return fetched;
+}
+
+test("a deep link to a lab fetches its pieces as one pack with the main wasm, and no piece twice", async ({ page, request }) => {
+  const { labs, packs } = await (await request.get('wasm/routes.json')).json();
+  const fetched = codeRequests(page);
   await page.goto('/labs/replication');
   await waitForApp(page);
-  const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.href));
-  expect(preloads.some((href) => /split_lab_replication-/.test(href))).toBe(true);
-  expect(preloads.some((href) => /split_lab_cache-/.test(href))).toBe(false);
-  for (const href of preloads) expect(fetched).toContain(href.split('/').pop());
-  expect(new Set(fetched).size, 'a preloaded piece is not fetched again').toBe(fetched.length);
+  await expect(page.getByTestId('play')).toBeVisible();
+  // Only the main wasm and the lab's pack: the pieces the pack holds are not requested alone.
+  expect(fetched.map((f) => f.split('-')[0]).sort()).toEqual(['pack_replication', 'scalelab_bg']);
+  expect(fetched).toContain(packs.replication);
+  // Moving to another lab fetches that lab's pieces one by one, but none the pack held.
+  await page.locator('a[href$="/labs/cache"]').first().click();
+  await waitForApp(page);
+  await expect(page.getByTestId('play')).toBeVisible();
+  const after = fetched.slice(2);
+  expect(after.map((f) => f.split('-')[0])).toContain('split_lab_cache');
+  for (const file of after) expect(labs.replication, `${file} came in the pack already`).not.toContain(file);
+  expect(new Set(fetched).size, 'no file is fetched twice').toBe(fetched.length);
+});
+
+test("a deep link whose pack fails to load fetches the lab's pieces one by one", async ({ page, request }) => {
+  const { labs } = await (await request.get('wasm/routes.json')).json();
+  const errors = watchErrors(page, [/ERR_FAILED|Failed to load resource/i]);
+  const fetched = codeRequests(page);
+  await page.route('**/wasm/pack_*.bin', (route) => route.abort());
+  await page.goto('/labs/hash-ring');
+  await waitForApp(page);
+  await expect(page.getByTestId('play')).toBeVisible();
+  await expect(page.getByTestId('lab-load-error')).toHaveCount(0);
+  const pieces = fetched.filter((f) => !f.startsWith('pack_') && !f.startsWith('scalelab_bg'));
+  expect(pieces.sort()).toEqual([...labs['hash-ring']].sort());
+  errors.check();
 });

@@ -9,8 +9,9 @@
 //  3. wasm-bindgen writes the JS glue for the main module;
 //  4. wasm-opt -Oz on every piece (release only);
 //  5. every file gets a content hash in its name, under wasm/ in the build;
-//  6. index.html gets the start-up script and preloads: the main pieces, and (by a small inline
-//     script reading the address) the pieces of the lab a deep link opens, fetched in parallel;
+//  6. one pack per lab (its piece and chunks in one file, for a deep link's first load);
+//     index.html gets the start-up script and preloads: the main pieces, and (by a small inline
+//     script reading the address) the pack of the lab a deep link opens, fetched in parallel;
 //  7. release builds get precompressed .gz/.br copies of every file (scripts/precompress.mjs).
 //
 // Usage: run by `trunk build` / `trunk serve` (reads TRUNK_PROFILE and TRUNK_STAGING_DIR).
@@ -97,6 +98,29 @@ for (const piece of pieces) {
   if (!loader.includes(`"./${piece}"`)) throw new Error(`__wasm_split.js does not name ${piece}`);
   loader = loader.replaceAll(`"./${piece}"`, `"./${named[piece]}"`);
 }
+// A deep link's first load takes its lab's pieces from one pack (step 6): every fetch of a piece
+// goes through packedFetch (appended below), which serves it from the pack when the pack holds it.
+const pieceFetch = /\bfetch\(new URL\("\.\/([^"]+\.wasm)", import\.meta\.url\)\)/g;
+const fetched = [...loader.matchAll(pieceFetch)].map((m) => m[1]);
+const expected = new Set(pieces.map((p) => named[p]));
+if (fetched.length !== expected.size || !fetched.every((f) => expected.has(f))) {
+  throw new Error(`__wasm_split.js no longer fetches each piece as fetch(new URL("./<piece>", import.meta.url)): `
+    + `found ${fetched.length} such fetches for ${expected.size} pieces; update the packedFetch patch`);
+}
+loader = loader.replace(pieceFetch, 'packedFetch(new URL("./$1", import.meta.url))') + `
+// Added by scripts/build-wasm.mjs. A piece the deep link's pack holds (window.__scalelabPack, set by
+// index.html's start-up script: a promise of {file name: bytes}, or null if the pack failed) is
+// served from it, once (a later fetch, e.g. a retry, goes to the network); any other from the network.
+async function packedFetch(url) {
+  const pack = await globalThis.__scalelabPack;
+  const name = url.pathname.split('/').pop();
+  const bytes = pack && pack[name];
+  if (!bytes) return fetch(url);
+  delete pack[name];
+  // The wasm content type lets instantiateStreaming compile it as it would a fetched piece.
+  return new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } });
+}
+`;
 let glue = readFileSync(join(bindDir, 'scalelab.js'), 'utf8');
 const jsHash = hash(glue + loader);
 const glueName = `scalelab-${jsHash}.js`;
@@ -110,7 +134,7 @@ writeFileSync(join(out, loaderName), loader);
 
 // 6. What each lab's deep link needs: its own piece and the chunks its loader waits for.
 const chunkFile = {};
-for (const [, variable, file] of loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+for (const [, variable, file] of loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = packedFetch\(new URL\("\.\/([^"]+)"/g)) {
   chunkFile[variable] = file;
 }
 const routes = {};
@@ -123,8 +147,35 @@ for (const [, split, body] of loader.matchAll(/export const __wasm_split_load_la
   })];
 }
 if (Object.keys(routes).length === 0) throw new Error('no lab pieces found in __wasm_split.js');
+
+// One pack per lab for its deep link: the lab's pieces in one file, so they compress as one stream
+// (11-21 KB gzip, 19-33 KB brotli less than one by one, with seven labs) and come in one request.
+// Layout: a 4-byte little-endian length, then that many bytes of JSON {file name: [offset, length]}
+// (offsets from the end of the JSON), then the pieces. A truncated or unreadable pack makes the
+// start-up script's promise null, and the loader fetches the pieces alone. Moving to a lab inside the app still fetches its pieces one by one (the
+// chunks it shares with labs already open are not downloaded again).
+const packs = {};
+for (const [slug, lab] of Object.entries(routes)) {
+  // Smallest first: the small chunks are much alike (import and export sections) and gzip only
+  // looks 32 KB back; measured 1-3 KB gzip less per route than the loader's order (brotli, which
+  // looks much further back, up to 1 KB more).
+  const files = [...lab].sort((a, b) => statSync(join(out, a)).size - statSync(join(out, b)).size);
+  const bodies = files.map((f) => readFileSync(join(out, f)));
+  let offset = 0;
+  const index = Object.fromEntries(files.map((f, i) => {
+    const entry = [f, [offset, bodies[i].length]];
+    offset += bodies[i].length;
+    return entry;
+  }));
+  const header = Buffer.from(JSON.stringify(index));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const pack = Buffer.concat([length, header, ...bodies]);
+  packs[slug] = `pack_${slug}-${hash(pack)}.bin`;
+  writeFileSync(join(out, packs[slug]), pack);
+}
 const mainWasm = named['scalelab_bg.wasm'];
-writeFileSync(join(out, 'routes.json'), JSON.stringify({ main: [glueName, loaderName, mainWasm], labs: routes }, null, 1));
+writeFileSync(join(out, 'routes.json'), JSON.stringify({ main: [glueName, loaderName, mainWasm], labs: routes, packs }, null, 1));
 
 const htmlFile = join(staging, 'index.html');
 const html = readFileSync(htmlFile, 'utf8');
@@ -135,17 +186,31 @@ const preloads = `
     <link rel="modulepreload" href="wasm/${loaderName}" />
     <link rel="preload" href="wasm/${mainWasm}" as="fetch" type="application/wasm" crossorigin />
     <script>
-      // A deep link to a lab fetches that lab's pieces alongside the main ones, not after them.
+      // A deep link to a lab fetches that lab's code with the main wasm, not after it: one pack
+      // (wasm/pack_<slug>-<hash>.bin, see scripts/build-wasm.mjs) that __wasm_split.js's
+      // packedFetch serves the lab's pieces from. window.__scalelabPack: a promise of
+      // {file name: bytes}; null if the pack fails (then the pieces are fetched one by one).
       (function () {
-        var labs = ${JSON.stringify(routes)};
+        var packs = ${JSON.stringify(packs)};
         var base = new URL(document.baseURI).pathname;
         var path = location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : '';
         var m = new RegExp('^labs/([^/]+)').exec(path);
-        (m && labs[m[1]] || []).forEach(function (file) {
-          var link = document.createElement('link');
-          link.rel = 'preload'; link.as = 'fetch'; link.type = 'application/wasm'; link.crossOrigin = 'anonymous';
-          link.href = 'wasm/' + file;
-          document.head.appendChild(link);
+        var pack = m && packs[m[1]];
+        if (!pack) return;
+        window.__scalelabPack = fetch('wasm/' + pack).then(function (response) {
+          if (!response.ok) throw new Error(response.status + ' ' + response.url);
+          return response.arrayBuffer();
+        }).then(function (buffer) {
+          var length = new DataView(buffer).getUint32(0, true);
+          var index = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
+          var files = {};
+          Object.keys(index).forEach(function (name) {
+            files[name] = new Uint8Array(buffer, 4 + length + index[name][0], index[name][1]);
+          });
+          return files;
+        }).catch(function (error) {
+          console.warn("The lab's pack did not load; fetching its pieces one by one.", error);
+          return null;
         });
       })();
     </script>`;

@@ -1,4 +1,5 @@
-// Writes a precompressed copy of every text and wasm file of a build next to it: `x.wasm.gz`
+// Writes a precompressed copy of every text and wasm file of a build (and of the labs' packs,
+// `pack_*.bin`) next to it: `x.wasm.gz`
 // (gzip -9) and `x.wasm.br` (brotli 11), so a static host (and e2e/serve.mjs) can send them with
 // `Content-Encoding` instead of compressing on every request.
 // Usage: node scripts/precompress.mjs [dir] (default dist/). scripts/build-wasm.mjs runs it at the
@@ -7,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const compressible = new Set(['.wasm', '.js', '.css', '.html', '.svg', '.json']);
+const compressible = new Set(['.wasm', '.bin', '.js', '.css', '.html', '.svg', '.json']);
 
 /** Writes `.gz` and `.br` copies of every compressible file under `dir` (sub-folders too). */
 export function precompress(dir) {

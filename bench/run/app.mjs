@@ -3,8 +3,9 @@
 // every lab page. Labs are found in the registry (src/labs/registry.rs: every ready entry), so new
 // labs join without touching this file.
 // The build is split (scripts/build-wasm.mjs): a main wasm (router, home, runtime) and, per lab,
-// its own piece plus shared chunks (dist/wasm/routes.json), each fetched and instantiated on its
-// own; the start-up numbers cover all of them.
+// its own piece plus shared chunks (dist/wasm/routes.json), each instantiated on its own; a deep
+// link fetches a lab's pieces as one pack (wasm/pack_<slug>-<hash>.bin), moving to a lab inside
+// the app fetches them one by one. The start-up numbers cover all of them.
 // Usage: node bench/run/app.mjs <dist> <port> <out.json>
 // Env: BENCH_STARTUP_RUNS (default 5), BENCH_SLOW_RUNS (slow-connection loads per route, default 3;
 //      0 skips them), BENCH_SLOW_LATENCY_MS (150), BENCH_SLOW_DOWN_BPS (bytes/s, 200000 = 1.6 Mbps),
@@ -64,7 +65,7 @@ async function openPage(browser, base, path, { throttle = null, tolerate = false
   const encodings = {};
   page.on('response', (response) => {
     const name = response.url().split('/').pop();
-    if (/\.(wasm|js)$/.test(name)) encodings[name] = response.headers()['content-encoding'] ?? 'identity';
+    if (/\.(wasm|js|bin)$/.test(name)) encodings[name] = response.headers()['content-encoding'] ?? 'identity';
   });
   if (throttle) {
     const cdp = await context.newCDPSession(page);
@@ -97,7 +98,9 @@ async function startupOnce(browser, base, path, throttle = null) {
     const base = (url) => (url ?? '').split('/').pop();
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource');
-    const wasmRes = res.filter((e) => e.name.endsWith('.wasm'));
+    // The wasm files and the deep link's pack (one file holding the lab's pieces).
+    const isPack = (e) => /\/pack_[^/]+\.bin$/.test(e.name);
+    const wasmRes = res.filter((e) => e.name.endsWith('.wasm') || isPack(e));
     const mainRes = wasmRes.find((e) => base(e.name).startsWith('scalelab_bg'));
     const labRes = wasmRes.filter((e) => e !== mainRes);
     const jsRes = res.filter((e) => e.name.endsWith('.js'));
@@ -138,15 +141,16 @@ async function startupOnce(browser, base, path, throttle = null) {
       wasm_transfer_bytes: mainRes ? mainRes.transferSize : null,
       wasm_encoded_bytes: mainRes ? mainRes.encodedBodySize : null,
       wasm_decoded_bytes: mainRes ? mainRes.decodedBodySize : null,
-      // A lab's pieces (its split piece and the shared chunks), fetched by the deep link's
-      // preloads and instantiated by __wasm_split.js.
+      // A lab's pieces (its split piece and the shared chunks): on a deep link one pack fetched
+      // by index.html's start-up script (pack_requests), instantiated by __wasm_split.js.
       pieces_fetched: labRes.length,
+      pack_requests: wasmRes.filter(isPack).length,
       pieces_fetch_start_ms: minOf(labRes.map((e) => e.startTime)),
       pieces_last_fetch_start_ms: maxOf(labRes.map((e) => e.startTime)),
       pieces_response_end_ms: maxOf(labRes.map((e) => e.responseEnd)),
       pieces_instantiated_ms: maxOf(pieceCalls.map((c) => c.end).filter((v) => v !== null)),
       pieces_requested_before_main_done: mainRes ? labRes.filter((e) => e.startTime < mainRes.responseEnd).length : null,
-      // Every wasm file together.
+      // Every wasm file (and the pack) together.
       wasm_requests: wasmRes.length,
       wasm_unique_files: new Set(urls).size,
       wasm_transfer_bytes_total: sum(wasmRes, 'transferSize'),
@@ -159,7 +163,7 @@ async function startupOnce(browser, base, path, throttle = null) {
       js_requests: jsRes.length,
       js_transfer_bytes_total: sum(jsRes, 'transferSize'),
       js_response_end_ms: maxOf(jsRes.map((e) => e.responseEnd)),
-      // The deep link's preloads are added by an inline script, which waits for the stylesheets
+      // The deep link's pack is fetched by an inline script, which waits for the stylesheets
       // before it in the document: compare with pieces_fetch_start_ms.
       css_response_end_ms: maxOf(cssRes.map((e) => e.responseEnd)),
       requests: res.length + 1,
@@ -178,7 +182,7 @@ const STARTUP_KEYS = ['interactive_ms', 'app_started_ms', 'first_contentful_pain
   'wasm_fetch_start_ms', 'wasm_response_end_ms', 'wasm_instantiated_ms', 'main_ms', 'js_response_end_ms',
   'html_response_end_ms', 'lab_loading_seen_ms', 'pieces_fetch_start_ms', 'pieces_last_fetch_start_ms',
   'pieces_response_end_ms', 'pieces_instantiated_ms', 'wasm_all_response_end_ms', 'wasm_requests',
-  'wasm_max_outstanding', 'wasm_max_in_flight', 'pieces_requested_before_main_done', 'js_requests', 'requests',
+  'wasm_max_outstanding', 'wasm_max_in_flight', 'pieces_requested_before_main_done', 'pack_requests', 'js_requests', 'requests',
   'wasm_transfer_bytes', 'wasm_transfer_bytes_total', 'wasm_encoded_bytes_total', 'wasm_decoded_bytes_total',
   'js_transfer_bytes_total', 'transfer_bytes_total', 'css_response_end_ms'];
 
