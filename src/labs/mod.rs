@@ -2,6 +2,7 @@
 //! the home cards, the header, the routes, the icons, the lesson summary's "next lab" and the
 //! end-to-end tests' routes all come from.
 
+pub mod autoscaling;
 pub mod cache;
 pub mod capacity;
 pub mod circuit_breaker;
@@ -97,6 +98,11 @@ mod lessons_hold {
     #[test]
     fn cache() {
         assert_lesson_holds::<super::cache::state::CacheState>(&lessons::CACHE, lessons::CACHE_CHECKS);
+    }
+
+    #[test]
+    fn autoscaling() {
+        assert_lesson_holds::<super::autoscaling::state::AsState>(&lessons::AUTOSCALING, lessons::AUTOSCALING_CHECKS);
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "autoscaling",
         title: "Autoscaling",
         pitch: "Watch the autoscaler chase a traffic curve: tolerance, stabilization, cold starts and thrashing.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
         icon: r#"<rect x="8" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="26" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="44" y="46" width="14" height="22" rx="2" class="ic-b"/> <path d="M8 36 Q36 34 64 12 M56 12 H64 V20" class="ic-line"/>"#,
     },
     LabInfo {
@@ -101,4 +101,5 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("rate-limiting", || Box::pin(super::rate_limiting::load())),
     ("queues", || Box::pin(super::queues::load())),
     ("sharding", || Box::pin(super::sharding::load())),
+    ("autoscaling", || Box::pin(super::autoscaling::load())),
 ];
