@@ -50,8 +50,10 @@ use super::config::Config;
 use super::limiter::Limiter;
 use crate::engine::SimTime;
 
-/// Log timestamps copied per unit of work charged to a sync (an attempt costs about as much as
-/// copying this many).
+/// Limiters copied per unit of work charged to a sync (an attempt costs about as much as copying
+/// this many).
+const LIMITERS_PER_WORK: u64 = 4;
+/// Log timestamps copied per unit of work charged to a sync.
 const COPIES_PER_WORK: u64 = 64;
 
 /// The store and the syncs under way. See the module docs.
@@ -133,8 +135,8 @@ impl Synced {
     }
 }
 
-/// Makes each of `targets` a copy of `source(slot)`; returns the work done: one per limiter plus
-/// one per [`COPIES_PER_WORK`] log timestamps.
+/// Makes each of `targets` a copy of `source(slot)`; returns the work done: one per
+/// [`LIMITERS_PER_WORK`] limiters plus one per [`COPIES_PER_WORK`] log timestamps.
 fn copy_all<'a>(targets: &mut [Limiter], source: impl Fn(usize) -> Option<&'a Limiter>) -> u64 {
     let mut copied = 0u64;
     for (slot, target) in targets.iter_mut().enumerate() {
@@ -143,5 +145,5 @@ fn copy_all<'a>(targets: &mut [Limiter], source: impl Fn(usize) -> Option<&'a Li
             copied += from.stored();
         }
     }
-    targets.len() as u64 + copied / COPIES_PER_WORK
+    targets.len() as u64 / LIMITERS_PER_WORK + copied / COPIES_PER_WORK
 }
