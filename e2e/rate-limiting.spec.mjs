@@ -1,5 +1,6 @@
 // The rate limiting lab end to end: URL state and hostile input, the fixed window's 2L across a
-// boundary against the sliding log's L (deep links with until=), a burst and a flood by hand,
+// boundary against the sliding log's L (deep links with until=), a store synced every second
+// letting more than the limit through, a burst and a flood by hand,
 // the six algorithms compared on one stream, the lesson (prediction first, a goal reached as the
 // text says), axe-core on a phone in both schemes.
 import { test, expect } from '@playwright/test';
@@ -97,6 +98,26 @@ test('a fixed window admits twice the limit across a boundary; a sliding log nev
   // The log keeps a timestamp per admission of the last window: about 100 per client here.
   expect(await metric(page, 'log-entries')).toBeGreaterThan(150);
   expect(await metric(page, 'log-entries')).toBeLessThanOrEqual(500);
+  errors.check();
+});
+
+test('a store synced every second lets more than the limit through; an exact store does not', async ({ page }) => {
+  const errors = watchErrors(page);
+  const link = (syncMs) => '/labs/rate-limiting?mode=sandbox&algorithm=sliding_log&scope=global&instances=3'
+    + `&sync=shared&sync_ms=${syncMs}&abuser_rps=1000&burstiness=flood&until=15`;
+  await page.goto(link(1000));
+  await waitForApp(page);
+  await at(page, 15);
+  await expect(page.getByTestId('limiter-line')).toContainText('sharing one store, synced every 1,000 ms');
+  expect(await metric(page, 'over-limit')).toBeGreaterThan(1);
+  await page.goto(link(0));
+  await waitForApp(page);
+  await at(page, 15);
+  expect(await metric(page, 'over-limit')).toBeLessThanOrEqual(1);
+  await page.goto('/labs/rate-limiting?mode=sandbox&sync=shared&sync_ms=NaN');
+  await waitForApp(page);
+  await expect(page.getByTestId('url-notice')).toContainText('sync_ms');
+  await expect(page.getByTestId('input-sync_ms')).toHaveValue('0');
   errors.check();
 });
 

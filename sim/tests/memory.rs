@@ -136,6 +136,26 @@ fn every_time_driven_lab_keeps_a_flat_heap_after_warm_up() {
     );
     drop(lab);
 
+    // Three instances syncing sliding logs with a shared store every 250 ms: the store's log,
+    // every view and every sync's answer are copied into, never grown past their size.
+    let mut lab = scalelab_sim::ratelimit::RateLimitLab::new(scalelab_sim::ratelimit::Config {
+        algorithm: scalelab_sim::ratelimit::Algorithm::SlidingLog,
+        instances: 3,
+        sync: scalelab_sim::ratelimit::SyncMode::Shared,
+        sync_ms: 250.0,
+        ..scalelab_sim::ratelimit::Config::default()
+    })
+    .expect("synced rate limiting config");
+    assert_flat(
+        "rate limiting, synced store",
+        heap_over_time(
+            &mut lab,
+            |l, t| l.step_until(from_secs(t)),
+            |l| drop(std::hint::black_box(l.snapshot())),
+        ),
+    );
+    drop(lab);
+
     let mut lab =
         scalelab_sim::queues::QueuesLab::new(scalelab_sim::queues::Config::default()).expect("default queues config");
     assert_flat(

@@ -115,7 +115,9 @@ choice! {
         Local = ("local", "Local, full limit each"),
         /// Each instance keeps its own state and allows `limit / instances`.
         Split = ("split", "Local, limit / instances each"),
-        /// One store holds the state: exact, but every decision costs a round trip of `store_ms`.
+        /// One store holds the state. With `sync_ms` = 0 it is exact, but every decision costs a
+        /// round trip of `store_ms`; with `sync_ms` > 0 each instance decides on its own copy,
+        /// synced every `sync_ms`: no wait, but more than the limit can pass between syncs.
         Shared = ("shared", "Shared store"),
     }
 }

@@ -22,7 +22,11 @@
 //! **Instances.** With `sync` = `local` every instance enforces all of the above. With `split`
 //! instance `i` of `n` gets `limit / n`, `burst / n` and `queue / n` (the remainder going to the
 //! first instances, so the shares add up; each at least 1) and the rate `r / n`. With `shared`
-//! there is one state (the store) and every decision waits `store_ms`.
+//! and `sync_ms` = 0 there is one state (the store) and every decision waits `store_ms`. With
+//! `shared` and `sync_ms` > 0 the store holds the authoritative state and every instance decides
+//! on its own copy of it, refreshed every `sync_ms` by a sync that takes `store_ms` (see
+//! `sync.rs`): all of the above, enforced by each copy, plus what the others admitted since
+//! the copy was made.
 
 use serde::{Deserialize, Serialize};
 
@@ -65,8 +69,15 @@ pub struct Config {
     /// How instances share the limit: `local` (each allows the full limit), `split` (each allows
     /// `limit / instances`) or `shared` (one store). Default `local`.
     pub sync: SyncMode,
-    /// Shared store: the round trip added to every decision, in ms (0..=1,000). Default 2.
+    /// Shared store: the round trip to the store, in ms (0..=1,000): added to every decision with
+    /// `sync_ms` = 0, the time a sync takes otherwise. Default 2.
     pub store_ms: f64,
+    /// Shared store: how often each instance syncs with the store, in ms (0..=60,000). 0: never
+    /// decides locally, every decision asks the store (exact). More: each instance decides on its
+    /// own copy of the store's state (no round trip per decision), pushes what it admitted and
+    /// pulls the merged state every `sync_ms`; between syncs the instances together can admit
+    /// more than the limit. Default 0.
+    pub sync_ms: f64,
     /// Clients (2..=20); the last one is the abuser. Default 5.
     pub clients: u32,
     /// Each well-behaved client's rate, requests per second, Poisson arrivals (0..=100,000).
@@ -99,6 +110,7 @@ impl Default for Config {
             instances: 1,
             sync: SyncMode::Local,
             store_ms: 2.0,
+            sync_ms: 0.0,
             clients: 5,
             client_rps: 5.0,
             abuser_rps: 100.0,
@@ -119,7 +131,7 @@ fn share(total: u64, index: usize, parts: usize) -> u64 {
 
 impl Config {
     /// Every URL key of the lab except `seed`, in the order of the controls.
-    pub const KEYS: [&'static str; 15] = [
+    pub const KEYS: [&'static str; 16] = [
         "algorithm",
         "limit",
         "window_s",
@@ -130,6 +142,7 @@ impl Config {
         "instances",
         "sync",
         "store_ms",
+        "sync_ms",
         "clients",
         "client_rps",
         "abuser_rps",
@@ -155,10 +168,15 @@ impl Config {
             _ => return Ok(()),
         };
         if self.stored_capacity() > MAX_STORED {
+            let sync = if self.synced() {
+                " (or a sync interval of 0)"
+            } else {
+                ""
+            };
             return Err(ConfigError::new(
                 key,
                 format!(
-                    "is too large here: {what} {} over every client and instance, more than {}; lower it or use fewer clients or instances",
+                    "is too large here: {what} {} over every client and instance, more than {}; lower it or use fewer clients or instances{sync}",
                     format_number(self.stored_capacity() as f64),
                     format_number(MAX_STORED as f64)
                 ),
@@ -169,6 +187,10 @@ impl Config {
 
     /// The most requests the limiters could store at once: sliding log timestamps (the limit of
     /// every key on every instance) or leaky bucket places (the queues); 0 for other algorithms.
+    ///
+    /// A store synced every `sync_ms` keeps more logs: the store's and every instance's copy and
+    /// the copy a sync is bringing (2n + 1 logs per key for n instances), each of up to n × limit
+    /// timestamps (what n instances can admit in one window; see `sync.rs`).
     pub fn stored_capacity(&self) -> u64 {
         let per_instance = |i: usize| {
             let p = self.instance_params(i);
@@ -179,7 +201,12 @@ impl Config {
             }
         };
         let sum: u64 = (0..self.state_instances()).map(per_instance).sum();
-        sum.saturating_mul(self.keys() as u64)
+        let copies = if self.synced() && self.algorithm == Algorithm::SlidingLog {
+            2 * self.instances.max(1) as u64 + 1
+        } else {
+            1
+        };
+        sum.saturating_mul(copies).saturating_mul(self.keys() as u64)
     }
 
     /// The window, µs (at least 1).
@@ -223,11 +250,36 @@ impl Config {
         }
     }
 
-    /// Sets of limiter state: one per instance, or 1 with a shared store.
+    /// Sets of limiter state the instances decide on: one per instance, or 1 with a shared store
+    /// asked on every decision (with a sync interval, one copy per instance; the store's own
+    /// state is kept besides).
     pub fn state_instances(&self) -> usize {
         match self.sync {
-            SyncMode::Shared => 1,
+            SyncMode::Shared if !self.synced() => 1,
             _ => self.instances.max(1) as usize,
+        }
+    }
+
+    /// Whether the instances decide on copies of a shared store synced every `sync_ms` (> 0).
+    pub fn synced(&self) -> bool {
+        self.sync == SyncMode::Shared && self.sync_ms > 0.0
+    }
+
+    /// The sync interval, µs (at least 1): `sync_ms` with a synced shared store, else 0.
+    pub fn sync_interval(&self) -> SimTime {
+        if self.synced() {
+            from_millis(self.sync_ms).max(1)
+        } else {
+            0
+        }
+    }
+
+    /// How long a sync takes (µs): the store round trip with a synced shared store, else 0.
+    pub fn sync_round_trip(&self) -> SimTime {
+        if self.synced() {
+            from_millis(self.store_ms)
+        } else {
+            0
         }
     }
 
@@ -266,10 +318,11 @@ impl Config {
         (self.clients as usize).saturating_sub(1)
     }
 
-    /// The store round trip every decision waits for: `store_ms` with `shared`, else 0 (µs).
+    /// The store round trip every decision waits for: `store_ms` with `shared` and no sync
+    /// interval, else 0 (µs; instances that sync decide locally).
     pub fn store_latency(&self) -> SimTime {
         match self.sync {
-            SyncMode::Shared => from_millis(self.store_ms),
+            SyncMode::Shared if !self.synced() => from_millis(self.store_ms),
             _ => 0,
         }
     }
@@ -323,6 +376,7 @@ impl Params for Config {
             "instances" => number(f64::from(self.instances)),
             "sync" => choice(self.sync.as_str()),
             "store_ms" => number(self.store_ms),
+            "sync_ms" => number(self.sync_ms),
             "clients" => number(f64::from(self.clients)),
             "client_rps" => number(self.client_rps),
             "abuser_rps" => number(self.abuser_rps),
@@ -347,6 +401,7 @@ impl Params for Config {
             "instances" => next.instances = whole(key, value)?,
             "sync" => next.sync = choice(key, value, SyncMode::parse, SyncMode::OPTIONS)?,
             "store_ms" => next.store_ms = checked(key, value)?,
+            "sync_ms" => next.sync_ms = checked(key, value)?,
             "clients" => next.clients = whole(key, value)?,
             "client_rps" => next.client_rps = checked(key, value)?,
             "abuser_rps" => next.abuser_rps = checked(key, value)?,

@@ -9,9 +9,11 @@
 //!
 //! **Decisions.** Every attempt (first or retry) goes to the next instance in round-robin order,
 //! which asks the limiter of its key (the client, or everyone): on its own state (`local`,
-//! `split`) or the store's (`shared`, one state; every decision then takes `store_ms` more, added
-//! to the request's delay). Admitted requests pass at once; the leaky bucket queues them and they
-//! pass when they leave the queue; refused ones get a 429 with Retry-After and their client gives
+//! `split`), the store's (`shared`, one state; every decision then takes `store_ms` more, added
+//! to the request's delay), or its own copy of the store's, synced every `sync_ms` (`shared` with
+//! a sync interval, see `sync.rs`; no wait per decision). Admitted requests pass at once; the
+//! leaky bucket queues them (in the queue of the state set that decided) and they pass when they
+//! leave the queue; refused ones get a 429 with Retry-After and their client gives
 //! up, retries at once or pauses as Retry-After asks (see `clients.rs`). A request is admitted,
 //! for the counts, the timeline and the worst window, when the limiter lets it through (with a
 //! store, a round trip later for all requests alike).
@@ -32,6 +34,7 @@ use super::limiter::{Decision, Limiter};
 use super::snapshot::{LabEvent, LabEventKind};
 use super::specs::MAX_RPS;
 use super::stats::{Stats, SAMPLE_INTERVAL};
+use super::sync::Synced;
 use super::timeline::{Mark, Timeline};
 use crate::engine::time::{from_secs, to_secs};
 use crate::engine::{EventQueue, SimRng, SimTime};
@@ -68,6 +71,34 @@ enum Event {
     Tick { generation: u32 },
     /// Time to add a point to the charts.
     Sample,
+    /// A synced store: every instance syncs now (stale unless `generation` is the limiter's).
+    Sync { generation: u32 },
+    /// A synced store: the sync under way ends (stale unless `generation` is the limiter's).
+    SyncDone { generation: u32 },
+}
+
+/// A request waiting in a leaky bucket's queue: when it leaves (µs, the high 56 bits) and its
+/// client (the low 8 bits), in 8 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Waiting(u64);
+
+impl Waiting {
+    /// The latest departure time a waiting request can hold, µs (about 2,283 years).
+    const MAX_AT: SimTime = (1 << 56) - 1;
+
+    fn new(at: SimTime, client: usize) -> Self {
+        Self((at.min(Self::MAX_AT) << 8) | (client as u64 & 0xff))
+    }
+
+    /// When it leaves the queue (µs).
+    fn at(self) -> SimTime {
+        self.0 >> 8
+    }
+
+    /// Its client.
+    fn client(self) -> usize {
+        (self.0 & 0xff) as usize
+    }
 }
 
 /// The rate limiting lab. See the module docs.
@@ -76,10 +107,13 @@ pub struct RateLimitLab {
     pub(super) config: Config,
     pub(super) now: SimTime,
     queue: EventQueue<Event>,
-    /// One limiter per key and state set: slot `set × keys + key`.
+    /// One limiter per key and state set: slot `set × keys + key` (with a synced store, each
+    /// instance's view of the store).
     pub(super) limiters: Vec<Limiter>,
-    /// Leaky bucket: the clients of the requests waiting in each slot's queue, in order.
-    pub(super) waiting: Vec<VecDeque<u8>>,
+    /// With a synced store: the store's own state and the sync under way.
+    pub(super) synced: Option<Synced>,
+    /// Leaky bucket: the requests waiting in each slot's queue, in order of departure.
+    pub(super) waiting: Vec<VecDeque<Waiting>>,
     generation: u32,
     pub(super) timeline: Timeline,
     timeline_generation: u32,
@@ -118,8 +152,10 @@ impl RateLimitLab {
         let retry_rng = root.fork(STREAM_RETRIES);
         let flood = Source::new(root.fork(STREAM_FLOOD));
         let sources = (0..clients).map(|c| Source::new(arrivals.fork(c as u64))).collect();
+        let limiters = build_limiters(&config, 0);
         let mut lab = Self {
-            limiters: build_limiters(&config, 0),
+            synced: config.synced().then(|| Synced::new(&config, &limiters, 0)),
+            limiters,
             waiting: vec![VecDeque::new(); config.state_instances() * keys],
             generation: 0,
             timeline: Timeline::new(config.window(), clients, keys, 0),
@@ -142,6 +178,7 @@ impl RateLimitLab {
         };
         lab.queue.push(SAMPLE_INTERVAL, Event::Sample);
         lab.schedule_tick();
+        lab.schedule_sync();
         lab.start_sources();
         Ok(lab)
     }
@@ -171,14 +208,14 @@ impl RateLimitLab {
     /// Applies a new configuration, live where possible. On error nothing changes.
     ///
     /// - `seed` or `clients` changed: the run restarts from time 0.
-    /// - `algorithm`, `limit`, `window_s`, `burst`, `rate_per_s`, `queue`, `scope`, `instances` or
-    ///   `sync` changed: the limiter restarts now with fresh state on every instance (full
+    /// - `algorithm`, `limit`, `window_s`, `burst`, `rate_per_s`, `queue`, `scope`, `instances`,
+    ///   `sync` or `sync_ms` changed: the limiter restarts now with fresh state on every instance (full
     ///   buckets, empty windows, logs and queues; requests waiting in a leaky bucket are dropped,
     ///   their clients give up) and the worst window is measured afresh. `window_s` or `scope`
     ///   also restart the timeline.
     /// - `client_rps`, `abuser_rps`, `burstiness` (and `window_s`, for periodic bursts): the
     ///   arrival streams restart now at the new rates.
-    /// - `store_ms` and `retry` apply from the next request or refusal.
+    /// - `store_ms` and `retry` apply from the next request, refusal or sync.
     pub fn set_config(&mut self, config: Config) -> Result<(), ConfigError> {
         config.validate()?;
         if config.seed != self.config.seed || config.clients != self.config.clients {
@@ -197,7 +234,8 @@ impl RateLimitLab {
             || new.queue != old.queue
             || new.scope != old.scope
             || new.instances != old.instances
-            || new.sync != old.sync;
+            || new.sync != old.sync
+            || new.sync_ms != old.sync_ms;
         let timeline_changed = new.window_s != old.window_s || new.scope != old.scope;
         let sources_changed = new.client_rps != old.client_rps
             || new.abuser_rps != old.abuser_rps
@@ -249,7 +287,8 @@ impl RateLimitLab {
         reached
     }
 
-    /// Attempts handled since the start (retries included; not reset by `reset_stats`).
+    /// Attempts handled since the start (retries included; not reset by `reset_stats`), plus the
+    /// copying a synced store's syncs did, in attempts' worth.
     pub fn work_done(&self) -> u64 {
         self.work
     }
@@ -348,10 +387,23 @@ impl RateLimitLab {
             Event::Tick { generation } => {
                 if generation == self.timeline_generation {
                     let now = self.now;
-                    let keys = self.config.keys();
-                    let states = self.limiters.iter().take(keys).map(|l| l.level(now));
+                    let shown = shown(self.synced.as_ref(), &self.limiters, self.config.keys());
+                    let states = shown.iter().map(|l| l.level(now));
                     self.timeline.close(states);
                     self.schedule_tick();
+                }
+            }
+            Event::Sync { generation } => {
+                if generation == self.generation {
+                    self.sync();
+                }
+            }
+            Event::SyncDone { generation } => {
+                if generation == self.generation {
+                    if let Some(synced) = self.synced.as_mut() {
+                        let work = synced.finish(&mut self.limiters);
+                        self.work = self.work.saturating_add(work);
+                    }
                 }
             }
             Event::Sample => {
@@ -400,6 +452,9 @@ impl RateLimitLab {
             if let Some(c) = self.clients.get_mut(client) {
                 c.admitted();
             }
+            if let Some(synced) = self.synced.as_mut() {
+                synced.admitted(slot, now);
+            }
         }
         match decision {
             Decision::Admit => {
@@ -413,7 +468,7 @@ impl RateLimitLab {
                 self.timeline.mark(client, Mark::Delayed);
                 self.stats.delay((now + wait + store).saturating_sub(first_at));
                 if let Some(queue) = self.waiting.get_mut(slot) {
-                    queue.push_back(client as u8);
+                    queue.push_back(Waiting::new(now.saturating_add(wait), client));
                     if queue.len() == 1 {
                         let generation = self.generation;
                         self.queue.push(
@@ -555,23 +610,18 @@ impl RateLimitLab {
     /// Leaky bucket: the requests of `slot` whose departure time has come leave the queue.
     fn drain(&mut self, slot: usize) {
         let now = self.now;
-        let Some(limiter) = self.limiters.get(slot) else {
-            return;
-        };
-        let still_waiting = limiter.waiting(now);
-        let next = limiter.next_departure(now);
         loop {
-            let client = match self.waiting.get_mut(slot) {
-                Some(queue) if queue.len() as u64 > still_waiting => queue.pop_front(),
+            let leaving = match self.waiting.get_mut(slot) {
+                Some(queue) if queue.front().is_some_and(|w| w.at() <= now) => queue.pop_front(),
                 _ => None,
             };
-            let Some(client) = client else {
+            let Some(leaving) = leaving else {
                 break;
             };
-            self.admit(usize::from(client), now);
+            self.admit(leaving.client(), now);
         }
-        let queued = self.waiting.get(slot).is_some_and(|q| !q.is_empty());
-        if let (true, Some(at)) = (queued, next) {
+        let next = self.waiting.get(slot).and_then(|q| q.front()).map(|w| w.at());
+        if let Some(at) = next {
             let generation = self.generation;
             self.queue.push(
                 at.max(now),
@@ -587,9 +637,9 @@ impl RateLimitLab {
     fn restart_limiter(&mut self) {
         let mut dropped = 0u64;
         for queue in &mut self.waiting {
-            for client in queue.drain(..) {
+            for waiting in queue.drain(..) {
                 dropped += 1;
-                if let Some(t) = self.stats.clients.get_mut(usize::from(client)) {
+                if let Some(t) = self.stats.clients.get_mut(waiting.client()) {
                     t.given_up += 1;
                 }
             }
@@ -598,8 +648,51 @@ impl RateLimitLab {
         self.waiting = vec![VecDeque::new(); self.config.state_instances() * keys];
         self.generation = self.generation.wrapping_add(1);
         self.limiters = build_limiters(&self.config, self.now);
+        self.synced = self
+            .config
+            .synced()
+            .then(|| Synced::new(&self.config, &self.limiters, self.now));
+        self.schedule_sync();
         self.stats.restart_worst(keys, self.config.window());
         self.events_push(LabEventKind::LimiterRestarted { dropped });
+    }
+
+    /// The limiters whose state the page shows, one per key: the store's with a synced store,
+    /// else the first instance's.
+    pub(super) fn shown_limiters(&self) -> &[Limiter] {
+        shown(self.synced.as_ref(), &self.limiters, self.config.keys())
+    }
+
+    /// With a synced store: the next sync, at the next multiple of the interval after now.
+    fn schedule_sync(&mut self) {
+        let interval = self.config.sync_interval();
+        if self.synced.is_some() && interval > 0 {
+            let at = (self.now / interval).saturating_add(1).saturating_mul(interval);
+            let generation = self.generation;
+            self.queue.push(at, Event::Sync { generation });
+        }
+    }
+
+    /// Every instance syncs with the store now: at once without a round trip, else the answers
+    /// arrive `store_ms` later (unless a sync is still under way: this one is skipped).
+    fn sync(&mut self) {
+        let round_trip = self.config.sync_round_trip();
+        let Some(synced) = self.synced.as_mut() else {
+            return;
+        };
+        let work = if round_trip == 0 {
+            Some(synced.sync_now(&mut self.limiters))
+        } else {
+            let started = synced.start();
+            if started.is_some() {
+                let generation = self.generation;
+                self.queue
+                    .push(self.now.saturating_add(round_trip), Event::SyncDone { generation });
+            }
+            started
+        };
+        self.work = self.work.saturating_add(work.unwrap_or(0));
+        self.schedule_sync();
     }
 
     /// (Re)starts every client's arrival stream now from the configuration.
@@ -675,7 +768,8 @@ impl RateLimitLab {
     }
 
     /// Events waiting in the queue (retries, pauses, queue departures, timers): bounded by
-    /// [`RETRY_SLOTS`] + 1 per client plus one per limiter plus two.
+    /// [`RETRY_SLOTS`] + 1 per client plus one per limiter plus four (with a synced store, the
+    /// next sync and the end of the one under way).
     pub fn pending_events(&self) -> usize {
         self.queue.len()
     }
@@ -711,6 +805,15 @@ impl Route {
 /// The rate of a flood by hand for an abuser sending `abuser_rps`.
 fn flood_rps(abuser_rps: f64) -> f64 {
     (FLOOD_FACTOR * abuser_rps).clamp(FLOOD_MIN_RPS, MAX_RPS)
+}
+
+/// The limiters the page shows, one per key: a synced store's own, else the first `keys` of
+/// `limiters` (the first instance's).
+fn shown<'a>(synced: Option<&'a Synced>, limiters: &'a [Limiter], keys: usize) -> &'a [Limiter] {
+    match synced {
+        Some(synced) => synced.store(),
+        None => limiters.get(..keys).unwrap_or(limiters),
+    }
 }
 
 /// Fresh limiters for every state set and key, now.

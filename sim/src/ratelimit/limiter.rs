@@ -1,7 +1,8 @@
 //! One limiter: the state one key (a client, or everyone) has on one instance, and its decision
 //! for each request. A pure state machine on the simulation clock: [`Limiter::decide`] takes the
 //! time of the request (never earlier than the previous one) and answers admit, delay (leaky
-//! bucket) or refuse with a Retry-After.
+//! bucket) or refuse with a Retry-After. [`Limiter::force`] counts a request admitted elsewhere
+//! (a shared store merging an instance's admissions), past the limit if need be.
 //!
 //! Rates are kept exact with integers: the emission interval `T = 1 / rate` is a whole number of
 //! **nanoseconds** (rounded once; [`Limiter::effective_rate_per_s`] is `1e9 / T`), and the bucket
@@ -139,8 +140,9 @@ pub struct LimiterState {
 enum State {
     /// No limiter.
     Open,
-    /// Token bucket: `level` ns worth of refill (tokens × T), as of `at` (ns).
-    Bucket { level: u64, at: u64 },
+    /// Token bucket: `level` ns worth of refill (tokens × T), as of `at` (ns); negative after
+    /// [`Limiter::force`] took more than was there (a debt, paid back by the refill).
+    Bucket { level: i128, at: u64 },
     /// Leaky bucket: when the last request admitted leaves (ns); `None` before the first.
     Leaky { last_departure: Option<u64> },
     /// Fixed window: window index and its count.
@@ -194,7 +196,7 @@ impl Limiter {
         let state = match algorithm {
             Algorithm::None => State::Open,
             Algorithm::TokenBucket => State::Bucket {
-                level: capacity,
+                level: i128::from(capacity),
                 at: ns(now),
             },
             Algorithm::LeakyBucket => State::Leaky { last_departure: None },
@@ -246,17 +248,14 @@ impl Limiter {
         match &mut self.state {
             State::Open => Decision::Admit,
             State::Bucket { level, at } => {
-                let t = ns(now);
-                if t > *at {
-                    *level = level.saturating_add(t - *at).min(self.capacity);
-                    *at = t;
-                }
-                if *level >= interval {
-                    *level -= interval;
+                refill(level, at, ns(now), self.capacity);
+                let short = i128::from(interval) - *level;
+                if short <= 0 {
+                    *level -= i128::from(interval);
                     Decision::Admit
                 } else {
                     Decision::Refuse {
-                        retry_after: ceil_us(interval - *level).max(1),
+                        retry_after: ceil_us(u64::try_from(short).unwrap_or(u64::MAX)).max(1),
                     }
                 }
             }
@@ -268,7 +267,7 @@ impl Limiter {
                         retry_after: ceil_us(allowed_from - t).max(1),
                     }
                 } else {
-                    *tat = (*tat).max(t).saturating_add(interval);
+                    *tat = next_tat(*tat, t, interval);
                     Decision::Admit
                 }
             }
@@ -276,15 +275,16 @@ impl Limiter {
                 let t = ns(now);
                 let waiting = waiting_at(*last_departure, t, interval);
                 if waiting >= self.params.queue {
-                    let head = head_departure(*last_departure, waiting, interval);
+                    // Room again once all but `queue − 1` have left (the head, unless forced
+                    // admissions made the queue longer than its size).
+                    let room_at = last_departure
+                        .unwrap_or(0)
+                        .saturating_sub((self.params.queue - 1).saturating_mul(interval));
                     return Decision::Refuse {
-                        retry_after: ceil_us(head).saturating_sub(now).max(1),
+                        retry_after: ceil_us(room_at).saturating_sub(now).max(1),
                     };
                 }
-                let departure = match *last_departure {
-                    Some(last) => t.max(last.saturating_add(interval)),
-                    None => t,
-                };
+                let departure = next_departure(*last_departure, t, interval);
                 *last_departure = Some(departure);
                 if departure <= t {
                     Decision::Admit
@@ -296,10 +296,7 @@ impl Limiter {
             }
             State::Fixed { window: index, count } => {
                 let current = now / window;
-                if current != *index {
-                    *index = current;
-                    *count = 0;
-                }
+                roll_fixed(index, count, current);
                 if *count < limit {
                     *count += 1;
                     Decision::Admit
@@ -328,9 +325,7 @@ impl Limiter {
                 }
             }
             State::Log(log) => {
-                while log.front().is_some_and(|&t| t.saturating_add(window) <= now) {
-                    log.pop_front();
-                }
+                prune(log, now, window);
                 let kept = log.len() as u64;
                 if kept < limit {
                     log.push_back(now);
@@ -346,6 +341,60 @@ impl Limiter {
                     }
                 }
             }
+        }
+    }
+
+    /// Counts a request admitted at `now` (µs; not earlier than the previous request's) without
+    /// deciding on it: what a shared store does with the admissions an instance reports at a
+    /// sync. The state takes the request as an admission would, even beyond the limit: a token
+    /// bucket goes into debt (negative tokens, paid back by the refill), GCRA's TAT moves further
+    /// ahead, a window count or the log grows past the limit, a leaky bucket's queue past its
+    /// size. Requests decided on such a state are refused until it is back within the limit.
+    pub fn force(&mut self, now: SimTime) {
+        let (window, interval) = (self.params.window, self.interval);
+        match &mut self.state {
+            State::Open => {}
+            State::Bucket { level, at } => {
+                refill(level, at, ns(now), self.capacity);
+                *level -= i128::from(interval);
+            }
+            State::Gcra { tat } => *tat = next_tat(*tat, ns(now), interval),
+            State::Leaky { last_departure } => {
+                *last_departure = Some(next_departure(*last_departure, ns(now), interval));
+            }
+            State::Fixed { window: index, count } => {
+                roll_fixed(index, count, now / window);
+                *count += 1;
+            }
+            State::Sliding {
+                window: index,
+                count,
+                previous,
+            } => {
+                roll(index, count, previous, now / window);
+                *count += 1;
+            }
+            State::Log(log) => {
+                prune(log, now, window);
+                log.push_back(now);
+            }
+        }
+    }
+
+    /// Becomes a copy of `other` (an instance pulling the store's state at a sync), reusing this
+    /// limiter's log allocation when both are sliding logs.
+    pub fn copy_from(&mut self, other: &Limiter) {
+        match (&mut self.state, &other.state) {
+            (State::Log(mine), State::Log(theirs)) => {
+                mine.clear();
+                mine.extend(theirs.iter().copied());
+                self.algorithm = other.algorithm;
+                self.params = other.params;
+                self.interval = other.interval;
+                self.capacity = other.capacity;
+                self.tolerance = other.tolerance;
+            }
+            _ => *self = other.clone(),
         }
     }
 
@@ -382,7 +431,8 @@ impl Limiter {
         match &self.state {
             State::Open => LimiterState::default(),
             State::Bucket { level, at } => {
-                let level = level.saturating_add(ns(now).saturating_sub(*at)).min(self.capacity);
+                let (mut level, mut at) = (*level, *at);
+                refill(&mut level, &mut at, ns(now), self.capacity);
                 LimiterState {
                     tokens: Some(level as f64 / self.interval as f64),
                     ..LimiterState::default()
@@ -456,6 +506,42 @@ impl Limiter {
             Algorithm::Gcra => self.tolerance.saturating_add(self.interval) as f64 / 1e9,
             Algorithm::None => 0.0,
         }
+    }
+}
+
+/// Token bucket: refills `level` from `at` to `t` (ns, if later), up to `capacity`.
+fn refill(level: &mut i128, at: &mut u64, t: u64, capacity: u64) {
+    if t > *at {
+        *level = (*level + i128::from(t - *at)).min(i128::from(capacity));
+        *at = t;
+    }
+}
+
+/// GCRA: the TAT after a request admitted at `t` (ns).
+fn next_tat(tat: u64, t: u64, interval: u64) -> u64 {
+    tat.max(t).saturating_add(interval)
+}
+
+/// Leaky bucket: when a request queued at `t` (ns) leaves, after the last one queued.
+fn next_departure(last_departure: Option<u64>, t: u64, interval: u64) -> u64 {
+    match last_departure {
+        Some(last) => t.max(last.saturating_add(interval)),
+        None => t,
+    }
+}
+
+/// Fixed window: moves the count to window `current` (a new window counts from 0).
+fn roll_fixed(index: &mut u64, count: &mut u64, current: u64) {
+    if current != *index {
+        *index = current;
+        *count = 0;
+    }
+}
+
+/// Sliding log: drops the times that have left the window ending at `now`.
+fn prune(log: &mut VecDeque<SimTime>, now: SimTime, window: SimTime) {
+    while log.front().is_some_and(|&t| t.saturating_add(window) <= now) {
+        log.pop_front();
     }
 }
 
@@ -616,6 +702,45 @@ mod tests {
         assert_eq!(every(Algorithm::None).level(5), (0.0, 0.0));
     }
 
+    /// A store counting admissions made elsewhere: past the limit, then refusing until the
+    /// excess is paid back or has left the window.
+    #[test]
+    fn forced_admissions_go_past_the_limit() {
+        for &algorithm in &Algorithm::LIMITERS {
+            let mut store = every(algorithm);
+            for _ in 0..12 {
+                store.force(0);
+            }
+            let mut copy = every(algorithm);
+            copy.copy_from(&store);
+            assert_eq!(copy, store, "{algorithm:?}");
+            let Decision::Refuse { retry_after } = copy.decide(0) else {
+                panic!("{algorithm:?}: admitted past the limit");
+            };
+            // Retry-After is still exact: 1 µs earlier is refused, then it is admitted.
+            assert!(matches!(store.clone().decide(retry_after - 1), Decision::Refuse { .. }));
+            assert!(
+                !matches!(store.decide(retry_after), Decision::Refuse { .. }),
+                "{algorithm:?}"
+            );
+        }
+        // A token bucket of 3 at 5/s given 12: a debt of 9 tokens, paid back after 2 s.
+        let mut bucket = every(Algorithm::TokenBucket);
+        (0..12).for_each(|_| bucket.force(0));
+        assert_eq!(bucket.state(0).tokens, Some(-9.0));
+        assert_eq!(bucket.decide(0), Decision::Refuse { retry_after: 2_000_000 });
+        // It agrees with GCRA (TAT 12 × 0.2 s ahead, τ = 0.4 s).
+        let mut gcra = every(Algorithm::Gcra);
+        (0..12).for_each(|_| gcra.force(0));
+        assert_eq!(gcra.decide(0), Decision::Refuse { retry_after: 2_000_000 });
+        // A log keeps every forced timestamp; a copy reuses its allocation.
+        let mut log = every(Algorithm::SlidingLog);
+        (0..12).for_each(|_| log.force(10));
+        assert_eq!(log.stored(), 12);
+        log.force(1_000_011);
+        assert_eq!(log.stored(), 1);
+    }
+
     #[test]
     fn hostile_numbers_do_not_panic() {
         for &algorithm in Algorithm::ALL {
@@ -644,6 +769,7 @@ mod tests {
             ] {
                 let mut l = Limiter::new(algorithm, params, 0);
                 for now in [0, 1, 5, u64::MAX / 2, u64::MAX] {
+                    l.force(now);
                     l.decide(now);
                     l.state(now);
                     l.waiting(now);

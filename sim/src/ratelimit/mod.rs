@@ -7,7 +7,9 @@
 //! sliding log (exact, one timestamp per admission), sliding window counter (the weighted
 //! approximation) and GCRA (which admits exactly what the token bucket admits). Requests reach
 //! `instances` limiter instances through a round-robin load balancer; each keeps its own state
-//! (allowing the full limit or its share) or all share one store at a round trip per decision.
+//! (allowing the full limit or its share), or all share one store: at a round trip per decision
+//! (exact), or each deciding on its own copy synced with the store every `sync_ms` (no wait, but
+//! the instances together can admit more than the limit between syncs).
 //! Refused requests get a 429 with Retry-After; their clients give up, retry at once, or honour
 //! it with exponential backoff and jitter.
 //!
@@ -18,7 +20,9 @@
 //!   own).
 //! - `arrivals.rs` (each client's stream: Poisson, bursts at window boundaries, flood).
 //! - [`lab`] ([`RateLimitLab`]: the clock, the load balancer, the leaky bucket's queues),
-//!   `clients.rs` (retries at once, or pauses honouring Retry-After), `stats.rs` (counters, rates, charts), [`worst`] (the exact worst window),
+//!   `clients.rs` (retries at once, or pauses honouring Retry-After), `sync.rs` (a shared store
+//!   synced every `sync_ms`: the model, the merge, the over-admission bound), `stats.rs`
+//!   (counters, rates, charts), [`worst`] (the exact worst window),
 //!   `timeline.rs` (per-client buckets and the limiter's state under them); `view.rs` builds the
 //!   [`Snapshot`] ([`snapshot`]).
 //! - [`compare`] ([`Comparison`]: all six algorithms on one seeded stream, in slices).
@@ -27,8 +31,9 @@
 //! time, the buckets' rates in whole nanoseconds; equal times in insertion order), no panics on
 //! any input, memory bounded whatever the run length: O(1) per limiter except the sliding log,
 //! whose memory grows with the limit (8 bytes per admission in the last window, at most
-//! [`MAX_STORED`] over every limiter, or the configuration is rejected), the leaky bucket's queues
-//! (1 byte per waiting request, same cap), at most [`RETRY_SLOTS`] retries or held requests per client, the
+//! [`MAX_STORED`] over every limiter, or the configuration is rejected; a synced store keeps
+//! 2n + 1 copies of each, counted in the cap), the leaky bucket's queues (8 bytes per waiting
+//! request, same cap), a token bucket's debt (a fixed-size integer), at most [`RETRY_SLOTS`] retries or held requests per client, the
 //! worst-window rings ([`WORST_KEPT`] times in all), and fixed-size timeline, charts and log.
 
 pub mod choices;
@@ -43,6 +48,7 @@ mod arrivals;
 mod clients;
 mod specs;
 mod stats;
+mod sync;
 mod timeline;
 mod view;
 
@@ -56,7 +62,7 @@ pub use limiter::{Decision, LimitParams, Limiter, LimiterState};
 pub use snapshot::{
     ClientRow, ClientTimeline, KeyState, LabEvent, LabEventKind, Snapshot, StateStrip, Timeline, Totals,
 };
-pub use specs::{MAX_CLIENTS, MAX_COUNT, MAX_INSTANCES, MAX_RPS, MIN_CLIENTS};
+pub use specs::{MAX_CLIENTS, MAX_COUNT, MAX_INSTANCES, MAX_RPS, MAX_SYNC_MS, MIN_CLIENTS};
 pub use stats::{jain, RATE_WINDOW, SAMPLE_INTERVAL, WORST_KEPT};
 pub use timeline::{BUCKETS_PER_WINDOW, TIMELINE_BUCKETS};
 pub use worst::WorstWindow;

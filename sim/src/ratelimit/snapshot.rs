@@ -44,8 +44,12 @@ pub struct Snapshot {
     pub burst: u64,
     /// The leaky bucket's queue size in use.
     pub queue: u64,
-    /// The store round trip each decision waits for (ms; 0 unless `shared`).
+    /// The store round trip (ms; 0 unless `shared`): what each decision waits for, or, with a
+    /// sync interval, what each sync takes.
     pub store_ms: f64,
+    /// How often the instances sync with the shared store (ms; 0: every decision asks the
+    /// store, or no shared store).
+    pub sync_ms: f64,
     /// One row per client, the abuser last.
     pub clients: Vec<ClientRow>,
     /// Sums over the clients.

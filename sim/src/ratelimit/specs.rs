@@ -12,6 +12,8 @@ pub const MAX_INSTANCES: f64 = 16.0;
 pub const MIN_CLIENTS: f64 = 2.0;
 /// Most clients.
 pub const MAX_CLIENTS: f64 = 20.0;
+/// Longest store sync interval, ms (one minute).
+pub const MAX_SYNC_MS: f64 = 60_000.0;
 /// Largest request rate of one client, requests per second (the abuser's and the bucket rate's
 /// bound too): one million requests per simulated second.
 pub const MAX_RPS: f64 = 1_000_000.0;
@@ -106,7 +108,7 @@ pub(super) const SPECS: &[ParamSpec] = &[
         key: "sync",
         label: "Instances share the limit",
         unit: "",
-        hint: "Local: each instance allows the full limit. Split: each allows limit / instances. Shared: one store holds the count, at a round trip per decision.",
+        hint: "Local: each instance allows the full limit. Split: each allows limit / instances. Shared: one store holds the count, at a round trip per decision (or synced every so often).",
         kind: ParamKind::Choice {
             options: SyncMode::OPTIONS,
         },
@@ -115,10 +117,21 @@ pub(super) const SPECS: &[ParamSpec] = &[
         "store_ms",
         "Store round trip",
         "ms",
-        "Shared store: the round trip every decision waits for.",
+        "Shared store: the round trip every decision waits for, or, with a sync interval, the time a sync takes.",
         0.0,
         1_000.0,
         0.1,
+        false,
+        false,
+    ),
+    number(
+        "sync_ms",
+        "Store sync interval",
+        "ms",
+        "Shared store: 0 asks the store on every decision (exact). More: each instance decides on its own copy and syncs with the store this often; no wait per decision, but between syncs the instances can together admit more than the limit.",
+        0.0,
+        MAX_SYNC_MS,
+        1.0,
         false,
         false,
     ),

@@ -62,6 +62,13 @@ impl RateLimitLab {
         }
     }
 
+    /// Sliding log timestamps kept now: every instance's (or view's), and a synced store's own
+    /// and its sync's under way.
+    fn stored_entries(&self) -> u64 {
+        let synced = self.synced.iter().flat_map(|s| s.store().iter().chain(s.answers()));
+        self.limiters.iter().chain(synced).map(|l| l.stored()).sum()
+    }
+
     /// Everything the page shows, as plain data.
     pub fn snapshot(&self) -> Snapshot {
         let now = self.now;
@@ -101,7 +108,7 @@ impl RateLimitLab {
         let delays = &stats.delay_ms;
         let percentile = |p: f64| (delays.count() > 0).then(|| delays.percentile(p));
 
-        let instance0: Vec<_> = self.limiters.iter().take(keys).collect();
+        let instance0: Vec<_> = self.shown_limiters().iter().take(keys).collect();
         let now_states: Vec<(f64, f64)> = instance0.iter().map(|l| l.level(now)).collect();
         let mut timeline = self.timeline.view(&now_states, |k| self.client_of_key(k));
         timeline.state_label = state_label(c.algorithm);
@@ -134,7 +141,8 @@ impl RateLimitLab {
                 },
             burst: c.effective_burst(),
             queue: c.effective_queue(),
-            store_ms: to_millis(c.store_latency()),
+            store_ms: to_millis(c.store_latency().max(c.sync_round_trip())),
+            sync_ms: to_millis(c.sync_interval()),
             clients,
             totals: Totals {
                 requests: total.requests,
@@ -167,7 +175,7 @@ impl RateLimitLab {
                 0.0
             },
             flood_until_s: self.flood_until.filter(|&end| end > now).map(to_secs),
-            log_entries: self.limiters.iter().map(|l| l.stored()).sum(),
+            log_entries: self.stored_entries(),
             stored_capacity: c.stored_capacity(),
             timeline,
             limiters: instance0

@@ -288,6 +288,214 @@ fn a_shared_store_costs_its_round_trip_on_every_request() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A shared store with a sync interval (`sync_ms`).
+
+/// `distributed`'s setting (a global 100 per 10 s, an abuser flooding at 1,000 req/s, 65 s) on a
+/// shared store synced every `sync_ms` (0: asked on every decision), with a 2 ms round trip.
+fn synced(algorithm: Algorithm, instances: u32, sync_ms: f64) -> RateLimitLab {
+    run(
+        Config {
+            scope: Scope::Global,
+            instances,
+            sync: SyncMode::Shared,
+            sync_ms,
+            abuser_rps: 1_000.0,
+            burstiness: Burstiness::Flood,
+            ..silent(algorithm, 100, 10.0)
+        },
+        65.0,
+    )
+}
+
+/// The derived bound's `A` for [`synced`]: the most one of `n` instances admits in one span of
+/// `sync_ms` + the 2 ms round trip (what the others' views can miss). Round robin hands each
+/// instance every n-th request of the flood, so at most `span × 1,000 / n + 1` arrive in it;
+/// the limiter caps it too: one instance's own log never holds more than the limit, and its
+/// bucket gives at most `b + r × span`.
+fn per_instance_per_sync(algorithm: Algorithm, n: u32, sync_ms: f64) -> u64 {
+    let span_s = (sync_ms + 2.0) / 1_000.0;
+    let arrivals = (span_s * 1_000.0 / f64::from(n)).floor() as u64 + 1;
+    let cap = match algorithm {
+        Algorithm::SlidingLog => 100,
+        Algorithm::TokenBucket | Algorithm::Gcra => 100 + (10.0 * span_s).ceil() as u64,
+        _ => u64::MAX,
+    };
+    arrivals.min(cap)
+}
+
+#[test]
+fn an_exact_store_admits_nothing_over_the_limit() {
+    // sync_ms = 0: every decision on the one state, so 3 or 16 instances admit exactly what one
+    // limiter alone admits (over-admission 0, exact), for every algorithm.
+    for &algorithm in &Algorithm::LIMITERS {
+        let alone = distributed(algorithm, 1, SyncMode::Local).snapshot();
+        for n in [3, 16] {
+            let shared = synced(algorithm, n, 0.0).snapshot();
+            assert_eq!(shared.worst_window, alone.worst_window, "{algorithm:?}, {n} instances");
+            assert_eq!(
+                shared.totals.admitted, alone.totals.admitted,
+                "{algorithm:?}, {n} instances"
+            );
+            assert_eq!(shared.sync_ms, 0.0);
+        }
+    }
+    assert_eq!(synced(Algorithm::SlidingLog, 3, 0.0).snapshot().over_limit, 1.0);
+}
+
+#[test]
+fn a_synced_store_lets_more_through_as_the_interval_grows_within_the_derived_bound() {
+    // 3 instances: the worst window exceeds what the exact store allows and grows with the
+    // interval, but never beyond the exact store's worst + (n − 1) × A (A as derived in
+    // `sync.rs`; integer counts, no tolerance). The sliding log reaches its ceiling n × L once an
+    // instance can fill its own limit within one interval.
+    let intervals = [10.0, 50.0, 200.0, 1_000.0];
+    for algorithm in [Algorithm::SlidingLog, Algorithm::TokenBucket, Algorithm::Gcra] {
+        let exact = synced(algorithm, 3, 0.0).snapshot().worst_window;
+        let mut previous = exact;
+        for sync_ms in intervals {
+            let s = synced(algorithm, 3, sync_ms).snapshot();
+            let bound = exact + 2 * per_instance_per_sync(algorithm, 3, sync_ms);
+            assert!(
+                s.worst_window > exact,
+                "{algorithm:?} every {sync_ms} ms: {}",
+                s.worst_window
+            );
+            assert!(
+                s.worst_window >= previous,
+                "{algorithm:?} every {sync_ms} ms: {}",
+                s.worst_window
+            );
+            assert!(
+                s.worst_window <= bound,
+                "{algorithm:?} every {sync_ms} ms: {} > {bound}",
+                s.worst_window
+            );
+            assert!(s.worst_window_exact);
+            previous = s.worst_window;
+        }
+    }
+    let log = |sync_ms| synced(Algorithm::SlidingLog, 3, sync_ms).snapshot().worst_window;
+    assert!(log(10.0) < log(50.0) && log(50.0) < log(200.0) && log(200.0) < log(1_000.0));
+    assert_eq!(log(1_000.0), 300, "n × L: as bad as local counters");
+    // More instances, more over-admission, each within its own bound (every 50 ms).
+    for n in [2, 3, 5] {
+        let worst = synced(Algorithm::SlidingLog, n, 50.0).snapshot().worst_window;
+        let bound = 100 + u64::from(n - 1) * per_instance_per_sync(Algorithm::SlidingLog, n, 50.0);
+        assert!(worst > 100 && worst <= bound, "{n} instances: {worst} > {bound}");
+    }
+    // The token bucket's debt is paid back by its refill: in the long run it admits the limit's
+    // rate (100 + 10 × 65 = 750 exactly with the store), give or take a few syncs' worth.
+    let bucket = synced(Algorithm::TokenBucket, 3, 1_000.0).snapshot();
+    assert!(
+        (750..=780).contains(&bucket.totals.admitted),
+        "{}",
+        bucket.totals.admitted
+    );
+    // GCRA still admits exactly what the token bucket admits.
+    let gcra = synced(Algorithm::Gcra, 3, 1_000.0).snapshot();
+    assert_eq!(
+        (gcra.totals.admitted, gcra.worst_window),
+        (bucket.totals.admitted, bucket.worst_window)
+    );
+}
+
+#[test]
+fn one_instance_or_syncs_between_every_two_requests_is_the_exact_store() {
+    // One instance: its view is the store, whatever the interval (exact equality).
+    for &algorithm in &Algorithm::LIMITERS {
+        let exact = synced(algorithm, 1, 0.0).snapshot();
+        for sync_ms in [10.0, 1_000.0] {
+            let s = synced(algorithm, 1, sync_ms).snapshot();
+            assert_eq!(
+                s.totals.admitted, exact.totals.admitted,
+                "{algorithm:?} every {sync_ms} ms"
+            );
+            assert_eq!(s.worst_window, exact.worst_window, "{algorithm:?} every {sync_ms} ms");
+        }
+    }
+    // 3 instances, requests 100 ms apart (an even 10 req/s against 20 per 10 s), syncs every
+    // 50 ms taking 20 ms: every view has caught up before the next request, so every decision
+    // is the exact store's (exact equality), while syncs every 500 ms let more through.
+    let every = |sync_ms: f64, algorithm: Algorithm| {
+        run(
+            Config {
+                scope: Scope::Global,
+                instances: 3,
+                sync: SyncMode::Shared,
+                sync_ms,
+                store_ms: 20.0,
+                abuser_rps: 10.0,
+                burstiness: Burstiness::Flood,
+                ..silent(algorithm, 20, 10.0)
+            },
+            65.0,
+        )
+        .snapshot()
+    };
+    for &algorithm in &Algorithm::LIMITERS {
+        let exact = every(0.0, algorithm);
+        let fast = every(50.0, algorithm);
+        assert_eq!(fast.totals, exact.totals, "{algorithm:?}");
+        assert_eq!(fast.worst_window, exact.worst_window, "{algorithm:?}");
+        assert!(exact.totals.refused > 100, "{algorithm:?}: the limit bites");
+    }
+    let slow = every(500.0, Algorithm::SlidingLog);
+    assert!(slow.worst_window > 20, "{}", slow.worst_window);
+}
+
+#[test]
+fn a_synced_store_adds_no_wait_to_decisions() {
+    // Decisions are local: no admitted request waits (p99 exactly 0), where the exact store
+    // adds its 2 ms round trip to each one (histogram buckets within 1%).
+    let synced_bucket = synced(Algorithm::TokenBucket, 3, 100.0).snapshot();
+    assert_eq!(synced_bucket.delay_p99_ms, Some(0.0));
+    assert_eq!((synced_bucket.store_ms, synced_bucket.sync_ms), (2.0, 100.0));
+    let exact = synced(Algorithm::TokenBucket, 3, 0.0).snapshot();
+    assert!((exact.delay_p99_ms.unwrap_or(0.0) - 2.0).abs() < 0.02);
+    // The store's state is what the strip shows: a bucket in debt has negative tokens.
+    let mut l = lab(Config {
+        scope: Scope::Global,
+        instances: 3,
+        sync: SyncMode::Shared,
+        sync_ms: 1_000.0,
+        ..silent(Algorithm::TokenBucket, 100, 10.0)
+    });
+    l.burst_now(300);
+    let s = l.snapshot();
+    assert_eq!(s.totals.admitted, 300, "each instance's copy holds the full bucket");
+    assert_eq!(s.limiters[0].state.tokens, Some(-200.0));
+}
+
+#[test]
+fn the_comparison_carries_the_sync_interval() {
+    let config = Config {
+        scope: Scope::Global,
+        instances: 3,
+        sync: SyncMode::Shared,
+        sync_ms: 1_000.0,
+        abuser_rps: 1_000.0,
+        burstiness: Burstiness::Flood,
+        ..silent(Algorithm::TokenBucket, 100, 10.0)
+    };
+    let mut compare = Comparison::new(config.clone(), 30.0).expect("valid");
+    compare.run_to_end();
+    for (row, lab) in compare.rows().iter().zip(compare.labs()) {
+        assert_eq!(lab.config().sync_ms, 1_000.0);
+        let alone = run(
+            Config {
+                algorithm: row.algorithm,
+                ..config.clone()
+            },
+            30.0,
+        )
+        .snapshot();
+        assert_eq!(row.worst_window, alone.worst_window, "{:?}", row.algorithm);
+    }
+    let log = compare.rows()[3].clone();
+    assert_eq!((log.algorithm, log.worst_window), (Algorithm::SlidingLog, 300));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Leaky bucket.
 
 #[test]
@@ -476,8 +684,15 @@ fn a_flood_by_hand_lasts_three_seconds() {
 
 #[test]
 fn runs_are_deterministic_whatever_the_slicing() {
-    for &algorithm in &Algorithm::LIMITERS {
-        let config = busy(algorithm, 7);
+    // Every algorithm, on an exact store and on one synced every 300 ms (2 ms round trips).
+    let configs = Algorithm::LIMITERS.iter().flat_map(|&algorithm| {
+        [0.0, 300.0].map(|sync_ms| Config {
+            sync_ms,
+            ..busy(algorithm, 7)
+        })
+    });
+    for config in configs {
+        let algorithm = (config.algorithm, config.sync_ms);
         let mut a = lab(config.clone());
         let mut b = lab(config.clone());
         // a: one big step, actions at 5 s and 9 s; b: many small slices with budgets.
@@ -505,7 +720,14 @@ fn runs_are_deterministic_whatever_the_slicing() {
         }
         assert_eq!(a.snapshot(), b.snapshot(), "{algorithm:?}");
         assert_eq!(a.work_done(), b.work_done());
-        let other = run(busy(algorithm, 8), 20.0).snapshot();
+        let other = run(
+            Config {
+                seed: 8,
+                ..config.clone()
+            },
+            20.0,
+        )
+        .snapshot();
         assert_ne!(other.totals, a.snapshot().totals, "another seed, another run");
     }
 }
@@ -531,6 +753,12 @@ fn hostile_params_are_rejected_and_change_nothing() {
         ("instances", "0"),
         ("instances", "17"),
         ("store_ms", "-1"),
+        ("sync_ms", "NaN"),
+        ("sync_ms", "-1"),
+        ("sync_ms", "60001"),
+        ("sync_ms", "1e300"),
+        ("sync_ms", "inf"),
+        ("sync_ms", ""),
         ("clients", "1"),
         ("clients", "21"),
         ("client_rps", "100001"),
@@ -590,6 +818,23 @@ fn hostile_params_are_rejected_and_change_nothing() {
     ] {
         assert!(RateLimitLab::new(config).is_err());
     }
+    // A synced store keeps more copies of every log: 16 instances' worth is refused here.
+    let mut many = run(
+        Config {
+            algorithm: Algorithm::SlidingLog,
+            clients: 20,
+            instances: 16,
+            sync: SyncMode::Shared,
+            ..Config::default()
+        },
+        1.0,
+    );
+    let err = many.set_param("sync_ms", "100").unwrap_err();
+    assert!(err.message.contains("sync interval"), "{}", err.message);
+    assert_eq!(many.config().sync_ms, 0.0);
+    many.set_param("sync_ms", "60000").unwrap_err();
+    many.set_param("instances", "3").unwrap();
+    many.set_param("sync_ms", "60000").unwrap();
     assert!(Comparison::new(Config::default(), 0.0).is_err());
     assert!(Comparison::new(Config::default(), f64::NAN).is_err());
 }

@@ -100,6 +100,16 @@ fn ms(v: Option<f64>) -> String {
         .map_or_else(|| "\u{2014}".into(), |v| format::number(v, 1))
 }
 
+/// How the instances share the limit: "shared store, synced every 100 ms" with a sync interval.
+fn sync_text(c: &Config) -> String {
+    let mode = c.sync.label().to_lowercase();
+    if c.synced() {
+        format!("{mode}, synced every {} ms", format::number(c.sync_ms, 2))
+    } else {
+        mode
+    }
+}
+
 /// One line on what every algorithm shared.
 fn describe(c: &Config, secs: u32) -> String {
     format!(
@@ -114,7 +124,7 @@ fn describe(c: &Config, secs: u32) -> String {
         c.burstiness.label().to_lowercase(),
         c.instances,
         if c.instances == 1 { "" } else { "s" },
-        c.sync.label().to_lowercase(),
+        sync_text(c),
         c.retry.label().to_lowercase(),
     )
 }
@@ -256,6 +266,17 @@ mod tests {
         let line = describe(&Config::default(), 60);
         assert!(line.contains("a limit of 100 per 10 s per client"), "{line}");
         assert!(line.contains("4 clients at 5 req/s"), "{line}");
+        let synced = Config {
+            instances: 3,
+            sync: scalelab_sim::ratelimit::SyncMode::Shared,
+            sync_ms: 250.0,
+            ..Config::default()
+        };
+        let line = describe(&synced, 60);
+        assert!(
+            line.contains("3 instances (shared store, synced every 250 ms)"),
+            "{line}"
+        );
         assert_eq!(short("Sliding window counter"), "Sliding counter");
         assert_eq!(short("Leaky bucket (queue)"), "Leaky bucket");
     }

@@ -45,7 +45,11 @@ const GROUPS: &[ParamGroup] = &[
         true,
         &["clients", "client_rps", "abuser_rps", "burstiness", "retry"],
     ),
-    ("Limiter instances", false, &["instances", "sync", "store_ms"]),
+    (
+        "Limiter instances",
+        false,
+        &["instances", "sync", "store_ms", "sync_ms"],
+    ),
 ];
 
 /// Whether a parameter matters for the current settings (others are greyed out).
@@ -58,7 +62,7 @@ fn applies(key: &str, config: &Config) -> bool {
             Algorithm::TokenBucket | Algorithm::Gcra | Algorithm::LeakyBucket
         ),
         "queue" => config.algorithm == Algorithm::LeakyBucket,
-        "store_ms" => limiting && config.sync == SyncMode::Shared,
+        "store_ms" | "sync_ms" => limiting && config.sync == SyncMode::Shared,
         "sync" => limiting && (config.instances > 1 || config.sync == SyncMode::Shared),
         "scope" | "instances" => limiting,
         _ => true,
@@ -66,7 +70,8 @@ fn applies(key: &str, config: &Config) -> bool {
 }
 
 /// The limiter in one line, from the snapshot: "Token bucket: 100 tokens, refilled at 10 a
-/// second, for each client."
+/// second, for each client.", then the instances: "3 instances sharing one store, synced every
+/// 100 ms (2 ms a sync)."
 fn limiter_line(s: &Snapshot) -> String {
     let n = |v: f64| format::number(v, 2);
     let per = match s.scope {
@@ -88,10 +93,14 @@ fn limiter_line(s: &Snapshot) -> String {
     };
     let instances = match (s.instances, s.sync) {
         (_, SyncMode::Shared) => format!(
-            " {} instance{} sharing one store ({} ms a decision).",
+            " {} instance{} sharing one store{}.",
             s.instances,
             if s.instances == 1 { "" } else { "s" },
-            n(s.store_ms)
+            if s.sync_ms > 0.0 {
+                format!(", synced every {} ms ({} ms a sync)", n(s.sync_ms), n(s.store_ms))
+            } else {
+                format!(" ({} ms a decision)", n(s.store_ms))
+            }
         ),
         (1, _) => String::new(),
         (k, SyncMode::Local) => format!(" {k} instances, each allowing all of it."),
@@ -185,7 +194,12 @@ mod tests {
             sync: SyncMode::Shared,
             ..Config::default()
         };
-        assert!(applies("sync", &shared) && applies("store_ms", &shared));
+        assert!(applies("sync", &shared) && applies("store_ms", &shared) && applies("sync_ms", &shared));
+        let split = Config {
+            sync: SyncMode::Split,
+            ..shared
+        };
+        assert!(!applies("sync_ms", &split) && !applies("store_ms", &split));
         let none = Config {
             algorithm: Algorithm::None,
             ..Config::default()
@@ -212,9 +226,16 @@ mod tests {
             limiter_line(&s)
         );
         c.sync = SyncMode::Shared;
-        let s = RateLimitLab::new(c).expect("valid").snapshot();
+        let s = RateLimitLab::new(c.clone()).expect("valid").snapshot();
         assert!(
             limiter_line(&s).contains("sharing one store (2 ms"),
+            "{}",
+            limiter_line(&s)
+        );
+        c.sync_ms = 100.0;
+        let s = RateLimitLab::new(c).expect("valid").snapshot();
+        assert!(
+            limiter_line(&s).ends_with("3 instances sharing one store, synced every 100 ms (2 ms a sync)."),
             "{}",
             limiter_line(&s)
         );
@@ -227,7 +248,9 @@ mod tests {
             ("algorithm", "gcra"),
             ("window_s", "2.5"),
             ("scope", "global"),
-            ("sync", "split"),
+            ("sync", "shared"),
+            ("sync_ms", "250"),
+            ("store_ms", "5"),
             ("instances", "4"),
             ("retry", "backoff"),
             ("burstiness", "periodic_bursts"),
@@ -256,6 +279,9 @@ mod tests {
             ("window_s", "NaN"),
             ("algorithm", "<script>"),
             ("clients", "1e99"),
+            ("sync_ms", "NaN"),
+            ("sync_ms", "-1"),
+            ("sync_ms", "1e9"),
         ] {
             assert_eq!(
                 RlState::set(&mut back, key, raw).map(|r| r.is_err()),

@@ -34,9 +34,16 @@ pub fn ModelPanel() -> impl IntoView {
                 </li>
                 <li>
                     "Instances: requests reach the limiter instances in turn (round robin). Each keeps its own state and "
-                    "allows the full limit (up to instances \u{00d7} the limit gets through) or its share of it; or all ask "
-                    "one shared store, which is exact and adds its round trip to every request. The store never fails "
-                    "and answers in a constant time."
+                    "allows the full limit (up to instances \u{00d7} the limit gets through) or its share of it; or all use "
+                    "one shared store. With a store sync interval of 0 every decision asks the store: exact, and its round "
+                    "trip is added to every request. With a sync interval, each instance decides at once on its own copy "
+                    "of the store's state; every interval (all instances at the same moments) it sends the store what it "
+                    "admitted and gets the merged state back one round trip later. The store counts everything admitted, "
+                    "past the limit if need be (a bucket goes into debt, a window's count over the limit), so what slipped "
+                    "through is refused later. Between syncs no instance sees what the others admitted, so together they "
+                    "can let through more than the exact store would: at most (instances \u{2212} 1) \u{00d7} what one "
+                    "instance admits in one interval (plus a round trip), and nothing more with one instance. The store "
+                    "never fails and answers in a constant time."
                 </li>
                 <li>
                     "Refused requests get a 429 with Retry-After (when the limiter would admit again). Clients give up, "

@@ -61,6 +61,7 @@ const LIMITER_KEYS: &[&str] = &[
     "scope",
     "instances",
     "sync",
+    "sync_ms",
 ];
 
 /// What a change of `key` did beyond its name, in words (`None`: nothing more).

@@ -209,7 +209,11 @@ fn state_text(label: &str, level: f64) -> String {
     } else if label.is_empty() {
         String::new()
     } else {
-        format!("{} {label}", format::number(level, if level < 10.0 { 1 } else { 0 }))
+        // A synced store's bucket can be in debt: negative tokens.
+        format!(
+            "{} {label}",
+            format::number(level, if level.abs() < 10.0 { 1 } else { 0 })
+        )
     }
 }
 
