@@ -7,7 +7,8 @@
 // of PRESS (same numbers as Chromium again), then Play and Pause (the clock moves, then stops). Home:
 // every lab card renders, and a card's link opens its lab, which plays. Any uncaught error, unhandled
 // rejection, failed load or console.error fails the page: e2e/serve.mjs injects catch-errors.js at the
-// top of index.html (WebKitWebDriver has no console log), and Playwright's own events add Chromium's.
+// top of index.html (WebKitWebDriver has no console log); Playwright's events add Chromium's console
+// and Firefox's come over WebDriver BiDi too.
 //
 // Usage: node e2e-cross/run.mjs [chromium,firefox,webkit]   (default: all three; Chromium always runs
 // first when another browser is named, since it gives the expected values)
@@ -24,6 +25,7 @@ import { Builder, By } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import remote from 'selenium-webdriver/remote/index.js';
 import portprober from 'selenium-webdriver/net/portprober.js';
+import LogInspector from 'selenium-webdriver/bidi/logInspector.js';
 import { registryLabs } from '../e2e/helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,12 +109,12 @@ async function openChromium() {
   };
 }
 
-function seleniumAdapter(driver, close) {
+function seleniumAdapter(driver, close, native = []) {
   return {
     goto: (url) => driver.get(url),
     probe: () => driver.executeAsyncScript(PROBE),
     click: async (css) => (await driver.findElement(By.css(css))).click(),
-    takeNativeErrors: () => [],
+    takeNativeErrors: () => native.splice(0),
     close,
   };
 }
@@ -126,10 +128,17 @@ async function openFirefox() {
   const gecko = process.env.GECKODRIVER ?? which('geckodriver') ?? join(homedir(), '.cargo/bin/geckodriver');
   const options = new firefox.Options().addArguments('-headless').setBinary(process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr');
   options.windowSize({ width: 1280, height: 900 });
+  options.enableBidi();
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options)
     .setFirefoxService(new firefox.ServiceBuilder(gecko)).build();
   await driver.manage().setTimeouts({ script: 30_000 });
-  return seleniumAdapter(driver, () => driver.quit());
+  // Firefox also reports its console over WebDriver BiDi: errors the browser itself logs (a failed
+  // module load, a wasm compile error) besides the page's own.
+  const native = [];
+  const inspector = await LogInspector(driver);
+  await inspector.onConsoleEntry((e) => { if (e.level === 'error') native.push(`console: ${e.text}`); });
+  await inspector.onJavascriptLog((e) => { if (e.level === 'error') native.push(`javascript: ${e.text}`); });
+  return seleniumAdapter(driver, () => driver.quit(), native);
 }
 
 async function openWebKit() {
