@@ -81,13 +81,14 @@ ensure_chromium() {
 }
 
 # Firefox and WebKit for e2e-cross/ (TOOLCHAIN.md, "Firefox and WebKit"): Firefox ESR, WebKitGTK's
-# WebKitWebDriver (with MiniBrowser) and Xvfb from Debian, geckodriver built from crates.io (the npm
+# WebKitWebDriver (with MiniBrowser), Xvfb and xauth from Debian, geckodriver built from crates.io (the npm
 # geckodriver package downloads from GitHub, so it is not used). selenium-webdriver is a node package.
 ensure_cross_browsers() {
     local missing=()
     [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
     [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
     command -v xvfb-run >/dev/null || missing+=(xvfb)
+    command -v xauth >/dev/null || missing+=(xauth) # xvfb-run needs it (only a Recommends of xvfb)
     if [ ${#missing[@]} -gt 0 ]; then
         step "Installing ${missing[*]} (Debian packages: Firefox and WebKit for the cross-browser check; ~3 minutes once)"
         local sudo=""
