@@ -311,6 +311,7 @@ async function runBrowser(name, expected) {
   return { results, recorded };
 }
 
+if (!existsSync(join(ROOT, dist, 'index.html'))) { console.error(`no ${dist}/index.html: build first`); process.exit(1); }
 const server = spawn(process.execPath, [join(ROOT, 'e2e/serve.mjs'), dist, String(port)], {
   cwd: ROOT, env: { ...process.env, E2E_INJECT: join(ROOT, 'e2e-cross/catch-errors.js') }, stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -318,7 +319,6 @@ await new Promise((resolve, reject) => {
   server.stdout.once('data', resolve);
   server.once('exit', (code) => reject(new Error(`the test server exited (${code})`)));
 });
-if (!existsSync(join(ROOT, dist, 'index.html'))) { console.error(`no ${dist}/index.html: build first`); process.exit(1); }
 
 const all = [];
 try {
