@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every ScaleLab test: native (core and app), wasm in headless Chromium, and end-to-end in
-# headless Chromium against a release build. Installs the missing toolchain pieces first.
+# Runs every ScaleLab test: native (core and app), wasm in headless Chromium, end-to-end in
+# headless Chromium against a release build, and home and every lab in Firefox and WebKit against
+# Chromium's numbers (e2e-cross/). Installs the missing toolchain pieces first.
 # Usage: scripts/test.sh
 set -euo pipefail
 source "$(dirname "$0")/ensure-tools.sh"
@@ -32,6 +33,8 @@ timed "Bundle budget" node scripts/bundle-size.mjs dist
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 timed "End-to-end tests (Playwright, headless Chromium)" npx playwright test
+timed "Cross-browser check (home and every lab in Firefox and WebKit against Chromium's numbers)" \
+    node e2e-cross/run.mjs
 # The same app built for a sub-path (only the post-build steps run again: cargo is up to date).
 timed "Release build under a sub-path (trunk build --public-url /scalelab/)" \
     trunk build --release --offline --public-url /scalelab/ --dist target/dist-subpath
