@@ -7,7 +7,8 @@
 //     per lab (`split_lab_<slug>.wasm`) and chunks of code several labs share (`chunk_N.wasm`),
 //     plus the loader `__wasm_split.js`;
 //  3. wasm-bindgen writes the JS glue for the main module;
-//  4. wasm-opt -Oz on every piece (release only);
+//  4. wasm-opt -Oz on every piece (release only; an unchanged piece's result is reused from
+//     target/split/wasm-opt-cache);
 //  5. every file gets a content hash in its name, under wasm/ in the build;
 //  6. one pack per lab (its piece and chunks in one file, for a deep link's first load);
 //     index.html gets the start-up script and preloads: the main pieces, and (by a small inline
@@ -19,7 +20,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './precompress.mjs';
@@ -70,16 +71,30 @@ const wasmFiles = [join(bindDir, 'scalelab_bg.wasm'), ...pieces.map((f) => join(
 // 4. Optimise.
 if (release) {
   const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+  const args = ['-Oz', ...FEATURES];
+  // Optimised pieces are kept by a hash of their input and the arguments: a piece that did not
+  // change (most of them after an edit to one lab; all of them in the sub-path build) is copied,
+  // not optimised again.
+  const cache = join(targetDir, 'wasm-opt-cache');
+  mkdirSync(cache, { recursive: true });
   const start = Date.now();
+  let reused = 0;
   // One wasm-opt per core at a time, biggest pieces first.
   const queue = [...wasmFiles].sort((a, b) => statSync(b).size - statSync(a).size);
   const worker = async () => {
     for (let file = queue.shift(); file; file = queue.shift()) {
-      await execFileAsync(wasmOpt, ['-Oz', ...FEATURES, file, '-o', file]);
+      const key = join(cache, `${createHash('sha256').update(JSON.stringify(args)).update(readFileSync(file)).digest('hex')}.wasm`);
+      if (existsSync(key)) {
+        copyFileSync(key, file);
+        reused += 1;
+      } else {
+        await execFileAsync(wasmOpt, [...args, file, '-o', file]);
+        copyFileSync(file, key);
+      }
     }
   };
   await Promise.all(Array.from({ length: availableParallelism() }, worker));
-  console.log(`    wasm-opt -Oz on ${wasmFiles.length} pieces (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  console.log(`    wasm-opt -Oz on ${wasmFiles.length - reused} pieces, ${reused} unchanged ones reused (${((Date.now() - start) / 1000).toFixed(1)} s)`);
 }
 
 // 5. Content-hashed names. The wasm pieces are hashed one by one; the two JS modules import each
