@@ -91,9 +91,32 @@ impl std::fmt::Display for OneDecimal {
     }
 }
 
+/// A whole number of seconds in the largest unit that divides it: "45 s", "10 min", "6 h", "1 day",
+/// "2 days".
+pub fn duration(secs: u32) -> String {
+    let unit = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => unit(s / 86_400, "day", "days"),
+        s if s >= 3_600 && s % 3_600 == 0 => unit(s / 3_600, "h", "h"),
+        s if s >= 60 && s % 60 == 0 => unit(s / 60, "min", "min"),
+        s => format!("{s} s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_their_largest_unit() {
+        assert_eq!(duration(45), "45 s");
+        assert_eq!(duration(90), "90 s");
+        assert_eq!(duration(600), "10 min");
+        assert_eq!(duration(21_600), "6 h");
+        assert_eq!(duration(86_400), "1 day");
+        assert_eq!(duration(172_800), "2 days");
+        assert_eq!(duration(0), "0 s");
+    }
 
     #[test]
     fn one_decimal_writes_like_the_float_formatter() {

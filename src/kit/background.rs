@@ -118,7 +118,7 @@ pub fn CompareRunBar<J: SlicedJob>(
     view! {
         <div class="compare-controls">
             <label class="param">
-                <span class="param-label">"Simulated seconds per variant"</span>
+                <span class="param-label">"Simulated time per variant"</span>
                 <select
                     class="param-select"
                     data-testid="compare-seconds"
@@ -131,7 +131,7 @@ pub fn CompareRunBar<J: SlicedJob>(
                         }
                     }
                 >
-                    {durations.iter().map(|d| view! { <option value=d.to_string()>{d.to_string()}</option> }).collect_view()}
+                    {durations.iter().map(|d| view! { <option value=d.to_string()>{crate::format::duration(*d)}</option> }).collect_view()}
                 </select>
             </label>
         </div>
