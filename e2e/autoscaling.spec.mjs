@@ -108,6 +108,36 @@ test('the lesson asks before it runs, and the goal is reached as the hint says',
   errors.check();
 });
 
+test('scaling on CPU misses an I/O-bound queue; scaling on requests per instance keeps up', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await page.goto('/labs/autoscaling?step=6');
+  await waitForApp(page);
+  for (const hidden of ['replicas', 'error-rate', 'slo-violation-s']) {
+    await expect(page.getByTestId(`metric-${hidden}`)).toHaveAttribute('data-hidden', 'true');
+  }
+  await page.getByTestId('predict-option-1').check();
+  await page.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('prediction-result')).toContainText('Not quite');
+  await at(page, 3600, 60_000);
+  // Full instances whose CPU reads 25%: the HPA never adds one.
+  expect(await metric(page, 'busy')).toBe(100);
+  expect(await metric(page, 'utilization')).toBe(25);
+  expect(await metric(page, 'replicas')).toBe(3);
+  expect(await metric(page, 'slo-violation-s')).toBe(2884);
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'unmet');
+  // The hint, followed literally.
+  await page.getByTestId('input-metric').selectOption('rps');
+  await page.getByTestId('input-target').fill('70');
+  await page.getByTestId('input-target').press('Enter');
+  await page.getByTestId('reset').click();
+  await page.getByTestId('speed').selectOption('14400');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met', { timeout: 60_000 });
+  expect(await metric(page, 'replicas')).toBeGreaterThan(10);
+  errors.check();
+});
+
 for (const scheme of ['dark', 'light']) {
   test(`the autoscaling lab passes axe-core in ${scheme} mode on a phone, without overflow`, async ({ browser }) => {
     const page = await phonePage(browser, scheme);

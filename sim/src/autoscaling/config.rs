@@ -31,9 +31,14 @@ pub struct Config {
     pub spike_at_s: u32,
     /// How long the spike lasts / the ramp climbs, seconds (1..=86,400, whole). Default 300.
     pub spike_s: u32,
-    /// Requests per second one instance serves at 100% CPU (1..=100,000); an instance serves one
+    /// Requests per second one instance serves when full (1..=100,000); an instance serves one
     /// request at a time, each taking `1 / instance_rps` s on average. Default 100.
     pub instance_rps: f64,
+    /// Share of a request's service time spent on the CPU, percent (1..=100); the rest the
+    /// instance waits on I/O (a database, another service), so a full instance shows this much
+    /// CPU. Default 100 (CPU-bound: a full instance is at 100% CPU). (Not in the list of
+    /// keys; it makes the case of scaling on CPU when the real limit is a queue.)
+    pub cpu_share: f64,
     /// Boot plus warm-up of a new instance, seconds (0..=3,600, whole); serverless: the cold
     /// start. Default 60.
     pub startup_s: u32,
@@ -96,6 +101,7 @@ impl Default for Config {
             spike_at_s: 600,
             spike_s: 300,
             instance_rps: 100.0,
+            cpu_share: 100.0,
             startup_s: 60,
             target: 70.0,
             metric: ScaleMetric::Cpu,
@@ -120,7 +126,7 @@ impl Default for Config {
 
 impl Config {
     /// Every URL key of the lab except `seed`, in the order of the controls.
-    pub const KEYS: [&'static str; 24] = [
+    pub const KEYS: [&'static str; 25] = [
         "autoscaler",
         "traffic",
         "base_rps",
@@ -128,6 +134,7 @@ impl Config {
         "spike_at_s",
         "spike_s",
         "instance_rps",
+        "cpu_share",
         "startup_s",
         "target",
         "metric",
@@ -164,11 +171,12 @@ impl Config {
     }
 
     /// Requests per second one instance is planned to carry by the scheduled and predictive
-    /// scalers: `instance_rps × target / 100` for `cpu`, `target` for `rps`, else
+    /// scalers: for `cpu`, the rate at which an instance's CPU reads `target`,
+    /// `instance_rps × min(target / cpu_share, 1)`; `target` for `rps`; else
     /// `instance_rps ×` [`PLAN_UTILIZATION`]. Always positive.
     pub fn planned_rps_per_instance(&self) -> f64 {
         let planned = match self.metric {
-            ScaleMetric::Cpu => self.instance_rps * self.target.min(100.0) / 100.0,
+            ScaleMetric::Cpu => self.instance_rps * (self.target / self.cpu_share.max(1.0)).min(1.0),
             ScaleMetric::Rps => self.target,
             ScaleMetric::Queue | ScaleMetric::P99 => self.instance_rps * PLAN_UTILIZATION,
         };
@@ -242,6 +250,7 @@ impl Params for Config {
             "spike_at_s" => count(self.spike_at_s),
             "spike_s" => count(self.spike_s),
             "instance_rps" => number(self.instance_rps),
+            "cpu_share" => number(self.cpu_share),
             "startup_s" => count(self.startup_s),
             "target" => number(self.target),
             "metric" => choice(self.metric.as_str()),
@@ -274,6 +283,7 @@ impl Params for Config {
             "spike_at_s" => next.spike_at_s = whole(key, value)?,
             "spike_s" => next.spike_s = whole(key, value)?,
             "instance_rps" => next.instance_rps = checked(key, value)?,
+            "cpu_share" => next.cpu_share = checked(key, value)?,
             "startup_s" => next.startup_s = whole(key, value)?,
             "target" => next.target = checked(key, value)?,
             "metric" => next.metric = parse_choice(key, value, ScaleMetric::parse, ScaleMetric::OPTIONS)?,

@@ -256,7 +256,7 @@ impl AutoscalingLab {
             Second {
                 served: s.served,
                 errors: s.errors,
-                utilization: s.utilization,
+                busy: s.utilization,
                 p99_ms: s.p99_s * 1_000.0,
                 replicas: s.warm,
                 ready: s.ready,
@@ -270,7 +270,7 @@ impl AutoscalingLab {
             Second {
                 served: s.served,
                 errors: s.errors,
-                utilization: s.utilization,
+                busy: s.utilization,
                 p99_ms: s.p99_s * 1_000.0,
                 waiting: s.waiting,
                 replicas: self.fleet.size(),
@@ -284,6 +284,7 @@ impl AutoscalingLab {
         second.arrivals = arrivals;
         second.desired = self.desired;
         second.capacity_rps = f64::from(second.ready) * c.instance_rps;
+        second.utilization = second.busy * c.cpu_share / 100.0;
         if c.autoscaler == Autoscaler::Serverless && second.replicas != self.stats.last.replicas {
             self.stats.scale_events += 1;
         }

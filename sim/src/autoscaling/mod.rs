@@ -5,8 +5,11 @@
 //! the traffic shape (`steady`, `ramp`, `spike`, `daily`, `step`; spikes added by hand with
 //! [`AutoscalingLab::spike_now`]) times `1 + noise × z`, one standard normal draw per second (with
 //! `noise` = 0 the traffic is exactly the shape). Instances serve `instance_rps` requests per second
-//! at 100% CPU, one request at a time (a request takes `1 / instance_rps` on average); a new
-//! instance starts for `startup_s` (billed, serving nothing). Every existing instance costs
+//! when full, one request at a time (a request takes `1 / instance_rps` on average); a new
+//! instance starts for `startup_s` (billed, serving nothing). A request spends `cpu_share` percent
+//! of its time on the CPU and waits on I/O the rest, so the CPU an instance shows is its busy
+//! share times `cpu_share` (default 100: CPU-bound, the two are one number). Every existing
+//! instance costs
 //! `cost_per_hour`. A run starts with `min_replicas` ready (the daily wave starts at its lowest,
 //! midnight) and the whole run can be replayed from its configuration and seed.
 //!
@@ -27,7 +30,7 @@
 //! balancer is one shared queue), and retries.
 //!
 //! **Autoscalers** decide every [`SYNC_S`] = 15 s on the metric averaged over the ready
-//! instances since the last decision (`cpu`: busy share, at most 100%; `rps`: arrivals per ready
+//! instances since the last decision (`cpu`: busy share × `cpu_share`, at most 100%; `rps`: arrivals per ready
 //! instance; `queue`: requests waiting per ready instance; `p99`: ms):
 //! - `hpa`: Kubernetes' algorithm exactly ([`hpa`]): `ceil(ready × metric / target)` with the
 //!   metric read as Kubernetes reads it (CPU in whole percent), tolerance, starting pods counted

@@ -80,6 +80,9 @@ pub struct Snapshot {
     pub capacity_rps: f64,
     /// CPU utilisation of the ready instances, percent (0..=100).
     pub utilization: f64,
+    /// Busy share of the ready instances' capacity, percent (0..=100): the CPU utilisation
+    /// divided by the CPU share of a request.
+    pub busy: f64,
     /// p99 response time, ms.
     pub p99_ms: f64,
     /// Failed share of the requests finished, 0..=1.
@@ -162,6 +165,7 @@ impl AutoscalingLab {
             expected_rps: last.expected_rps,
             capacity_rps: last.capacity_rps,
             utilization: last.utilization * 100.0,
+            busy: last.busy * 100.0,
             p99_ms: last.p99_ms,
             error_rate: last.error_rate(),
             waiting: last.waiting,

@@ -21,7 +21,10 @@ pub struct Second {
     pub served: f64,
     /// Requests that failed (timed out, throttled).
     pub errors: f64,
-    /// Busy share of the ready capacity, 0..=1.
+    /// Busy share of the ready capacity (request slots in use), 0..=1.
+    pub busy: f64,
+    /// CPU utilisation of the ready instances, 0..=1: `busy × cpu_share / 100` (what the `cpu`
+    /// metric reads).
     pub utilization: f64,
     /// p99 response time, ms.
     pub p99_ms: f64,

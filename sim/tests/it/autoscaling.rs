@@ -448,6 +448,49 @@ fn every_metric_scales_up_under_overload() {
     }
 }
 
+// An I/O-bound service (a request spends a quarter of its time on the CPU): a full instance
+// shows 25% CPU, so an HPA on CPU at a 70% target never scales up however long the queue
+// grows, while the same HPA on the queue does. Exact for the CPU reading (busy × 25%).
+#[test]
+fn scaling_on_cpu_misses_a_queue_when_requests_wait_on_io() {
+    let io_bound = |metric, target| {
+        quiet(Config {
+            traffic: Traffic::Steady,
+            base_rps: 1_000.0,
+            cpu_share: 25.0,
+            metric,
+            target,
+            min_replicas: 3,
+            ..Config::default()
+        })
+    };
+    let mut on_cpu = io_bound(ScaleMetric::Cpu, 70.0);
+    run(&mut on_cpu, 600);
+    let s = on_cpu.snapshot();
+    assert_eq!(s.busy, 100.0, "every instance is full");
+    assert_eq!(s.utilization, 25.0, "yet its CPU reads 25%");
+    assert_eq!(on_cpu.fleet().size(), 3, "{:?}", changes(&on_cpu));
+    assert!(s.error_rate > 0.5, "most requests time out: {}", s.error_rate);
+    let mut on_queue = io_bound(ScaleMetric::Queue, 10.0);
+    run(&mut on_queue, 600);
+    let s = on_queue.snapshot();
+    assert!(on_queue.fleet().size() >= 10, "{:?}", changes(&on_queue));
+    assert_eq!(s.error_rate, 0.0);
+    // The CPU-bound default is unchanged: busy and CPU are one number.
+    let mut cpu_bound = quiet(Config {
+        cpu_share: 100.0,
+        ..steady_at(5, 60.0)
+    });
+    run(&mut cpu_bound, 30);
+    let s = cpu_bound.snapshot();
+    assert!(
+        (s.busy - 60.0).abs() < 1e-9 && (s.utilization - s.busy).abs() < 1e-9,
+        "{} {}",
+        s.busy,
+        s.utilization
+    );
+}
+
 // Live settings: a new target applies from the next decision without a restart; a new
 // autoscaler or seed restarts the run.
 #[test]

@@ -32,7 +32,14 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             "CPU utilisation (%)",
             s.utilization,
             0,
-            "How busy the ready instances were in the last second (100% = all of their capacity).",
+            "How busy the ready instances' CPUs were in the last second: what the cpu metric reads.",
+        ),
+        Metric::number(
+            "busy",
+            "Busy (%)",
+            s.busy,
+            0,
+            "Share of the ready instances' capacity in use in the last second (100% = full). Equal to the CPU unless requests wait on I/O.",
         ),
         Metric::number(
             "p99-ms",

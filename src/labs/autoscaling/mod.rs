@@ -37,7 +37,7 @@ const GROUPS: &[ParamGroup] = &[
     (
         "Instances and SLO",
         true,
-        &["instance_rps", "startup_s", "cost_per_hour", "slo_ms"],
+        &["instance_rps", "cpu_share", "startup_s", "cost_per_hour", "slo_ms"],
     ),
     (
         "HPA behaviour",
