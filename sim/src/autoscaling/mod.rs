@@ -9,9 +9,8 @@
 //! instance starts for `startup_s` (billed, serving nothing). A request spends `cpu_share` percent
 //! of its time on the CPU and waits on I/O the rest, so the CPU an instance shows is its busy
 //! share times `cpu_share` (default 100: CPU-bound, the two are one number). Every existing
-//! instance costs
-//! `cost_per_hour`. A run starts with `min_replicas` ready (the daily wave starts at its lowest,
-//! midnight) and the whole run can be replayed from its configuration and seed.
+//! instance costs `cost_per_hour`. A run starts with `min_replicas` ready (the daily wave starts
+//! at its lowest, midnight) and the whole run can be replayed from its configuration and seed.
 //!
 //! **Why per second, not per request.** A week at one-second resolution with up to 1,000
 //! replicas and up to a million requests per second must run in well under a second per
