@@ -65,6 +65,10 @@ impl Metric {
     }
 }
 
+/// A value longer than this many characters (`872,795,001`) is set smaller, so it stays on one
+/// line in a narrow card.
+const LONG_VALUE_CHARS: usize = 9;
+
 /// A grid of metric cards.
 #[component]
 pub fn MetricsPanel(
@@ -131,6 +135,7 @@ fn MetricCard(
             <dt>{label}</dt>
             <dd
                 data-testid=format!("metric-{name}")
+                class:metric-long=move || !hidden() && current().is_some_and(|m| m.display.chars().count() > LONG_VALUE_CHARS)
                 data-value=move || {
                     if hidden() {
                         return String::new();
