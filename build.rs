@@ -1,5 +1,6 @@
 //! Compiles the lesson sources (`src/lessons/*.json`) into Rust statics (see
-//! `src/lessons/compile.rs`): `src/lessons/hash_ring.json` becomes `lessons::HASH_RING`.
+//! `src/lessons/compile.rs`): `src/lessons/hash_ring.json` becomes `lessons::HASH_RING`, and its
+//! outline (what each step asks, the minutes it takes) an entry of `lessons::OUTLINES`.
 
 #[path = "src/lessons/compile.rs"]
 mod compile;
@@ -16,6 +17,7 @@ fn main() {
         .collect();
     files.sort();
     let mut code = String::new();
+    let mut outlines = Vec::new();
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 file name");
@@ -24,7 +26,14 @@ fn main() {
             Ok(rust) => code.push_str(&rust),
             Err(e) => panic!("{}: {e}", path.display()),
         }
+        outlines.push(compile::outline(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
     }
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
+    let list = format!(
+        "/// Generated from `src/lessons/*.json` by build.rs: every lesson's outline.\npub static OUTLINES: &[Outline] = &[{}];\n",
+        outlines.join(", ")
+    );
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("outlines.rs");
+    std::fs::write(out, list).expect("OUT_DIR is writable");
 }

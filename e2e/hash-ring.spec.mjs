@@ -252,7 +252,7 @@ test('a goal once reached stays reached; the last step sums up and links to the 
   await expect(page.getByTestId('goal-status')).toHaveAttribute('data-value', 'met');
   await page.goto('/labs/hash-ring?step=9');
   await expect(page.getByTestId('summary-goals')).toHaveAttribute('data-value', '1');
-  await expect(page.getByTestId('lesson-next-lab')).toHaveAttribute('href', /\/labs\/replication$/);
+  await expect(page.getByTestId('lesson-next-lab')).toHaveAttribute('href', /\/labs\/sharding$/);
 });
 
 test('a goal not reached after a while offers its hint', async ({ page }) => {

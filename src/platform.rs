@@ -40,6 +40,13 @@ pub fn storage_set(key: &str, value: &str) {
     }
 }
 
+/// Removes a value from localStorage; silently does nothing when storage is unavailable.
+pub fn storage_remove(key: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Whether the user asked the system for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     media_matches("(prefers-reduced-motion: reduce)")

@@ -6,9 +6,10 @@ use crate::lessons::{Lesson, Progress};
 use crate::platform::{storage_get, storage_set};
 use leptos::prelude::*;
 use scalelab_sim::params::{ParamKind, ParamValue, Params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// What a learner has done in a lesson, as signals: the answers and the goals reached. Loaded
+/// What a learner has done in a lesson, as signals: the answers, the goals reached and the steps
+/// opened. Loaded
 /// from localStorage by [`LessonProgress::load`] and saved by the player on every change. `Copy`.
 #[derive(Clone, Copy)]
 pub struct LessonProgress {
@@ -16,6 +17,8 @@ pub struct LessonProgress {
     pub answers: RwSignal<BTreeMap<usize, usize>>,
     /// Step indexes whose goal was reached (stays reached).
     pub goals_met: RwSignal<Vec<usize>>,
+    /// Step indexes the learner has opened (home counts a step done from these).
+    pub seen: RwSignal<BTreeSet<usize>>,
 }
 
 impl LessonProgress {
@@ -29,6 +32,7 @@ impl LessonProgress {
         Self {
             answers: RwSignal::new(stored.answers),
             goals_met: RwSignal::new(stored.goals_met),
+            seen: RwSignal::new(stored.seen),
         }
     }
 }
@@ -140,16 +144,30 @@ pub fn LessonPlayer(
         lookup,
         ..
     } = hooks;
-    let LessonProgress { answers, goals_met } = progress;
+    let LessonProgress {
+        answers,
+        goals_met,
+        seen,
+    } = progress;
     let total = lesson.steps.len();
     let key = Progress::storage_key(lesson.id);
 
+    // The step on screen counts as opened.
+    Effect::new(move |_| {
+        let i = step.get();
+        if i < total && !seen.with_untracked(|s| s.contains(&i)) {
+            seen.update(|s| {
+                s.insert(i);
+            });
+        }
+    });
     // Persist progress whenever it changes (talking to the outside world: an Effect's job).
     Effect::new(move |_| {
         let p = Progress {
             step: step.get(),
             answers: answers.get(),
             goals_met: goals_met.get(),
+            seen: seen.get(),
         };
         storage_set(&key, &p.to_stored());
     });
@@ -174,6 +192,7 @@ pub fn LessonPlayer(
     let start_over = move |_| {
         answers.update(BTreeMap::clear);
         goals_met.update(Vec::clear);
+        seen.set(BTreeSet::from([0]));
         step.set(0);
         on_enter_step.run(0);
     };

@@ -1,41 +1,16 @@
-//! The registry: every lab, in the order the home page and the header list them. Adding a lab is
+//! The registry: every lab, in the suggested order through them (the home page and the header
+//! list them so, and a lesson's end links to the next). Adding a lab is
 //! one entry here (plus its folders: see ARCHITECTURE.md, "Adding a lab"). The end-to-end tests
 //! and the benchmark read their list of routes from this file (`slug` and `status` of each entry).
 
 use super::{LabInfo, LabStatus};
 use crate::kit::LabLoader;
 
-/// Every lab, ready ones first.
+/// Every lab, in the learning path the seeds' scaling path suggests: one server (capacity), then
+/// load balancing and caching, replication, sharding (the hash ring first, its placement),
+/// queues, autoscaling, protecting a service (rate limiting, circuit breakers), and the journey
+/// where they compose, last.
 pub const LABS: &[LabInfo] = &[
-    LabInfo {
-        slug: "hash-ring",
-        title: "Hash ring",
-        pitch:
-            "Add a server and watch which keys move: modulo, consistent hashing, jump, rendezvous and bounded loads.",
-        status: LabStatus::Ready,
-        icon: r#"<circle cx="40" cy="40" r="26" class="ic-line"/> <circle cx="40" cy="14" r="6" class="ic-a"/> <circle cx="62.5" cy="53" r="6" class="ic-b"/> <circle cx="17.5" cy="53" r="6" class="ic-c"/> <circle cx="65" cy="33" r="3" class="ic-key"/> <circle cx="28" cy="64" r="3" class="ic-key"/> <circle cx="18" cy="25" r="3" class="ic-key"/>"#,
-    },
-    LabInfo {
-        slug: "replication",
-        title: "Replication lag",
-        pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
-        status: LabStatus::Ready,
-        icon: r#"<rect x="30" y="8" width="20" height="16" rx="3" class="ic-a"/> <rect x="8" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="31" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="54" y="54" width="18" height="14" rx="3" class="ic-c"/> <path d="M40 24 L17 54 M40 24 L40 54 M40 24 L63 54" class="ic-line"/>"#,
-    },
-    LabInfo {
-        slug: "cache",
-        title: "Cache strategies",
-        pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
-        status: LabStatus::Ready,
-        icon: r#"<rect x="6" y="30" width="16" height="20" rx="3" class="ic-c"/> <rect x="32" y="26" width="16" height="28" rx="3" class="ic-a"/> <ellipse cx="66" cy="30" rx="9" ry="4" class="ic-b"/> <path d="M57 30 V52 A9 4 0 0 0 75 52 V30" class="ic-b"/> <path d="M22 40 H32 M48 40 H57" class="ic-line"/>"#,
-    },
-    LabInfo {
-        slug: "circuit-breaker",
-        title: "Circuit breaker",
-        pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
-        status: LabStatus::Ready,
-        icon: r#"<circle cx="16" cy="40" r="9" class="ic-a"/> <circle cx="64" cy="40" r="9" class="ic-c"/> <path d="M25 40 H34 L46 28 M50 40 H55" class="ic-line"/> <circle cx="40" cy="16" r="5" class="ic-b"/>"#,
-    },
     LabInfo {
         slug: "capacity",
         title: "Capacity calculator",
@@ -51,18 +26,26 @@ pub const LABS: &[LabInfo] = &[
         icon: r#"<rect x="30" y="8" width="20" height="14" rx="3" class="ic-a"/> <path d="M40 22 L16 50 M40 22 L40 50 M40 22 L64 50" class="ic-line"/> <circle cx="16" cy="60" r="8" class="ic-b"/> <circle cx="40" cy="60" r="8" class="ic-b"/> <circle cx="64" cy="60" r="8" class="ic-c"/>"#,
     },
     LabInfo {
-        slug: "rate-limiting",
-        title: "Rate limiting",
-        pitch: "Token bucket, leaky bucket, windows and GCRA on one request stream, and the bursts between them.",
+        slug: "cache",
+        title: "Cache strategies",
+        pitch: "Run one request stream through cache-aside, write-through, write-behind and friends.",
         status: LabStatus::Ready,
-        icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
+        icon: r#"<rect x="6" y="30" width="16" height="20" rx="3" class="ic-c"/> <rect x="32" y="26" width="16" height="28" rx="3" class="ic-a"/> <ellipse cx="66" cy="30" rx="9" ry="4" class="ic-b"/> <path d="M57 30 V52 A9 4 0 0 0 75 52 V30" class="ic-b"/> <path d="M22 40 H32 M48 40 H57" class="ic-line"/>"#,
     },
     LabInfo {
-        slug: "queues",
-        title: "Queues and async work",
-        pitch: "Answer now, work later: backlogs, consumer groups, retries, duplicates and dead letters.",
+        slug: "replication",
+        title: "Replication lag",
+        pitch: "Send writes to a primary, read from replicas that lag behind, and count what a failover loses.",
         status: LabStatus::Ready,
-        icon: r#"<rect x="6" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="21" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="36" y="30" width="12" height="20" rx="2" class="ic-b"/> <path d="M52 40 H64 M60 35 L65 40 L60 45" class="ic-line"/> <circle cx="72" cy="40" r="5" class="ic-c"/>"#,
+        icon: r#"<rect x="30" y="8" width="20" height="16" rx="3" class="ic-a"/> <rect x="8" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="31" y="54" width="18" height="14" rx="3" class="ic-b"/> <rect x="54" y="54" width="18" height="14" rx="3" class="ic-c"/> <path d="M40 24 L17 54 M40 24 L40 54 M40 24 L63 54" class="ic-line"/>"#,
+    },
+    LabInfo {
+        slug: "hash-ring",
+        title: "Hash ring",
+        pitch:
+            "Add a server and watch which keys move: modulo, consistent hashing, jump, rendezvous and bounded loads.",
+        status: LabStatus::Ready,
+        icon: r#"<circle cx="40" cy="40" r="26" class="ic-line"/> <circle cx="40" cy="14" r="6" class="ic-a"/> <circle cx="62.5" cy="53" r="6" class="ic-b"/> <circle cx="17.5" cy="53" r="6" class="ic-c"/> <circle cx="65" cy="33" r="3" class="ic-key"/> <circle cx="28" cy="64" r="3" class="ic-key"/> <circle cx="18" cy="25" r="3" class="ic-key"/>"#,
     },
     LabInfo {
         slug: "sharding",
@@ -72,11 +55,32 @@ pub const LABS: &[LabInfo] = &[
         icon: r#"<rect x="8" y="18" width="18" height="46" rx="3" class="ic-a"/> <rect x="31" y="18" width="18" height="46" rx="3" class="ic-b"/> <rect x="54" y="18" width="18" height="46" rx="3" class="ic-c"/> <circle cx="17" cy="10" r="3" class="ic-key"/> <circle cx="63" cy="10" r="3" class="ic-key"/>"#,
     },
     LabInfo {
+        slug: "queues",
+        title: "Queues and async work",
+        pitch: "Answer now, work later: backlogs, consumer groups, retries, duplicates and dead letters.",
+        status: LabStatus::Ready,
+        icon: r#"<rect x="6" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="21" y="30" width="12" height="20" rx="2" class="ic-a"/> <rect x="36" y="30" width="12" height="20" rx="2" class="ic-b"/> <path d="M52 40 H64 M60 35 L65 40 L60 45" class="ic-line"/> <circle cx="72" cy="40" r="5" class="ic-c"/>"#,
+    },
+    LabInfo {
         slug: "autoscaling",
         title: "Autoscaling",
         pitch: "Watch the autoscaler chase a traffic curve: tolerance, stabilization, cold starts and thrashing.",
         status: LabStatus::Ready,
         icon: r#"<rect x="8" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="26" y="46" width="14" height="22" rx="2" class="ic-a"/> <rect x="44" y="46" width="14" height="22" rx="2" class="ic-b"/> <path d="M8 36 Q36 34 64 12 M56 12 H64 V20" class="ic-line"/>"#,
+    },
+    LabInfo {
+        slug: "rate-limiting",
+        title: "Rate limiting",
+        pitch: "Token bucket, leaky bucket, windows and GCRA on one request stream, and the bursts between them.",
+        status: LabStatus::Ready,
+        icon: r#"<path d="M18 26 H62 L56 68 H24 Z" class="ic-b"/> <circle cx="32" cy="16" r="4" class="ic-key"/> <circle cx="44" cy="10" r="4" class="ic-key"/> <circle cx="40" cy="40" r="5" class="ic-a"/> <circle cx="40" cy="56" r="5" class="ic-a"/>"#,
+    },
+    LabInfo {
+        slug: "circuit-breaker",
+        title: "Circuit breaker",
+        pitch: "Trip a breaker call by call, then watch it stop a failing dependency from taking you down.",
+        status: LabStatus::Ready,
+        icon: r#"<circle cx="16" cy="40" r="9" class="ic-a"/> <circle cx="64" cy="40" r="9" class="ic-c"/> <path d="M25 40 H34 L46 28 M50 40 H55" class="ic-line"/> <circle cx="40" cy="16" r="5" class="ic-b"/>"#,
     },
     LabInfo {
         slug: "journey",

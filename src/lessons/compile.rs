@@ -298,9 +298,65 @@ pub fn compile(name: &str, json: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// Words a learner reads per minute, for a lesson's time (a slow, careful pace: the text is
+/// read next to a running lab).
+const WORDS_PER_MINUTE: usize = 150;
+
+/// A lesson's outline as a Rust `Outline` expression: its id, title, what each step asks
+/// (a prediction's answer, a goal) and the minutes it takes (reading at [`WORDS_PER_MINUTE`],
+/// plus a minute per prediction and two per goal). Home shows progress from it without the
+/// lesson's text, which stays in the lab's own wasm piece.
+pub fn outline(json: &str) -> Result<String, String> {
+    let lesson: SrcLesson = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let mut words = 0;
+    let mut minutes = 0;
+    let mut steps = Vec::new();
+    for step in &lesson.steps {
+        let count = |t: &str| t.split_whitespace().count();
+        words += step.body.iter().map(|p| count(p)).sum::<usize>() + count(&step.title);
+        if let Some(p) = &step.predict {
+            words += count(&p.question) + count(&p.explanation) + p.options.iter().map(|o| count(o)).sum::<usize>();
+            minutes += 1;
+        }
+        if let Some(g) = &step.goal {
+            words += count(&g.text);
+            minutes += 2;
+        }
+        steps.push(format!(
+            "StepOutline {{ answer: {}, goal: {} }}",
+            step.predict
+                .as_ref()
+                .map_or("None".to_string(), |p| format!("Some({})", p.answer)),
+            step.goal.is_some()
+        ));
+    }
+    minutes += words.div_ceil(WORDS_PER_MINUTE);
+    Ok(format!(
+        "Outline {{ id: {}, title: {}, steps: &[{}], minutes: {minutes} }}",
+        lit(&lesson.id),
+        lit(&lesson.title),
+        steps.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::compile;
+    use super::{compile, outline};
+
+    #[test]
+    fn outlines_say_what_each_step_asks_and_how_long_it_takes() {
+        let src = r#"{"id":"x","title":"T","steps":[{"title":"a","body":["one two three"]},
+            {"title":"b","body":["four"],"predict":{"question":"q","options":["a","b"],"answer":1,"explanation":"e"}},
+            {"title":"c","body":["five"],"goal":{"text":"g","conditions":[{"subject":"metric:a","op":"lt","value":1}],"hint":"h","try":["run 1"]}}]}"#;
+        let code = outline(src).unwrap();
+        assert!(code.contains(r#"id: "x", title: "T""#), "{code}");
+        assert!(
+            code.contains("StepOutline { answer: None, goal: false }, StepOutline { answer: Some(1), goal: false }, StepOutline { answer: None, goal: true }"),
+            "{code}"
+        );
+        // 1 minute of reading (rounded up), 1 for the prediction, 2 for the goal.
+        assert!(code.ends_with("minutes: 4 }"), "{code}");
+    }
 
     #[test]
     fn bad_lessons_are_rejected() {

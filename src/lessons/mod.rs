@@ -6,8 +6,10 @@
 
 #[cfg(test)]
 mod compile;
+mod outline;
 mod progress;
 
+pub use outline::{outline, Outline, Standing, StepOutline, OUTLINES};
 pub use progress::Progress;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));

@@ -1,13 +1,17 @@
 //! Lesson progress kept in localStorage: the current step, the predictions answered and the goals
 //! reached. Corrupt or foreign data is ignored, never fatal.
 //!
-//! Stored as one short line, `v1;<step>;<step>:<option>,...;<step>,...` (e.g. `v1;2;1:0,3:2;2`):
-//! three numbers lists need no JSON parser in the wasm.
+//! Stored as one short line, `v2;<step>;<step>:<option>,...;<step>,...;<step>,...` (current step;
+//! answers; goals reached; steps opened; e.g. `v2;2;1:0;2;0,1,2`): numbers lists need no JSON
+//! parser in the wasm. A `v1` line (without the steps opened) counts every step up to the current
+//! one as opened.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Format tag of the stored line; anything else (e.g. older JSON) starts the lesson fresh.
-const VERSION: &str = "v1";
+const VERSION: &str = "v2";
+/// The format before steps opened were kept.
+const VERSION_1: &str = "v1";
 
 /// What a learner has done in one lesson.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +22,8 @@ pub struct Progress {
     pub answers: BTreeMap<usize, usize>,
     /// Step indexes whose goal was reached.
     pub goals_met: Vec<usize>,
+    /// Step indexes the learner has opened.
+    pub seen: BTreeSet<usize>,
 }
 
 impl Progress {
@@ -30,15 +36,27 @@ impl Progress {
     /// gives `None` (start fresh) or is dropped.
     pub fn from_stored(stored: &str, steps: usize) -> Option<Self> {
         let mut fields = stored.split(';');
-        if fields.next()? != VERSION {
+        let version = fields.next()?;
+        if version != VERSION && version != VERSION_1 {
             return None;
         }
         let step: usize = fields.next()?.parse().ok()?;
         let answers_field = fields.next()?;
         let goals_field = fields.next()?;
+        let seen_field = if version == VERSION { Some(fields.next()?) } else { None };
         if fields.next().is_some() || steps == 0 || step >= steps {
             return None;
         }
+        let mut seen = BTreeSet::new();
+        match seen_field {
+            Some(field) => {
+                for s in field.split(',').filter(|p| !p.is_empty()) {
+                    seen.insert(s.parse().ok()?);
+                }
+            }
+            None => seen.extend(0..=step),
+        }
+        seen.retain(|&s| s < steps);
         let mut answers = BTreeMap::new();
         for pair in answers_field.split(',').filter(|p| !p.is_empty()) {
             let (s, option) = pair.split_once(':')?;
@@ -54,14 +72,21 @@ impl Progress {
             step,
             answers,
             goals_met,
+            seen,
         })
     }
 
     /// Serialises for storage (see the module docs for the format).
     pub fn to_stored(&self) -> String {
         let answers: Vec<String> = self.answers.iter().map(|(s, o)| format!("{s}:{o}")).collect();
-        let goals: Vec<String> = self.goals_met.iter().map(|s| s.to_string()).collect();
-        format!("{VERSION};{};{};{}", self.step, answers.join(","), goals.join(","))
+        let list = |steps: &mut dyn Iterator<Item = &usize>| steps.map(|s| s.to_string()).collect::<Vec<_>>().join(",");
+        format!(
+            "{VERSION};{};{};{};{}",
+            self.step,
+            answers.join(","),
+            list(&mut self.goals_met.iter()),
+            list(&mut self.seen.iter())
+        )
     }
 }
 
@@ -79,8 +104,13 @@ mod tests {
         p.answers.insert(1, 0);
         p.answers.insert(3, 2);
         p.goals_met.push(2);
-        assert_eq!(p.to_stored(), "v1;2;1:0,3:2;2");
-        assert_eq!(Progress::from_stored(&p.to_stored(), 5), Some(p));
+        p.seen.extend([0, 1, 2, 3]);
+        assert_eq!(p.to_stored(), "v2;2;1:0,3:2;2;0,1,2,3");
+        assert_eq!(Progress::from_stored(&p.to_stored(), 5), Some(p.clone()));
+        // The first format: every step up to the current one counts as opened.
+        let old = Progress::from_stored("v1;2;1:0,3:2;2", 5).unwrap();
+        assert_eq!(old.seen, BTreeSet::from([0, 1, 2]));
+        assert_eq!((old.step, &old.answers, &old.goals_met), (2, &p.answers, &p.goals_met));
         for bad in [
             "",
             "null",
@@ -93,6 +123,9 @@ mod tests {
             "v1;1;;a",
             "v1;1;;;",
             "v2;1;;",
+            "v2;1;;;x",
+            "v2;1;;;;",
+            "v3;1;;;",
         ] {
             assert_eq!(Progress::from_stored(bad, 5), None, "{bad}");
         }
@@ -100,8 +133,9 @@ mod tests {
 
     #[test]
     fn drops_out_of_range_entries() {
-        let p = Progress::from_stored("v1;1;0:1,9:0;1,42", 3).unwrap();
+        let p = Progress::from_stored("v2;1;0:1,9:0;1,42;0,1,7", 3).unwrap();
         assert_eq!(p.answers.len(), 1);
         assert_eq!(p.goals_met, vec![1]);
+        assert_eq!(p.seen, BTreeSet::from([0, 1]));
     }
 }
