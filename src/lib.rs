@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod format;
+pub mod glossary;
 pub mod kit;
 pub mod labs;
 pub mod lessons;
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/labs/:lab") view=pages::LabRoute/>
+                    <Route path=path!("/glossary") view=glossary::GlossaryPage/>
                 </Routes>
             </main>
             <pages::Footer/>

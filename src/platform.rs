@@ -117,6 +117,24 @@ pub fn scroll_current_nav_link_into_view() {
     }
 }
 
+/// Scrolls to the element the URL's `#fragment` names, if there is one (a page drawn after load
+/// misses the browser's own jump to it).
+pub fn scroll_to_hash() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(hash) = window.location().hash() else {
+        return;
+    };
+    let id = hash.trim_start_matches('#');
+    if id.is_empty() {
+        return;
+    }
+    if let Some(el) = window.document().and_then(|d| d.get_element_by_id(id)) {
+        el.scroll_into_view();
+    }
+}
+
 /// Sets the document title (each page names itself, for tabs and screen readers).
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

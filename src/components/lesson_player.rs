@@ -271,7 +271,7 @@ pub fn LessonPlayer(
                         view! {
                             <article class="lesson-step">
                                 <h3>{s.title}</h3>
-                                {s.body.iter().map(|&p| view! { <p>{p}</p> }).collect_view()}
+                                <crate::glossary::TermText paragraphs=s.body/>
                                 {s.predict.map(|p| view! { <PredictionView prediction=p step=i runs=has_actions answers=answers on_reveal=Callback::new(move |_| run_actions()) on_again=predict_again/> })}
                                 {(!has_prediction && has_actions)
                                     .then(|| {

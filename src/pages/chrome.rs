@@ -52,6 +52,10 @@ pub fn Footer() -> impl IntoView {
                 "ScaleLab runs every simulation in your browser (Rust compiled to WebAssembly). "
                 "Same settings and seed, same results, on any machine."
             </p>
+            <p>
+                <A href=crate::platform::href("/glossary")>"Glossary"</A>
+                " of the terms the lessons use."
+            </p>
         </footer>
     }
 }

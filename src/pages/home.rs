@@ -99,16 +99,15 @@ fn LessonStanding(slug: &'static str, title: &'static str, standing: Standing) -
     } else {
         format!("{} steps \u{b7} about {minutes} min", s.steps)
     };
-    let (link, label) = if !s.started {
-        ("Start the lesson".to_string(), format!("Start the {title} lesson"))
+    let link = if !s.started {
+        "Start the lesson".to_string()
     } else if s.steps_done == s.steps {
-        ("Review the lesson".to_string(), format!("Review the {title} lesson"))
+        "Review the lesson".to_string()
     } else {
-        (
-            format!("Continue at step {}", s.current + 1),
-            format!("Continue the {title} lesson at step {}", s.current + 1),
-        )
+        format!("Continue at step {}", s.current + 1)
     };
+    // The visible words first (what a voice user says), then which lab.
+    let label = format!("{link}: {title}");
     view! {
         <div class="lesson-standing">
             <progress
