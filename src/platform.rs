@@ -135,6 +135,57 @@ pub fn scroll_to_hash() {
     }
 }
 
+/// The page's whole address, if there is a window.
+pub fn current_href() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+/// The page's path, if there is a window.
+pub fn current_path() -> Option<String> {
+    web_sys::window()?.location().pathname().ok()
+}
+
+/// Puts `text` on the clipboard, then calls `done(true)`, or `done(false)` where the browser
+/// refuses (no clipboard API, no permission, not a secure page).
+pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        done(false);
+        return;
+    };
+    let promise = clipboard.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// Offers `content` as a file download named `name`; false where the browser refuses.
+pub fn download(name: &str, mime: &str, content: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let try_download = || -> Option<()> {
+        let doc = web_sys::window()?.document()?;
+        let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let a = doc
+            .create_element("a")
+            .ok()?
+            .dyn_into::<web_sys::HtmlAnchorElement>()
+            .ok()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+        // Some browsers read the file after the click returns: let it go a little later.
+        gloo_timers::callback::Timeout::new(10_000, move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        })
+        .forget();
+        Some(())
+    };
+    try_download().is_some()
+}
+
 /// Sets the document title (each page names itself, for tabs and screen readers).
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

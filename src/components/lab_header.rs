@@ -1,4 +1,5 @@
-//! The top of every lab page: title, one-line subtitle and the lesson / sandbox switch.
+//! The top of every lab page: title, one-line subtitle, the lesson / sandbox switch and the
+//! share bar (copy link, export).
 
 use super::url_state::Mode;
 use crate::platform;
@@ -23,7 +24,10 @@ pub fn LabHeader(
                 <h1>{title}</h1>
                 <p class="subtitle">{subtitle}</p>
             </div>
-            {has_lesson.then(|| view! { <ModeSwitch mode=mode/> })}
+            <div class="lab-header-tools">
+                {has_lesson.then(|| view! { <ModeSwitch mode=mode/> })}
+                <super::share::ShareBar/>
+            </div>
         </header>
     }
 }

@@ -5,6 +5,8 @@
 //! lesson and the controls side by side with the panels (`.lab-layout` grid areas).
 
 use super::lesson_player::{Focus, Hidden, LessonProgress, LessonSide};
+use super::metrics_log::MetricsLog;
+use super::share::RunRecord;
 use super::{LabHeader, Notice};
 use crate::kit::LessonHooks;
 use leptos::prelude::*;
@@ -45,6 +47,10 @@ pub fn LabPage(
     let progress = LessonProgress::load(hooks.lesson.as_ref());
     provide_context(Hidden::new(hooks, progress));
     provide_context(Focus::new(hooks));
+    provide_context(RunRecord {
+        clock: hooks.clock,
+        log: StoredValue::new(MetricsLog::default()),
+    });
     let (mode, notices) = (hooks.mode, hooks.notices);
     view! {
         <div class=root_class>

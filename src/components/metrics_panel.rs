@@ -79,6 +79,13 @@ pub fn MetricsPanel(
     #[prop(into, default = "Metrics".to_string())]
     label: String,
 ) -> impl IntoView {
+    // Every published set of cards goes to the run's log (the share bar's export).
+    if let Some(record) = use_context::<super::share::RunRecord>() {
+        Effect::new(move |_| {
+            let t = record.clock.get_untracked();
+            metrics.with(|m| record.log.update_value(|log| log.record(t, m)));
+        });
+    }
     // The lesson step's own metrics first (in the step's order), marked; the rest as they come.
     let focus = use_context::<Focus>();
     let ordered = move || {

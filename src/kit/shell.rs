@@ -33,6 +33,8 @@ pub struct LessonHooks {
     /// Whether the lab is busy (a placement, a fast-forward): its numbers are not final, so a
     /// goal is not judged meanwhile (tracked).
     pub busy: Signal<bool>,
+    /// The lab's simulated time, seconds (tracked): a shared link's `until`, the export's rows.
+    pub clock: Signal<f64>,
 }
 
 impl LessonHooks {
@@ -72,6 +74,7 @@ impl LessonHooks {
             on_run_step,
             lookup,
             busy: Signal::derive(|| false),
+            clock: Signal::derive(|| 0.0),
         }
     }
 }
@@ -115,6 +118,7 @@ impl<C: LabController> Kit<C> {
             on_run_step: Callback::new(move |i| driver.run_step(i)),
             lookup: Callback::new(move |subject: String| lab.lookup(&subject)),
             busy: Signal::derive(move || driver.busy()),
+            clock: Signal::derive(move || lab.clock_secs()),
         }
     }
 }
