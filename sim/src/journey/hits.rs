@@ -1,0 +1,40 @@
+//! The cache's hit ratio for its size, from the cache lab's theory: the app's hot data is
+//! [`CATALOGUE_KEYS`] objects of [`OBJECT_KB`] each (10 GB) read with Zipf popularity of
+//! exponent [`ZIPF_ALPHA`] ([`crate::cache::theory::zipf_popularities`]); an LRU cache of
+//! `cache_gb` holds `cache_gb × 10⁶ / OBJECT_KB` of them and hits with Che's approximation
+//! ([`crate::cache::theory::lru_hit_ratio`]). The catalogue is an assumption of the model, the
+//! same for every stage: hot data that grows with the users would need the cache to grow too.
+
+use crate::cache::theory::{lru_hit_ratio, zipf_popularities};
+
+/// Objects the app reads (profiles, posts, product pages).
+pub const CATALOGUE_KEYS: usize = 100_000;
+/// Size of one cached object, KB.
+pub const OBJECT_KB: f64 = 100.0;
+/// Zipf exponent of their popularity.
+pub const ZIPF_ALPHA: f64 = 0.99;
+
+/// Objects a cache of `cache_gb` holds.
+pub fn cache_entries(cache_gb: f64) -> usize {
+    if !(cache_gb.is_finite() && cache_gb > 0.0) {
+        return 0;
+    }
+    let entries = libm::floor(cache_gb * 1_000_000.0 / OBJECT_KB);
+    (entries as usize).min(CATALOGUE_KEYS)
+}
+
+/// The LRU hit ratio of a cache of `cache_gb` over the catalogue (0 without a cache, 1 when it
+/// all fits).
+pub fn hit_ratio(cache_gb: f64) -> f64 {
+    let entries = cache_entries(cache_gb);
+    if entries == 0 {
+        return 0.0;
+    }
+    if entries >= CATALOGUE_KEYS {
+        return 1.0;
+    }
+    match zipf_popularities(CATALOGUE_KEYS, ZIPF_ALPHA) {
+        Ok(p) => lru_hit_ratio(&p, entries),
+        Err(_) => 0.0,
+    }
+}
