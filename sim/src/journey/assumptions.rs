@@ -25,6 +25,8 @@ pub const USL_SIGMA: f64 = 0.02;
 pub const USL_KAPPA: f64 = 0.0001;
 /// A new app server (autoscaling) starts serving after this many seconds.
 pub const STARTUP_S: u32 = 60;
+/// The most app servers the autoscaler runs in one region (`app_servers` is its fewest).
+pub const AUTOSCALE_MAX: u32 = 5_000;
 /// The autoscaler's CPU target, percent (the seeds' trigger: CPU above 70%).
 pub const CPU_TARGET: f64 = 70.0;
 
@@ -36,8 +38,8 @@ pub const LB_CAPACITY: f64 = 5_000_000.0;
 
 /// A cache operation's time, seconds (a round trip to Redis in the same zone).
 pub const CACHE_S: f64 = 0.0005;
-/// GB of cache per cache node.
-pub const CACHE_NODE_GB: f64 = 32.0;
+/// GB of cache per cache node (the cache is a cluster: one node per 4 GB, rounded up).
+pub const CACHE_NODE_GB: f64 = 4.0;
 /// Operations per second one cache node serves (Redis on one core does ~100,000).
 pub const CACHE_NODE_OPS: f64 = 100_000.0;
 

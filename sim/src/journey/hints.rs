@@ -35,7 +35,18 @@ impl JourneyLab {
         let spike = self.faults.is_on(Fault::Spike, t);
         let hanging = second.third_party_hang.iter().any(|h| *h > 0.0);
         let slow_inside = !c.queue && self.traffic.slow_share > 0.0;
-        if let Some(top) = bottleneck(&usages).filter(|u| u.utilization >= 0.7) {
+        let mut hot: Vec<Usage> = bottleneck(&usages)
+            .filter(|u| u.utilization >= 0.7)
+            .into_iter()
+            .collect();
+        let mut over: Vec<Usage> = usages
+            .iter()
+            .filter(|u| u.utilization >= 1.0 && hot.iter().all(|h| h.component != u.component))
+            .copied()
+            .collect();
+        over.sort_by(|a, b| b.utilization.total_cmp(&a.utilization));
+        hot.extend(over);
+        for top in hot {
             let u = top.utilization;
             let p = percent(u);
             let (problem, text) = match top.component {

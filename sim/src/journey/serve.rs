@@ -227,20 +227,20 @@ pub fn serve(
         StationSecond::idle()
     };
 
-    // Threads: what each request holds a thread for (Little's law: busy = rate × hold).
-    let app_hold = app.mean_response_s();
+    // Threads: what each request holds a thread for (Little's law: busy = rate × hold). The
+    // stations count at their M/M/c response, without the backlog: a request the backlog would
+    // hold past the timeout fails there, and the soft resources would otherwise hide the
+    // saturated station behind them.
+    let held = |s: &StationSecond| s.queue.map_or(0.0, |q| q.mean_response_s());
+    let app_hold = held(&app);
     let read_db = if replicas > 0 { &replica } else { &primary };
     let cache_s = if has_cache { CACHE_S } else { 0.0 };
-    let session_hold = if db_sessions > 0.0 {
-        primary.mean_response_s()
-    } else {
-        0.0
-    };
+    let session_hold = if db_sessions > 0.0 { held(&primary) } else { 0.0 };
     let dyn_hold = app_hold
         + cache_s
         + session_hold
-        + read_ratio * (1.0 - hit) * read_db.mean_response_s()
-        + (1.0 - read_ratio) * primary.mean_response_s();
+        + read_ratio * (1.0 - hit) * held(read_db)
+        + (1.0 - read_ratio) * held(&primary);
     let slow_hold = if config.queue { ENQUEUE_S } else { SLOW_TASK_S };
     let third_party_hold =
         (1.0 - demand.third_party_hang) * THIRD_PARTY_S + demand.third_party_hang * THIRD_PARTY_TIMEOUT_S;
@@ -253,7 +253,7 @@ pub fn serve(
     // Connections: each server's pool to each database node, and the queries in flight on it.
     let db_requests = (db_reads + writes + db_sessions) / shards;
     let db_resp = mean(
-        db_reads * read_db.mean_response_s() + (writes + db_sessions) * primary.mean_response_s(),
+        db_reads * held(read_db) + (writes + db_sessions) * held(&primary),
         db_reads + writes + db_sessions,
         0.0,
     );

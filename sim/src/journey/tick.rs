@@ -139,7 +139,11 @@ fn classes(
     // Dynamic requests.
     let dynamic = requests - statics;
     let stateless_db = config.sessions == Sessions::Stateless && !s.has_cache;
-    let cache_s = if s.has_cache { CACHE_S } else { 0.0 };
+    let cache_s = if s.has_cache {
+        CACHE_S + s.cache.backlog_wait_s
+    } else {
+        0.0
+    };
     let cache_ok = if s.has_cache {
         1.0 - s.cache.timeout_share()
     } else {
@@ -698,7 +702,7 @@ impl JourneyLab {
                 target: CPU_TARGET,
                 tolerance: 0.1,
                 min: self.config.app_servers,
-                max: super::specs::MAX_APP_SERVERS.max(self.config.app_servers),
+                max: AUTOSCALE_MAX.max(self.config.app_servers),
             });
             if outcome.replicas != current {
                 stack.fleet.resize(outcome.replicas, done, STARTUP_S);
