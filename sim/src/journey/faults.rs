@@ -168,10 +168,19 @@ pub struct Event {
 }
 
 /// The latest [`EVENTS_KEPT`] events, oldest first.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventLog {
     events: VecDeque<Event>,
     total: u64,
+}
+
+impl Default for EventLog {
+    fn default() -> Self {
+        Self {
+            events: VecDeque::with_capacity(EVENTS_KEPT),
+            total: 0,
+        }
+    }
 }
 
 impl EventLog {

@@ -222,7 +222,7 @@ impl World<'_> {
         for user in Region::ALL {
             let u = user.index();
             let requests = users * tr.shares[u] * REQUESTS_PER_USER_S;
-            let served_by = route(c, &self.faults, t, user);
+            let served_by = route(c, self.faults, t, user);
             second.regions[u].requests = requests;
             second.regions[u].served_by = served_by;
             second.regions[u].rtt_ms = rtt_ms(user, served_by.unwrap_or(Region::Us));
@@ -430,7 +430,7 @@ impl JourneyLab {
         let on = self.config.breaker;
         for i in 0..3 {
             let stack = &mut self.stacks[i];
-            if !on {
+            if !on || !stack.deployed {
                 stack.passed = 1.0;
                 continue;
             }
@@ -604,20 +604,24 @@ impl JourneyLab {
                         .map(|r| r.requests)
                         .sum::<f64>()
                         / REQUESTS_PER_USER_S;
-                    self.lose_sessions(t, users, "the US region went down");
+                    self.lose_sessions(t, users, 0, "the US region went down");
                 }
             }
             _ => {}
         }
     }
 
-    fn lose_sessions(&mut self, t: u64, users: f64, why: &str) {
+    /// `users` of user region `region` (an index) are logged out: each fails one request (they
+    /// must log in again).
+    fn lose_sessions(&mut self, t: u64, users: f64, region: usize, why: &str) {
         if users <= 0.0 {
             return;
         }
         self.stats.sessions_lost += users;
-        // Each user logged out fails one request (they must log in again).
-        self.stats.regions[0].errors += users.min(self.stats.regions[0].requests);
+        if let Some(totals) = self.stats.regions.get_mut(region) {
+            let room = (totals.requests - totals.errors).max(0.0);
+            totals.errors += users.min(room);
+        }
         self.events.push(
             t,
             EventKind::SessionsLost,
@@ -720,7 +724,7 @@ impl JourneyLab {
                         second.stacks[i].map_or(0.0, |s| s.dynamic) / (1.0 - self.traffic.static_share).max(1e-9);
                     let users =
                         served / REQUESTS_PER_USER_S * f64::from(current - outcome.replicas) / f64::from(current);
-                    self.lose_sessions(done, users, "the autoscaler removed servers");
+                    self.lose_sessions(done, users, i, "the autoscaler removed servers");
                 }
             }
         }
