@@ -4,8 +4,8 @@
 //! speed. The page's memory is the core's heap plus the page's own; this test pins the core's part
 //! natively and deterministically: a counting allocator measures the live heap of each time-driven
 //! lab model (cache, replication, circuit breaker, load balancing, rate limiting, queues, sharding,
-//! autoscaling, the scaling journey, the hash ring's cache effect) at its default settings, after a short warm-up and
-//! then every simulated minute up to 20 minutes, taking a snapshot each time as the page does. Any
+//! autoscaling, the scaling journey, the hash ring's cache effect) at its default settings, after
+//! a short warm-up and then every simulated minute up to 20 minutes, taking a snapshot each time as the page does. Any
 //! history that grows with time fails it.
 //!
 //! Its own test binary: the counting allocator is global to the process, and the test runs alone.

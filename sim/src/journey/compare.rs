@@ -69,8 +69,10 @@ impl Comparison {
                 format!("run for more than 0 and at most {MAX_COMPARE_SECS} simulated seconds"),
             ));
         }
+        let first = JourneyLab::new(a.clone())?;
+        let second = first.restarted(same_traffic(b, a))?;
         Ok(Self {
-            labs: [JourneyLab::new(a.clone())?, JourneyLab::new(same_traffic(b, a))?],
+            labs: [first, second],
             until: from_secs(secs),
         })
     }

@@ -115,6 +115,14 @@ impl JourneyLab {
     /// A lab at time 0. A level schedules its fault.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         config.validate()?;
+        let h = hit_ratio(config.cache_gb);
+        Self::build(config, h)
+    }
+
+    /// A lab at time 0 whose cache hits `hit` (the hit ratio of its `cache_gb`, already known:
+    /// the computation takes milliseconds, so a restart with the same cache reuses it).
+    fn build(config: Config, hit: f64) -> Result<Self, ConfigError> {
+        config.validate()?;
         let there = deployed(config.regions);
         let stacks = [0, 1, 2].map(|i| Stack::new(there[i], &config));
         let mut faults = Faults::default();
@@ -123,7 +131,7 @@ impl JourneyLab {
         }
         let mut lab = Self {
             traffic: config.traffic(),
-            hit_ratio: hit_ratio(config.cache_gb),
+            hit_ratio: hit,
             now: 0,
             done_s: 0,
             rng: SimRng::new(config.seed),
@@ -206,7 +214,7 @@ impl JourneyLab {
             || config.regions != self.config.regions
             || (config.level().is_none() && config.traffic() != self.traffic);
         if restart {
-            *self = Self::new(config)?;
+            *self = self.restarted(config)?;
             return Ok(());
         }
         let servers_changed =
@@ -236,9 +244,19 @@ impl JourneyLab {
 
     /// Restarts from time 0 with the same configuration.
     pub fn reset(&mut self) {
-        if let Ok(fresh) = Self::new(self.config.clone()) {
+        if let Ok(fresh) = self.restarted(self.config.clone()) {
             *self = fresh;
         }
+    }
+
+    /// A fresh lab for `config`, reusing this one's hit ratio when the cache is the same size.
+    pub fn restarted(&self, config: Config) -> Result<Self, ConfigError> {
+        let hit = if config.cache_gb == self.config.cache_gb {
+            self.hit_ratio
+        } else {
+            hit_ratio(config.cache_gb)
+        };
+        Self::build(config, hit)
     }
 
     /// Runs every whole second that ends by `until` (µs), then sets the clock to `until` (never
