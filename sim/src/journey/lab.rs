@@ -205,8 +205,9 @@ impl JourneyLab {
     }
 
     /// Applies a new configuration (validated; on error nothing changes). A new `stage`, `seed`
-    /// or `regions` restarts the run from time 0; anything else applies from the next second
-    /// (a new `app_servers` resets each fleet to it at once).
+    /// or `regions`, or in the sandbox new traffic, restarts the run from time 0; anything else
+    /// applies from the next second (a new `app_servers` or `autoscale` resets each fleet to
+    /// `app_servers` at once).
     pub fn set_config(&mut self, config: Config) -> Result<(), ConfigError> {
         config.validate()?;
         let restart = config.stage != self.config.stage

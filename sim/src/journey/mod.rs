@@ -28,9 +28,10 @@
 //! with a 10 s timeout above it (`station.rs`), and a region's response time is the mixture of its
 //! request classes, each a fixed part (round trip, load balancer, cache, third party, email or
 //! its enqueueing, backlogs) plus the exact M/M/c response-time distribution of its slowest
-//! station ([`latency`]). p99 per region is that mixture's 99th percentile; a level's latency
-//! test is the share of the hour's successful requests slower than 200 ms (at most 1%), which is
-//! "p99 under 200 ms over the hour" exactly.
+//! station ([`latency`]). p99 per region is that mixture's 99th percentile over the requests that
+//! succeed (a failed request counts as an error, not as a slow one); a level's latency test is
+//! the share of the hour's successful requests slower than 200 ms (at most 1%), which is "p99
+//! under 200 ms over the hour" exactly.
 //!
 //! **Operational laws.** Every component reports its utilisation `U = X × D` (system throughput
 //! times the component's demand per request, all its servers together); the highest is the

@@ -299,6 +299,28 @@ fn each_level_is_won_by_a_known_architecture_and_not_by_the_previous_one() {
             assert!(!lost.verdict().expect("a verdict").passed);
         }
     }
+    // Each level's fault needs its pattern: the same winners without it lose.
+    let without = |stage: u32, winner: &[(&'static str, &'static str)], key: &'static str, raw: &'static str| {
+        let mut pairs = winner.to_vec();
+        pairs.push((key, raw));
+        play(stage, &pairs).verdict().expect("a verdict")
+    };
+    let v = without(1, STAGE1, "breaker", "false");
+    assert!(!v.passed && !v.errors_ok, "stage 1 without the breaker: {v:?}");
+    let v = without(2, STAGE2, "replicas", "0");
+    assert!(!v.passed && !v.errors_ok, "stage 2 without replicas: {v:?}");
+    let v = without(3, STAGE3, "autoscale", "false");
+    assert!(!v.passed, "stage 3 without autoscaling: {v:?}");
+    // Enough fixed servers for the spike's peak hold the SLO but cost more than the budget.
+    let mut fixed = STAGE3.to_vec();
+    fixed.extend([("autoscale", "false"), ("app_servers", "520")]);
+    let v = play(3, &fixed).verdict().expect("a verdict");
+    assert!(
+        !v.passed && v.latency_ok && v.errors_ok && !v.budget_ok,
+        "stage 3, fixed for the peak: {v:?}"
+    );
+    let v = without(4, STAGE4, "regions", "active-passive");
+    assert!(!v.passed && !v.latency_ok, "stage 4 active-passive: {v:?}");
     // Stage 1 with nothing added loses to its fault.
     let v = play(1, &[]).verdict().expect("a verdict");
     assert!(!v.passed && !v.errors_ok && v.latency_ok && v.budget_ok, "{v:?}");
