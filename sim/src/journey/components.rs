@@ -11,6 +11,10 @@
 
 use serde::Serialize;
 
+/// The highest utilisation reported (100,000%): a component offered work without any capacity
+/// (queue workers set to 0) is shown at this, not as infinity.
+pub const MAX_UTILIZATION: f64 = 1_000.0;
+
 /// A component of the architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

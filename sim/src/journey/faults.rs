@@ -89,8 +89,8 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// Starts `fault` at `at_s` for [`FAULT_S`]; one already on restarts (its clock from now).
-    /// Returns false when it was already on.
+    /// Starts `fault` at `at_s` for [`FAULT_S`]; one already on is extended to [`FAULT_S`]
+    /// from `at_s`. Returns false when it was already on.
     pub fn start(&mut self, fault: Fault, at_s: u64) -> bool {
         let was_on = self.is_on(fault, at_s);
         let from = match self.windows[fault.index()] {

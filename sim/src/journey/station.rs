@@ -16,7 +16,7 @@ use crate::capacity::MmcQueue;
 /// Utilisation steps of the M/M/c evaluation.
 pub const RHO_STEPS: f64 = 1_024.0;
 /// Entries of each station's M/M/c cache (direct-mapped).
-const CACHE_SLOTS: usize = 16;
+const CACHE_SLOTS: usize = 64;
 
 /// One second of a station.
 #[derive(Clone, Copy, Debug, PartialEq)]

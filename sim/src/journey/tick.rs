@@ -4,7 +4,7 @@
 
 use super::assumptions::*;
 use super::choices::{Regions, Sessions};
-use super::components::{Component, Usage};
+use super::components::{Component, Usage, MAX_UTILIZATION};
 use super::config::Config;
 use super::faults::{EventKind, Fault, Faults};
 use super::lab::{JourneyLab, Stack, BREAKER_CALLS_PER_S};
@@ -342,7 +342,11 @@ impl World<'_> {
         let x = second.throughput;
         let mut put = |component: Component, utilization: f64, capacity: f64| {
             let slot = &mut second.usages[component.index()];
-            let utilization = if utilization.is_finite() { utilization } else { f64::MAX };
+            let utilization = if utilization.is_finite() {
+                utilization.min(MAX_UTILIZATION)
+            } else {
+                MAX_UTILIZATION
+            };
             if slot.is_none_or(|u| utilization > u.utilization) {
                 *slot = Some(Usage {
                     component,
