@@ -207,3 +207,35 @@ impl EventLog {
         self.total
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_and_the_spike_ramp() {
+        let mut f = Faults::default();
+        assert!(f.start(Fault::Spike, 100));
+        assert!(!f.is_on(Fault::Spike, 99));
+        assert!(f.is_on(Fault::Spike, 100) && f.is_on(Fault::Spike, 699) && !f.is_on(Fault::Spike, 700));
+        assert!((f.spike_factor(100) - (1.0 + 1.5 / 300.0)).abs() < 1e-12);
+        assert!((f.spike_factor(399) - SPIKE_FACTOR).abs() < 1e-12);
+        assert_eq!(f.spike_factor(700), 1.0);
+        // Started again while on: extended from then, same start.
+        assert!(!f.start(Fault::Spike, 500));
+        assert_eq!(f.window(Fault::Spike), Some((100, 1_100)));
+        assert_eq!(Fault::parse("fail-third-party"), Some(Fault::ThirdPartyDown));
+        assert_eq!(Fault::parse("nope"), None);
+    }
+
+    #[test]
+    fn the_log_keeps_the_latest() {
+        let mut log = EventLog::default();
+        for i in 0..(EVENTS_KEPT as u64 + 5) {
+            log.push(i, EventKind::Scaled, format!("{i}"));
+        }
+        assert_eq!(log.iter().len(), EVENTS_KEPT);
+        assert_eq!(log.total(), EVENTS_KEPT as u64 + 5);
+        assert_eq!(log.iter().next().map(|e| e.at_s), Some(5.0));
+    }
+}

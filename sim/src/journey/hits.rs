@@ -41,3 +41,21 @@ pub fn hit_ratio(cache_gb: f64) -> f64 {
         Err(_) => 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_cache_hits_more_and_everything_fits_at_ten_gb() {
+        assert_eq!(hit_ratio(0.0), 0.0);
+        assert_eq!(hit_ratio(f64::NAN), 0.0);
+        assert_eq!(cache_entries(1.0), 2_000);
+        let sizes = [0.5, 1.0, 2.0, 4.0, 8.0];
+        let hits: Vec<f64> = sizes.iter().map(|gb| hit_ratio(*gb)).collect();
+        assert!(hits.windows(2).all(|w| w[0] < w[1]), "{hits:?}");
+        assert!(hits[0] > 0.5, "Zipf: a small cache already hits often: {hits:?}");
+        assert_eq!(hit_ratio(10.0), 1.0);
+        assert_eq!(hit_ratio(64.0), 1.0);
+    }
+}

@@ -112,3 +112,56 @@ pub fn combine(first: Option<(MmcQueue, f64)>, second: Option<(MmcQueue, f64)>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_of_fixed_and_queueing_classes() {
+        let mut r = RegionLatency::default();
+        assert_eq!(r.percentile_s(0.99), 0.0);
+        // 99% at 50 ms, 1% at 2 s: the p99 sits at the edge, the p98 at 50 ms.
+        r.classes[0] = ClassLatency {
+            rate: 98.0,
+            fixed_s: 0.05,
+            random: None,
+        };
+        r.classes[1] = ClassLatency {
+            rate: 2.0,
+            fixed_s: 2.0,
+            random: None,
+        };
+        assert!((r.percentile_s(0.97) - 0.05).abs() < 1e-6);
+        assert!((r.percentile_s(0.99) - 2.0).abs() < 1e-6);
+        assert!((r.share_slower(0.2) - 0.02).abs() < 1e-12);
+        // One M/M/1 class: its p99 is the capacity lab's, shifted by the fixed part.
+        let q = MmcQueue::new(70.0, 100.0, 1).expect("stable");
+        let one = RegionLatency {
+            classes: [ClassLatency {
+                rate: 70.0,
+                fixed_s: 0.05,
+                random: Some(q),
+            }; CLASSES],
+        };
+        let want = 0.05 + q.response_percentile_s(0.99).expect("a percentile");
+        assert!(
+            (one.percentile_s(0.99) - want).abs() < 1e-6,
+            "{}",
+            one.percentile_s(0.99)
+        );
+    }
+
+    #[test]
+    fn the_slower_station_keeps_its_distribution() {
+        let fast = MmcQueue::new(10.0, 1_000.0, 4).expect("stable");
+        let slow = MmcQueue::new(10.0, 100.0, 1).expect("stable");
+        let (q, add) = combine(
+            Some((fast, fast.mean_response_s())),
+            Some((slow, slow.mean_response_s())),
+        );
+        assert_eq!(q, Some(slow));
+        assert!((add - fast.mean_response_s()).abs() < 1e-15);
+        assert_eq!(combine(None, None), (None, 0.0));
+    }
+}

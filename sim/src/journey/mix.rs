@@ -45,3 +45,19 @@ pub fn canonical(raw: &str) -> Result<String, ConfigError> {
     }
     Ok(items.join(","))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixes_parse_to_shares_in_region_order() {
+        assert_eq!(parse_mix("us:60,eu:25,asia:15").unwrap(), [0.6, 0.25, 0.15]);
+        assert_eq!(parse_mix(" asia:1 , us:3 ").unwrap(), [0.75, 0.0, 0.25]);
+        assert_eq!(canonical("asia:1,us:3").unwrap(), "us:3,asia:1");
+        for bad in ["", "mars:1", "us:0", "us:nan", "us:1,us:1", "US", ",", "us:1e400"] {
+            let err = parse_mix(bad).expect_err(bad);
+            assert_eq!(err.field, KEY, "{bad}");
+        }
+    }
+}

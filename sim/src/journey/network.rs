@@ -80,3 +80,23 @@ pub fn cross_region_lag_ms(a: Region, b: Region, local_lag_ms: f64) -> f64 {
         rtt_ms(a, b) / 2.0 + local_lag_ms
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seeds_round_trips_and_the_nearest_region() {
+        let from_us: Vec<f64> = Region::ALL.iter().map(|u| rtt_ms(*u, Region::Us)).collect();
+        assert_eq!(from_us, vec![50.0, 150.0, 250.0]);
+        for r in Region::ALL {
+            assert_eq!(rtt_ms(r, r), 50.0);
+            assert_eq!(nearest(r, [true; 3]), Some(r));
+            assert_eq!(Region::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(nearest(Region::Us, [false, true, true]), Some(Region::Eu));
+        assert_eq!(nearest(Region::Asia, [true, false, false]), Some(Region::Us));
+        assert_eq!(nearest(Region::Eu, [false; 3]), None);
+        assert_eq!(cross_region_lag_ms(Region::Us, Region::Asia, 10.0), 135.0);
+    }
+}

@@ -176,3 +176,43 @@ impl Station {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn below_capacity_is_the_capacity_labs_queue() {
+        let mut s = Station::new(true);
+        let second = s.serve(70.0, 1, 100.0);
+        assert_eq!(second.served, 70.0);
+        assert!((second.utilization - 0.7).abs() < 1e-12);
+        // M/M/1 at ρ = 0.7 (rounded to 1/1,024): mean response 1 / (μ − λ) = 1/30 s.
+        assert!((second.mean_response_s() - 1.0 / 30.0).abs() < 1e-4);
+        assert_eq!(second.timeout_share(), 0.0);
+    }
+
+    #[test]
+    fn overload_backs_up_then_times_out_and_a_task_queue_waits() {
+        let mut s = Station::new(true);
+        let first = s.serve(300.0, 1, 100.0);
+        assert!((s.backlog() - 200.0).abs() < 1e-9);
+        assert!((first.backlog_wait_s - 2.0).abs() < 1e-9);
+        assert!((first.utilization - 3.0).abs() < 1e-12);
+        for _ in 0..10 {
+            s.serve(300.0, 1, 100.0);
+        }
+        let later = s.serve(300.0, 1, 100.0);
+        assert!((later.timeouts - 200.0).abs() < 1e-9);
+        assert!((later.backlog_wait_s - TIMEOUT_S).abs() < 1e-9);
+        let mut tasks = Station::new(false);
+        for _ in 0..20 {
+            tasks.serve(300.0, 1, 100.0);
+        }
+        assert!((tasks.backlog() - 4_000.0).abs() < 1e-9, "a queue of tasks keeps them");
+        // No servers: everything offered fails.
+        let none = Station::new(true).serve(5.0, 0, 100.0);
+        assert_eq!(none.timeouts, 5.0);
+        assert_eq!(none.timeout_share(), 1.0);
+    }
+}
