@@ -664,3 +664,111 @@ fn an_hour_of_stage_four_runs() {
     assert!(s.lines.p99_ms[0].len() <= 360);
     assert!(s.events.len() <= EVENTS_KEPT);
 }
+
+#[test]
+fn a_bigger_server_costs_more_per_request_than_it_adds() {
+    // The seeds' prices are nearly linear in CPUs (4x CPU for 4x the price, 12x for 12.1x), but a
+    // bigger box does less than its CPUs suggest (USL): the price per request rises with size.
+    let per_request =
+        |size: ServerSize| scalelab_sim::journey::prices::server_per_hour(size) / effective_cores(size.cpus());
+    let [small, medium, large] = [ServerSize::Small, ServerSize::Medium, ServerSize::Large].map(per_request);
+    assert!(small < medium && medium < large, "{small} {medium} {large}");
+    assert!(large > 2.0 * small);
+    assert!(near(effective_cores(4), 3.77, 1e-3) && near(effective_cores(48), 22.16, 1e-3));
+    // One large server's price buys 12 small ones, which serve about twice as much.
+    let one_large = run(&[("stage", "0"), ("server_size", "large")], 10.0);
+    let twelve_small = run(&[("stage", "0"), ("app_servers", "12")], 10.0);
+    let capacity = |l: &JourneyLab| usage(l, Component::AppServers).capacity;
+    assert!(capacity(&twelve_small) > 1.9 * capacity(&one_large));
+}
+
+#[test]
+fn a_cdn_takes_the_static_files_off_the_servers_and_keeps_them_up() {
+    let base = [("stage", "0"), ("users", "1000"), ("slow_share", "0")];
+    let mut with_cdn = base.to_vec();
+    with_cdn.push(("cdn", "true"));
+    let (origin, edge) = (run(&base, 60.0), run(&with_cdn, 60.0));
+    // App demand per request: 0.5 × 10 ms + 0.5 × 2 ms without, 0.5 × 10 ms with.
+    let d = |l: &JourneyLab| usage(l, Component::AppServers).demand_s * effective_cores(4);
+    assert!(near(d(&origin), 0.006, 1e-9) && near(d(&edge), 0.005, 1e-9));
+    assert!(edge.snapshot().cost_per_month > origin.snapshot().cost_per_month);
+    assert!(near(
+        usage(&edge, Component::Cdn).utilization,
+        edge.second().static_rps / 50_000_000.0,
+        1e-9
+    ));
+    // The US region fails: with a CDN the static half still loads.
+    let fail = |pairs: &[(&str, &str)]| {
+        let mut l = lab(pairs);
+        l.step_until(from_secs(10.0));
+        l.act("fail-region");
+        l.step_until(from_secs(70.0));
+        l.snapshot().error_rate
+    };
+    assert!(fail(&base) > 0.999);
+    assert!(near(fail(&with_cdn), 0.5, 1e-9), "{}", fail(&with_cdn));
+}
+
+#[test]
+fn slow_tasks_inside_requests_set_the_p99_and_a_queue_moves_them_out() {
+    // 5% of dynamic requests send an email (2 s): 2.5% of all requests.
+    let base = [
+        ("stage", "0"),
+        ("users", "1000"),
+        ("slow_share", "0.05"),
+        ("workers", "1"),
+    ];
+    let inside = run(&base, 60.0).snapshot();
+    assert!(inside.p99_ms > 2_000.0, "{}", inside.p99_ms);
+    assert!(inside.hints.iter().any(|h| h.problem == Problem::LongTasks));
+    let mut queued = base.to_vec();
+    queued.push(("queue", "true"));
+    let l = run(&queued, 60.0);
+    let s = l.snapshot();
+    assert!(s.p99_ms < SLO_MS, "{}", s.p99_ms);
+    // The worker does them later: 2.5 emails a second on 50 slots of 2 s each.
+    assert!(near(usage(&l, Component::Workers).utilization, 2.5 * 2.0 / 50.0, 0.05));
+    // Too few workers: the backlog grows, the users do not wait for it.
+    let mut starved = queued.clone();
+    starved.push(("users", "100000"));
+    starved.extend([
+        ("app_servers", "40"),
+        ("db_max_connections", "1000"),
+        ("cache_gb", "4"),
+        ("replicas", "2"),
+    ]);
+    let l = run(&starved, 120.0);
+    let s = l.snapshot();
+    assert!(s.queue_backlog > 10_000.0, "{}", s.queue_backlog);
+    assert!(s.p99_ms < SLO_MS);
+    assert_eq!(s.metric_text("bottleneck"), Some("workers"));
+}
+
+#[test]
+fn local_sessions_are_lost_with_their_servers() {
+    let pairs = [
+        ("stage", "0"),
+        ("users", "100000"),
+        ("region_mix", "us:60,eu:25,asia:15"),
+        ("regions", "active-active"),
+        ("app_servers", "40"),
+        ("db_max_connections", "1000"),
+        ("cache_gb", "4"),
+        ("replicas", "2"),
+        ("sessions", "local"),
+    ];
+    let mut l = lab(&pairs);
+    l.step_until(from_secs(10.0));
+    l.act("fail-region");
+    l.step_until(from_secs(20.0));
+    let s = l.snapshot();
+    assert!(near(s.sessions_lost, 60_000.0, 0.05), "{}", s.sessions_lost);
+    assert!(s.events.iter().any(|e| e.kind == EventKind::SessionsLost));
+    let mut stateless = pairs.to_vec();
+    stateless.push(("sessions", "stateless"));
+    let mut l = lab(&stateless);
+    l.step_until(from_secs(10.0));
+    l.act("fail-region");
+    l.step_until(from_secs(20.0));
+    assert_eq!(l.snapshot().sessions_lost, 0.0);
+}
