@@ -13,7 +13,7 @@ use crate::breaker::State;
 use crate::engine::time::to_secs;
 
 /// The metric names (`data-testid="metric-<name>"`), in panel order, then the extra ones.
-pub const METRICS: [&str; 22] = [
+pub const METRICS: [&str; 24] = [
     "users",
     "p99-ms",
     "p99-us-ms",
@@ -34,7 +34,9 @@ pub const METRICS: [&str; 22] = [
     "connections",
     "app-servers",
     "replication-lag-ms",
+    "replica-lag-ms",
     "queue-backlog",
+    "queue-lag-s",
     "sessions-lost",
 ];
 
@@ -186,8 +188,13 @@ pub struct Snapshot {
     pub app_servers: u32,
     /// Cross-region replication lag, ms.
     pub replication_lag_ms: f64,
+    /// Read replicas' lag behind their primary, ms: the streaming lag plus the wait of a replica
+    /// that cannot keep up (the largest; 0 without replicas).
+    pub replica_lag_ms: f64,
     /// Tasks waiting for a worker.
     pub queue_backlog: f64,
+    /// How long a task queued now waits for a worker, seconds (the largest region's).
+    pub queue_lag_s: f64,
     /// Users logged out so far.
     pub sessions_lost: f64,
     /// Writes lost in failovers so far.
@@ -226,7 +233,9 @@ impl Snapshot {
             "connections" => self.connections,
             "app-servers" => f64::from(self.app_servers),
             "replication-lag-ms" => self.replication_lag_ms,
+            "replica-lag-ms" => self.replica_lag_ms,
             "queue-backlog" => self.queue_backlog,
+            "queue-lag-s" => self.queue_lag_s,
             "sessions-lost" => self.sessions_lost,
             _ => return None,
         })
@@ -372,7 +381,13 @@ impl JourneyLab {
             } else {
                 second.replication_lag_ms
             },
+            replica_lag_ms: served
+                .iter()
+                .filter(|s| s.replicas > 0)
+                .map(|s| super::assumptions::LOCAL_LAG_MS + s.replica.backlog_wait_s * 1_000.0)
+                .fold(0.0, f64::max),
             queue_backlog: self.stacks.iter().map(|s| s.stations.workers.backlog()).sum(),
+            queue_lag_s: served.iter().map(|s| s.workers.backlog_wait_s).fold(0.0, f64::max),
             sessions_lost: self.stats.sessions_lost,
             writes_lost: self.stats.writes_lost,
             faults_on: Fault::ALL

@@ -397,6 +397,7 @@ fn a_primary_failure_is_survived_by_a_replica_and_not_without() {
     assert!(near(during.error_rate, 0.05, 0.05), "{}", during.error_rate);
     let after = run_with("2", 120.0);
     assert!(after.error_rate < 1e-6, "{}", after.error_rate);
+    assert_eq!(after.metric("replica-lag-ms"), Some(10.0));
     assert!(after.events.iter().any(|e| e.kind == EventKind::Failover));
     assert!(after.writes_lost > 0.0);
     // Sharded four ways, only a quarter of the writes wait for the failover.
@@ -740,6 +741,7 @@ fn slow_tasks_inside_requests_set_the_p99_and_a_queue_moves_them_out() {
     let l = run(&starved, 120.0);
     let s = l.snapshot();
     assert!(s.queue_backlog > 10_000.0, "{}", s.queue_backlog);
+    assert!(s.metric("queue-lag-s").unwrap() > 10.0, "{}", s.queue_lag_s);
     assert!(s.p99_ms < SLO_MS);
     assert_eq!(s.metric_text("bottleneck"), Some("workers"));
 }
