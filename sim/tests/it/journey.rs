@@ -774,3 +774,46 @@ fn local_sessions_are_lost_with_their_servers() {
     l.step_until(from_secs(20.0));
     assert_eq!(l.snapshot().sessions_lost, 0.0);
 }
+
+#[test]
+fn writes_outgrow_the_primary_and_shards_split_them() {
+    // A million users, 20% writes: 10,000 writes a second, what one 16-core primary takes at
+    // 1.6 ms each (the seeds' point to shard).
+    let mut pairs = vec![
+        ("stage", "0"),
+        ("users", "1000000"),
+        ("read_ratio", "0.8"),
+        ("slow_share", "0"),
+    ];
+    pairs.extend([
+        ("app_servers", "300"),
+        ("pool", "5"),
+        ("db_max_connections", "4000"),
+        ("cache_gb", "16"),
+        ("replicas", "2"),
+    ]);
+    let one = run(&pairs, 60.0);
+    let writes = one.snapshot().db_writes_per_s;
+    assert!(near(writes, 10_000.0, 0.1), "{writes}");
+    let primary = usage(&one, Component::DbPrimary);
+    assert!(near(primary.utilization, writes * DB_WRITE_S / 16.0, 1e-9));
+    assert_eq!(one.snapshot().hints[0].problem, Problem::TooManyWrites);
+    // Replicas do not help writes: each applies every one of them too.
+    let mut more_replicas = pairs.clone();
+    more_replicas.push(("replicas", "6"));
+    let replicated = run(&more_replicas, 60.0);
+    assert!(near(
+        usage(&replicated, Component::DbPrimary).demand_s,
+        primary.demand_s,
+        1e-9
+    ));
+    // Four shards: a quarter each.
+    pairs.push(("shards", "4"));
+    let four = run(&pairs, 60.0);
+    assert!(near(
+        usage(&four, Component::DbPrimary).demand_s,
+        primary.demand_s / 4.0,
+        1e-9
+    ));
+    assert!(four.snapshot().error_rate < 1e-6);
+}
