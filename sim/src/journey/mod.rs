@@ -69,7 +69,7 @@
 //! - [`assumptions`] (what a request costs and how long steps take), [`prices`], [`network`],
 //!   [`hits`] (the cache's hit ratio), [`rules`] (the seeds' two rules of thumb).
 //! - [`station`] (one component's second), [`serve`] (a region's stack for a second),
-//!   [`latency`] (request classes and percentiles), `tick.rs` (the second: routing, classes,
+//!   [`latency`] (request classes and percentiles), [`tick`] (the second: routing, classes,
 //!   utilisation, cost, breaker, autoscaler, log), [`faults`] (faults and the event log).
 //! - [`lab`] ([`JourneyLab`]: the clock, actions, the verdict), [`stats`], [`components`]
 //!   (utilisation law, bottleneck, `1 / D_max`), `hints.rs` (the seeds' decision table),
