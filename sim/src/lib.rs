@@ -12,6 +12,7 @@ pub mod capacity;
 pub mod engine;
 pub mod error;
 pub mod hashring;
+pub mod journey;
 pub mod loadbalancing;
 pub mod params;
 pub mod queues;

@@ -4,8 +4,8 @@
 //! speed. The page's memory is the core's heap plus the page's own; this test pins the core's part
 //! natively and deterministically: a counting allocator measures the live heap of each time-driven
 //! lab model (cache, replication, circuit breaker, load balancing, rate limiting, queues, sharding,
-//! autoscaling, the hash ring's cache effect) at its default settings, after a short warm-up and
-//! then every simulated minute up to 20 minutes, taking a snapshot each time as the page does. Any
+//! autoscaling, the scaling journey, the hash ring's cache effect) at its default settings, after
+//! a short warm-up and then every simulated minute up to 20 minutes, taking a snapshot each time as the page does. Any
 //! history that grows with time fails it.
 //!
 //! Its own test binary: the counting allocator is global to the process, and the test runs alone.
@@ -194,6 +194,56 @@ fn every_time_driven_lab_keeps_a_flat_heap_after_warm_up() {
         );
         drop(lab);
     }
+
+    // The scaling journey: level 1 as it opens, and a sandbox of a million users on three
+    // continents, autoscaled, after every fault (started at once, over by 600 s: while they last
+    // the breaker's own capped history fills as it opens and half-opens, so the measurement
+    // starts at 700 s).
+    let mut lab = scalelab_sim::journey::JourneyLab::new(scalelab_sim::journey::Config::default())
+        .expect("default journey config");
+    assert_flat(
+        "journey (stage 1)",
+        heap_over_time(
+            &mut lab,
+            |l, t| l.step_until(from_secs(t)),
+            |l| drop(std::hint::black_box(l.snapshot())),
+        ),
+    );
+    drop(lab);
+    let mut config = scalelab_sim::journey::Config::default();
+    for (key, raw) in [
+        ("stage", "0"),
+        ("users", "1000000"),
+        ("region_mix", "us:60,eu:25,asia:15"),
+        ("regions", "active-active"),
+        ("app_servers", "200"),
+        ("autoscale", "true"),
+        ("sessions", "local"),
+        ("breaker", "true"),
+        ("pool", "5"),
+        ("db_max_connections", "20000"),
+        ("cache_gb", "16"),
+        ("replicas", "2"),
+        ("shards", "4"),
+        ("queue", "true"),
+        ("workers", "100"),
+    ] {
+        config.set_field(key, raw).expect("a journey setting");
+    }
+    let mut lab = scalelab_sim::journey::JourneyLab::new(config).expect("journey sandbox");
+    for fault in scalelab_sim::journey::Fault::ALL {
+        lab.fault(fault);
+    }
+    lab.step_until(from_secs(700.0));
+    assert_flat(
+        "journey (sandbox, every fault)",
+        heap_over_time(
+            &mut lab,
+            |l, t| l.step_until(from_secs(t)),
+            |l| drop(std::hint::black_box(l.snapshot())),
+        ),
+    );
+    drop(lab);
 
     // 10,000 keys on five nodes; node 4 leaves and its keys move to the other four.
     let before: Vec<u32> = (0..10_000).map(|k| k % 5).collect();

@@ -6,6 +6,7 @@ mod cache;
 mod capacity;
 mod engine;
 mod hashring;
+mod journey;
 mod loadbalancing;
 mod queues;
 mod ratelimit;
