@@ -117,6 +117,14 @@ pub fn scroll_current_nav_link_into_view() {
     }
 }
 
+/// The URL's `#fragment` without its `#` (empty when there is none).
+pub fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
 /// Scrolls to the element the URL's `#fragment` names, if there is one (a page drawn after load
 /// misses the browser's own jump to it).
 pub fn scroll_to_hash() {

@@ -12,6 +12,8 @@ pub fn GlossaryPage() -> impl IntoView {
     terms.sort_by_key(|t| t.term.to_lowercase());
     // The entries exist only once drawn, after the browser looked for the URL's #anchor.
     request_animation_frame(crate::platform::scroll_to_hash);
+    // The entry a link points at is marked (`:target` misses entries drawn after the load).
+    let target = crate::platform::current_hash();
     view! {
         <div class="page-narrow glossary" data-testid="glossary">
             <h1>"Glossary"</h1>
@@ -24,7 +26,7 @@ pub fn GlossaryPage() -> impl IntoView {
                     .into_iter()
                     .map(|t| {
                         view! {
-                            <div class="glossary-entry" id=t.id>
+                            <div class="glossary-entry" class:current=target == t.id id=t.id>
                                 <dt>{t.term}</dt>
                                 <dd>{t.definition}</dd>
                             </div>
