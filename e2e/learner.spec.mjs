@@ -90,7 +90,7 @@ test('a term in a lesson step shows its definition in place; the glossary lists 
   errors.check();
 });
 
-test('a copied link reopens the run at the same moment; the exported CSV holds the numbers shown', async ({ browser }) => {
+test('a copied link reopens the run at the same moment; the exported CSV holds the numbers shown; charts download', async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -120,6 +120,24 @@ test('a copied link reopens the run at the same moment; the exported CSV holds t
     expect(Number(last[i]), name).toBe(await metric(page, name));
   }
   expect(rows.length).toBeGreaterThan(1);
+
+  // Each chart downloads as a standalone SVG (title, drawing, legend) or a PNG.
+  const chart = page.locator('figure.chart').first();
+  const svgDownload = page.waitForEvent('download');
+  await chart.getByTestId('chart-svg').click();
+  const svgFile = await svgDownload;
+  expect(svgFile.suggestedFilename()).toMatch(/^scalelab-queues-[a-z0-9-]+\.svg$/);
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg).toContain('<path');
+  expect(svg).toContain(await chart.locator('figcaption > span').textContent());
+  const pngDownload = page.waitForEvent('download');
+  await chart.getByTestId('chart-png').click();
+  const pngFile = await pngDownload;
+  expect(pngFile.suggestedFilename()).toMatch(/\.png$/);
+  const png = readFileSync(await pngFile.path());
+  expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  expect(png.length).toBeGreaterThan(5_000);
 
   const other = await context.newPage();
   await other.goto(link);
