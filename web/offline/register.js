@@ -92,7 +92,7 @@ function showNotice(registration) {
     // The new worker takes over (controllerchange then reloads); if it already has, reload now.
     if (waiting) {
       waiting.postMessage({ type: 'skip-waiting' });
-      setTimeout(() => location.reload(), 5000);
+      setTimeout(() => location.reload(), 10_000);
     } else {
       location.reload();
     }

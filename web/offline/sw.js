@@ -186,7 +186,7 @@ async function cacheLoaded(urls) {
 
 // The background fetch: every lab not cached yet, one pack at a time, each when no page has
 // fetched anything for IDLE_MS; never with the browser's data saver on. Stops at the first
-// failure (offline): the next page load asks again.
+// failure (offline) or when a newer version arrives: the next page load asks again.
 let prefetching = null;
 function prefetch() {
   prefetching ??= (async () => {
@@ -219,8 +219,12 @@ async function labCached(slug, cache) {
   return true;
 }
 
+// Waits until the connection is idle. Gives up when a newer version is installing or waiting:
+// a worker busy with an event (this fetch runs inside one) keeps the next one from taking over.
 async function idle() {
-  while (inFlight > 0 || Date.now() - lastFetch < IDLE_MS) {
+  for (;;) {
+    if (self.registration.installing || self.registration.waiting) throw new Error('a newer version is on its way');
+    if (inFlight === 0 && Date.now() - lastFetch >= IDLE_MS) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
