@@ -265,7 +265,8 @@ function offlineAndInstall({ glueName, loaderName, mainWasm, routes, packs, piec
     writeFileSync(join(staging, icon[name]), bytes);
   }
   // Paths relative to the manifest, which sits at the deploy path's root: start_url and scope are
-  // that path whatever --public-url was. The colours are style/main.css's (light): --bg behind
+  // that path whatever --public-url was. No `id`: it would resolve against the origin, not the
+  // deploy path (two deploys on one host would be one app); without it the id is start_url. The colours are style/main.css's (light): --bg behind
   // the splash screen, --surface (the header) for the title bar; index.html's theme-color metas
   // give the dark theme's too.
   const manifest = {
@@ -274,7 +275,6 @@ function offlineAndInstall({ glueName, loaderName, mainWasm, routes, packs, piec
     description: 'Interactive labs that teach scalability patterns by running them: consistent hashing, '
       + 'replication, caching, circuit breakers, capacity planning, load balancing, rate limiting, sharding, '
       + 'queues and autoscaling. Works offline.',
-    id: './',
     start_url: './',
     scope: './',
     display: 'standalone',
