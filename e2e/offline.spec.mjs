@@ -17,10 +17,13 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 // The update test serves a copy of the build, then a "new deploy" of it, on a port of its own.
 const updatePort = Number(process.env.E2E_UPDATE_PORT ?? port + 1);
 
-/** The build's service-worker manifest: `const BUILD = {...}` on the second line of sw.js. */
+/** The build's file list for its service worker (`const BUILD = {...}` in sw.js), with each lab's
+ * pieces as paths. */
 function swBuild(dir) {
   const line = readFileSync(join(dir, 'sw.js'), 'utf8').split('\n').find((l) => l.startsWith('const BUILD = '));
-  return JSON.parse(line.slice('const BUILD = '.length, -1));
+  const build = JSON.parse(line.slice('const BUILD = '.length, -1));
+  build.labs = Object.fromEntries(Object.entries(build.labs).map(([slug, pieces]) => [slug, pieces.map((i) => build.pieces[i])]));
+  return build;
 }
 const build = swBuild(dist);
 const labFiles = (slug) => build.labs[slug].map((f) => `/${f}`);

@@ -313,16 +313,19 @@ function offlineAndInstall({ glueName, loaderName, mainWasm, routes, packs, piec
   const wasm = (f) => `wasm/${f}`;
   const shell = ['./', 'manifest.webmanifest', ...rootFiles, ...Object.values(icon),
     ...[glueName, loaderName, mainWasm, offlineName].map(wasm)];
-  const labs = Object.fromEntries(Object.entries(routes).map(([slug, files]) => [slug, files.map(wasm)]));
+  // Each piece named once; a lab lists its pieces by their index (most chunks serve several labs).
+  const index = new Map(pieces.map((p, i) => [p, i]));
   const inLabs = new Set(Object.values(routes).flat());
   const build = {
     version: '',
     shell,
-    labs,
+    pieces: pieces.map(wasm),
+    labs: Object.fromEntries(Object.entries(routes).map(([slug, files]) => [slug, files.map((f) => index.get(f))])),
     packs: Object.fromEntries(Object.entries(packs).map(([slug, f]) => [slug, wasm(f)])),
-    other: pieces.filter((p) => !inLabs.has(p)).map(wasm),
+    other: pieces.filter((p) => !inLabs.has(p)).map((p) => index.get(p)),
     mutable: ['./', 'manifest.webmanifest'],
   };
+  if (Object.values(build.labs).flat().some((i) => i === undefined)) throw new Error('a lab needs a piece the split did not write');
   // The version: a hash of every file the worker serves (index.html as it is now, before the
   // version goes in) and of the worker itself, so any change to the deploy makes a new one.
   const worker = readFileSync(join(root, 'web', 'offline', 'sw.js'), 'utf8');

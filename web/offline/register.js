@@ -79,7 +79,7 @@ function showNotice(registration) {
   notice.className = 'update-notice';
   notice.dataset.testid = 'update-notice';
   const text = document.createElement('p');
-  text.textContent = 'ScaleLab was updated. Reload to use the new version.';
+  text.textContent = 'ScaleLab was updated.';
   const reload = document.createElement('button');
   reload.type = 'button';
   reload.className = 'button primary small';

@@ -1,11 +1,12 @@
 // ScaleLab's service worker: the app keeps working with the network off after one visit.
 //
-// scripts/build-wasm.mjs writes it to the build's root as sw.js, after a first line
-// `const BUILD = {version, shell, labs, packs, other, mutable}` made from the files it wrote (paths
-// relative to the scope, which is the deploy path: `/` or e.g. `/scalelab/`):
+// scripts/build-wasm.mjs writes it to the build's root as sw.js, after a line
+// `const BUILD = {version, shell, pieces, labs, packs, other, mutable}` made from the files it
+// wrote (paths relative to the scope, which is the deploy path: `/` or e.g. `/scalelab/`):
 //   version  a hash of every file of the build: one cache per version, named after it;
 //   shell    index.html (as `./`), the manifest, icons, stylesheet, the start-up JS and main wasm:
 //            cached on install, all or nothing;
+//   pieces   every wasm piece of the labs (named once; `labs` and `other` give indices into it);
 //   labs     each lab's pieces (its own wasm piece and the chunks it needs): cached when the lab
 //            is opened (fetched piece by piece, or in its pack), the rest in the background;
 //   packs    each lab's pack (wasm/pack_<slug>-<hash>.bin, see build-wasm.mjs): never stored, but
@@ -28,9 +29,10 @@ const at = (path) => new URL(path, SCOPE).href;
 const INDEX = at('./');
 const MUTABLE = new Set(BUILD.mutable.map(at));
 const SHELL = BUILD.shell.map(at);
-const LABS = Object.fromEntries(Object.entries(BUILD.labs).map(([slug, files]) => [slug, files.map(at)]));
+const PIECES = BUILD.pieces.map(at);
+const LABS = Object.fromEntries(Object.entries(BUILD.labs).map(([slug, pieces]) => [slug, pieces.map((i) => PIECES[i])]));
 const PACKS = new Map(Object.entries(BUILD.packs).map(([slug, file]) => [at(file), slug]));
-const OTHER = BUILD.other.map(at);
+const OTHER = BUILD.other.map((i) => PIECES[i]);
 const KNOWN = new Set([...SHELL, ...Object.values(LABS).flat(), ...OTHER]);
 // Cache lookups ignore \`Vary: Accept-Encoding\` (what is stored is the decoded body anyway).
 const ANY = { ignoreVary: true };
