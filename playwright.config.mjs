@@ -21,6 +21,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}${base}`,
+    // The release build registers a service worker; every spec runs with it, as a visitor would
+    // (each test's context is fresh, so none inherits another's caches). e2e/offline.spec.mjs tests it.
+    serviceWorkers: 'allow',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
