@@ -3,6 +3,8 @@
 import { defineConfig } from '@playwright/test';
 
 // E2E_DIST / E2E_PORT let two builds be tested side by side (defaults: dist/ on 4173).
+// E2E_UPDATE_PORT: where e2e/offline.spec.mjs serves a copy of the build and then its "new deploy"
+// (default E2E_PORT + 1).
 // E2E_BASE: the sub-path a build was made for (`trunk build --public-url /scalelab/`); with it set,
 // only e2e/subpath.spec.mjs runs (scripts/test.sh runs it on a second build), without it every
 // other spec.
