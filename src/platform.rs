@@ -1,5 +1,5 @@
 //! Small, panic-free wrappers over the browser: base path, localStorage, media queries, URL writes,
-//! live diagram values.
+//! online state, live diagram values.
 //!
 //! Every function degrades to a harmless default when the browser refuses (private mode storage,
 //! missing window in tests) instead of panicking.
@@ -86,6 +86,22 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+/// Whether the browser believes it is online (`navigator.onLine`); true where it cannot tell.
+/// `false` is reliable (no network at all), `true` is not (a network that reaches nothing).
+pub fn is_online() -> bool {
+    if cfg!(not(target_arch = "wasm32")) {
+        return true;
+    }
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"onLine".into()))
+        .ok()
+        .and_then(|on_line| on_line.as_bool())
+        .unwrap_or(true)
 }
 
 /// Removes the element with id `id`, if there is one.
