@@ -8,8 +8,6 @@ use leptos::prelude::*;
 #[component]
 pub fn GlossaryPage() -> impl IntoView {
     crate::platform::set_title("Glossary · ScaleLab");
-    let mut terms: Vec<_> = TERMS.iter().collect();
-    terms.sort_by_key(|t| t.term.to_lowercase());
     // The entries exist only once drawn, after the browser looked for the URL's #anchor.
     request_animation_frame(crate::platform::scroll_to_hash);
     // The entry a link points at is marked (`:target` misses entries drawn after the load).
@@ -22,8 +20,8 @@ pub fn GlossaryPage() -> impl IntoView {
                 "is underlined: press it to read the definition in place."
             </p>
             <dl class="glossary-list">
-                {terms
-                    .into_iter()
+                {TERMS
+                    .iter()
                     .map(|t| {
                         view! {
                             <div class="glossary-entry" class:current=target == t.id id=t.id>
