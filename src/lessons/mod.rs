@@ -10,7 +10,7 @@ mod outline;
 mod progress;
 
 pub use outline::{outline, Outline, Standing, StepOutline, OUTLINES};
-pub use progress::Progress;
+pub use progress::{Progress, Stored};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 

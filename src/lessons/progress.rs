@@ -26,15 +26,24 @@ pub struct Progress {
     pub seen: BTreeSet<usize>,
 }
 
-impl Progress {
-    /// The localStorage key for a lesson's progress.
-    pub fn storage_key(lesson_id: &str) -> String {
-        format!("scalelab:lesson:{lesson_id}")
-    }
+/// A stored progress line read into plain lists: what home needs to show a lesson's standing
+/// (lists, not tree maps, keep the first page's code small).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stored {
+    /// Current step, 0-based.
+    pub step: usize,
+    /// `(step, chosen option)` per answered prediction (a later entry for a step wins).
+    pub answers: Vec<(usize, usize)>,
+    /// Steps whose goal was reached.
+    pub goals_met: Vec<usize>,
+    /// Steps opened.
+    pub seen: Vec<usize>,
+}
 
-    /// Parses stored progress for a lesson of `steps` steps; anything malformed or out of range
+impl Stored {
+    /// Parses a stored line for a lesson of `steps` steps; anything malformed or out of range
     /// gives `None` (start fresh) or is dropped.
-    pub fn from_stored(stored: &str, steps: usize) -> Option<Self> {
+    pub fn parse(stored: &str, steps: usize) -> Option<Self> {
         let mut fields = stored.split(';');
         let version = fields.next()?;
         if version != VERSION && version != VERSION_1 {
@@ -47,32 +56,55 @@ impl Progress {
         if fields.next().is_some() || steps == 0 || step >= steps {
             return None;
         }
-        let mut seen = BTreeSet::new();
-        match seen_field {
-            Some(field) => {
-                for s in field.split(',').filter(|p| !p.is_empty()) {
-                    seen.insert(s.parse().ok()?);
-                }
-            }
-            None => seen.extend(0..=step),
-        }
-        seen.retain(|&s| s < steps);
-        let mut answers = BTreeMap::new();
+        let list = |field: &str| -> Option<Vec<usize>> {
+            field
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|s| s.parse().ok())
+                .collect()
+        };
+        let mut seen = match seen_field {
+            Some(field) => list(field)?,
+            None => (0..=step).collect(),
+        };
+        let mut answers = Vec::new();
         for pair in answers_field.split(',').filter(|p| !p.is_empty()) {
             let (s, option) = pair.split_once(':')?;
-            answers.insert(s.parse().ok()?, option.parse().ok()?);
+            answers.push((s.parse().ok()?, option.parse().ok()?));
         }
-        let mut goals_met = Vec::new();
-        for s in goals_field.split(',').filter(|p| !p.is_empty()) {
-            goals_met.push(s.parse().ok()?);
-        }
-        answers.retain(|&s, _| s < steps);
+        let mut goals_met = list(goals_field)?;
+        answers.retain(|&(s, _)| s < steps);
         goals_met.retain(|&s| s < steps);
+        seen.retain(|&s| s < steps);
         Some(Self {
             step,
             answers,
             goals_met,
             seen,
+        })
+    }
+
+    /// The option chosen at `step`, if answered (the latest entry).
+    pub fn answer(&self, step: usize) -> Option<usize> {
+        self.answers.iter().rev().find(|(s, _)| *s == step).map(|&(_, o)| o)
+    }
+}
+
+impl Progress {
+    /// The localStorage key for a lesson's progress.
+    pub fn storage_key(lesson_id: &str) -> String {
+        format!("scalelab:lesson:{lesson_id}")
+    }
+
+    /// Parses stored progress for a lesson of `steps` steps; anything malformed or out of range
+    /// gives `None` (start fresh) or is dropped (see [`Stored::parse`]).
+    pub fn from_stored(stored: &str, steps: usize) -> Option<Self> {
+        let s = Stored::parse(stored, steps)?;
+        Some(Self {
+            step: s.step,
+            answers: s.answers.into_iter().collect(),
+            goals_met: s.goals_met,
+            seen: s.seen.into_iter().collect(),
         })
     }
 

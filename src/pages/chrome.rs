@@ -53,7 +53,7 @@ pub fn Footer() -> impl IntoView {
                 "Same settings and seed, same results, on any machine."
             </p>
             <p>
-                <A href=crate::platform::href("/glossary")>"Glossary"</A>
+                <a href=crate::platform::href("/glossary")>"Glossary"</a>
                 " of the terms the lessons use."
             </p>
         </footer>

@@ -4,7 +4,7 @@
 
 use super::LabIcon;
 use crate::labs::{LabInfo, LabStatus, LABS};
-use crate::lessons::{outline, Progress, Standing, OUTLINES};
+use crate::lessons::{outline, Progress, Standing, Stored, OUTLINES};
 use crate::platform::{href, storage_get, storage_remove};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -42,7 +42,7 @@ pub fn Home() -> impl IntoView {
 /// The learner's standing in the lesson of `slug` (not started when nothing readable is stored).
 fn standing(slug: &str) -> Option<Standing> {
     let o = outline(slug)?;
-    let stored = storage_get(&Progress::storage_key(slug)).and_then(|s| Progress::from_stored(&s, o.steps.len()));
+    let stored = storage_get(&Progress::storage_key(slug)).and_then(|s| Stored::parse(&s, o.steps.len()));
     Some(Standing::of(o, stored.as_ref()))
 }
 
@@ -118,10 +118,10 @@ fn LessonStanding(slug: &'static str, title: &'static str, standing: Standing) -
                 aria-label=format!("{title} lesson: {} of {} steps done", s.steps_done, s.steps)
             ></progress>
             <p class="standing-counts">{counts}</p>
-            <A href=href(&format!("/labs/{slug}?step={}", s.current + 1)) attr:class="continue" attr:aria-label=label attr:data-testid=format!("continue-{slug}")>
+            <a href=href(&format!("/labs/{slug}?step={}", s.current + 1)) class="continue" aria-label=label data-testid=format!("continue-{slug}")>
                 {link}
                 " \u{2192}"
-            </A>
+            </a>
         </div>
     }
 }
