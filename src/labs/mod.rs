@@ -78,8 +78,11 @@ mod tests {
             PAGES.iter().all(|(slug, _)| find(slug).is_some()),
             "a page for every ready lab only"
         );
-        assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));
-        assert!(next_after("capacity").is_none_or(|l| l.status == LabStatus::Ready));
+        // The suggested path: one server first, the hash ring before sharding.
+        assert_eq!(LABS.first().map(|l| l.slug), Some("capacity"));
+        assert_eq!(next_after("capacity").map(|l| l.slug), Some("load-balancing"));
+        assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("sharding"));
+        assert!(next_after("circuit-breaker").is_none_or(|l| l.status == LabStatus::Ready));
     }
 }
 
