@@ -23,9 +23,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // was tried and is worse (+25 to +35 KB a route). 440 from the seventh lab (rate limiting): the
 // largest route is 418.4 KB over 56 files (it was 22 files with five labs). Unchanged when a deep
 // link came to fetch its lab's pieces as one pack (compressed as one stream): the largest route
-// went from 422.1 KB over 56 files to 400.8 KB over 7.
+// went from 422.1 KB over 56 files to 400.8 KB over 7. 470 from the learner's path (issue 23:
+// home's progress and the glossary in the main module, +21.5 KB gzip on every route; copy link,
+// CSV export, chart SVG/PNG export, the metrics log and in-place definitions in the chunk every
+// lab shares, +19.7 KB): the largest route went from 421.0 (sharding, ten labs) to 462.8 KB over
+// 7 files. The offline support's files (10.6 KB) come after the first render and are reported
+// apart. Issue 14 holds the decision.
 const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 300);
-const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 440);
+const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 470);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 
