@@ -130,7 +130,7 @@ test('a copied link reopens the run at the same moment; the exported CSV holds t
   const svg = readFileSync(await svgFile.path(), 'utf8');
   expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   expect(svg).toContain('<path');
-  expect(svg).toContain(await chart.locator('figcaption > span').textContent());
+  expect(svg).toContain(await chart.locator('.chart-title').textContent());
   const pngDownload = page.waitForEvent('download');
   await chart.getByTestId('chart-png').click();
   const pngFile = await pngDownload;

@@ -133,28 +133,16 @@ pub fn scroll_current_nav_link_into_view() {
     }
 }
 
-/// The URL's `#fragment` without its `#` (empty when there is none).
-pub fn current_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|h| h.trim_start_matches('#').to_string())
-        .unwrap_or_default()
-}
-
-/// Scrolls to the element the URL's `#fragment` names, if there is one (a page drawn after load
-/// misses the browser's own jump to it).
-pub fn scroll_to_hash() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(hash) = window.location().hash() else {
-        return;
-    };
-    let id = hash.trim_start_matches('#');
+/// Scrolls to the element with this id, if there is one (a page drawn after load misses the
+/// browser's own jump to the URL's `#fragment`).
+pub fn scroll_to_id(id: &str) {
     if id.is_empty() {
         return;
     }
-    if let Some(el) = window.document().and_then(|d| d.get_element_by_id(id)) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
         el.scroll_into_view();
     }
 }

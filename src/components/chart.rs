@@ -458,7 +458,7 @@ pub fn LineChart(
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>
-                <span>{caption.clone()}</span>
+                <span class="chart-title">{caption.clone()}</span>
                 <super::chart_export::ChartExport title=caption/>
             </figcaption>
             <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
@@ -524,7 +524,7 @@ pub fn BarChart(
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>
-                <span>{caption.clone()}</span>
+                <span class="chart-title">{caption.clone()}</span>
                 <super::chart_export::ChartExport title=caption/>
             </figcaption>
             <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>

@@ -8,10 +8,15 @@ use leptos::prelude::*;
 #[component]
 pub fn GlossaryPage() -> impl IntoView {
     crate::platform::set_title("Glossary · ScaleLab");
-    // The entries exist only once drawn, after the browser looked for the URL's #anchor.
-    request_animation_frame(crate::platform::scroll_to_hash);
-    // The entry a link points at is marked (`:target` misses entries drawn after the load).
-    let target = crate::platform::current_hash();
+    // The entry the link points at (the router's location: the window's may not have its
+    // #fragment yet) is marked, since `:target` misses entries drawn after the load, and scrolled
+    // to once drawn.
+    let hash = leptos_router::hooks::use_location().hash;
+    let target = move || hash.get().trim_start_matches('#').to_string();
+    Effect::new(move |_| {
+        let id = target();
+        request_animation_frame(move || crate::platform::scroll_to_id(&id));
+    });
     view! {
         <div class="page-narrow glossary" data-testid="glossary">
             <h1>"Glossary"</h1>
@@ -24,7 +29,7 @@ pub fn GlossaryPage() -> impl IntoView {
                     .iter()
                     .map(|t| {
                         view! {
-                            <div class="glossary-entry" class:current=target == t.id id=t.id>
+                            <div class="glossary-entry" class:current=move || target() == t.id id=t.id>
                                 <dt>{t.term}</dt>
                                 <dd>{t.definition}</dd>
                             </div>
