@@ -7,6 +7,7 @@ pub mod cache;
 pub mod capacity;
 pub mod circuit_breaker;
 pub mod hash_ring;
+pub mod journey;
 pub mod load_balancing;
 pub mod queues;
 pub mod rate_limiting;
@@ -142,6 +143,11 @@ mod lessons_hold {
     #[test]
     fn sharding() {
         assert_lesson_holds::<super::sharding::state::ShardState>(&lessons::SHARDING, lessons::SHARDING_CHECKS);
+    }
+
+    #[test]
+    fn journey() {
+        assert_lesson_holds::<super::journey::state::JState>(&lessons::JOURNEY, lessons::JOURNEY_CHECKS);
     }
 
     #[test]

@@ -173,6 +173,7 @@ mod tests {
             &QUEUES,
             &AUTOSCALING,
             &RATE_LIMITING,
+            &JOURNEY,
         ];
         assert_eq!(all.len(), OUTLINES.len());
         for lesson in all {
