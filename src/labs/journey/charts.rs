@@ -1,10 +1,10 @@
 //! The journey's charts on one time axis: p99 per region against the SLO, the error rate, the
-//! cost per month, and the traffic against the throughput bound's bottleneck utilisation.
+//! cost per month and the bottleneck's utilisation; in a level, lines where its fault starts and ends.
 
 use crate::components::chart::shared_time_axis;
 use crate::components::{LineChart, Series};
 use leptos::prelude::*;
-use scalelab_sim::journey::{Snapshot, SLO_MS};
+use scalelab_sim::journey::{Snapshot, FAULT_S, SLO_MS};
 
 /// The time axis every chart shares: the run so far.
 pub fn run_axis(snapshot: Signal<Snapshot>) -> Memo<(f64, f64)> {
@@ -43,6 +43,15 @@ pub fn Charts(
     axis: Signal<(f64, f64)>,
 ) -> impl IntoView {
     let latency = Signal::derive(move || snapshot.with(p99));
+    // The level's fault: a vertical line where it starts and where it ends.
+    let fault = Signal::derive(move || {
+        snapshot.with(|s| {
+            s.level
+                .as_ref()
+                .map(|l| vec![l.fault_at_s, l.fault_at_s + FAULT_S as f64])
+                .unwrap_or_default()
+        })
+    });
     let errors = Signal::derive(move || {
         snapshot.with(|s| {
             let pct: Vec<(f64, f64)> = s.lines.error_rate.iter().map(|&(t, v)| (t, v * 100.0)).collect();
@@ -59,8 +68,8 @@ pub fn Charts(
     });
     view! {
         <div class="panel-row two">
-            <LineChart series=latency title="p99 per region against the 200 ms SLO" x_label="simulated time (s)" y_label="ms" x_range=axis testid="chart-p99"/>
-            <LineChart series=errors title="Errors" x_label="simulated time (s)" y_label="% of requests" x_range=axis testid="chart-errors"/>
+            <LineChart series=latency title="p99 per region against the 200 ms SLO" x_label="simulated time (s)" y_label="ms" x_range=axis markers=fault testid="chart-p99"/>
+            <LineChart series=errors title="Errors" x_label="simulated time (s)" y_label="% of requests" x_range=axis markers=fault testid="chart-errors"/>
             <LineChart series=cost title="Cost per month" x_label="simulated time (s)" y_label="$ per month" x_range=axis testid="chart-cost"/>
             <LineChart series=load title="The bottleneck's utilisation" x_label="simulated time (s)" y_label="%" x_range=axis testid="chart-bottleneck"/>
         </div>

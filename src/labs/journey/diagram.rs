@@ -90,7 +90,15 @@ pub fn diagram(s: &Snapshot) -> Drawing {
             st.region.as_str(),
             region_name(st.region)
         );
-        let state = if st.up { "up" } else { "DOWN" };
+        let serves = s
+            .regions
+            .iter()
+            .any(|r| r.share > 0.0 && r.served_by == Some(st.region));
+        let state = match (st.up, serves) {
+            (false, _) => "DOWN",
+            (true, true) => "up",
+            (true, false) => "standby, serving nobody",
+        };
         d.live(
             "class text",
             [
@@ -191,5 +199,13 @@ mod tests {
         });
         assert!(more.contains("box-cache") && more.contains("box-db-replicas"));
         assert_eq!(more.matches("jr-bottleneck").count(), 1);
+        let standby = run(Config {
+            regions: scalelab_sim::journey::Regions::ActivePassive,
+            ..Config::default()
+        });
+        assert!(
+            standby.contains("stack-eu") && standby.contains("standby, serving nobody"),
+            "{standby}"
+        );
     }
 }
