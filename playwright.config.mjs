@@ -3,6 +3,8 @@
 import { defineConfig } from '@playwright/test';
 
 // E2E_DIST / E2E_PORT let two builds be tested side by side (defaults: dist/ on 4173).
+// E2E_UPDATE_PORT: where e2e/offline.spec.mjs serves a copy of the build and then its "new deploy"
+// (default E2E_PORT + 1).
 // E2E_BASE: the sub-path a build was made for (`trunk build --public-url /scalelab/`); with it set,
 // only e2e/subpath.spec.mjs runs (scripts/test.sh runs it on a second build), without it every
 // other spec.
@@ -21,6 +23,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}${base}`,
+    // The release build registers a service worker; every spec runs with it, as a visitor would
+    // (each test's context is fresh, so none inherits another's caches). e2e/offline.spec.mjs tests it.
+    serviceWorkers: 'allow',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -16,6 +16,7 @@ const inject = process.env.E2E_INJECT ? `<script>${await readFile(process.env.E2
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 createServer(async (req, res) => {

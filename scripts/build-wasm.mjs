@@ -13,7 +13,10 @@
 //  6. one pack per lab (its piece and chunks in one file, for a deep link's first load);
 //     index.html gets the start-up script and preloads: the main pieces, and (by a small inline
 //     script reading the address) the pack of the lab a deep link opens, fetched in parallel;
-//  7. release builds get precompressed .gz/.br copies of every file (scripts/precompress.mjs).
+//  7. the web app manifest and icons; in a release build (not under `trunk serve`) the service
+//     worker sw.js (web/offline/sw.js with this build's file list and version) and its
+//     registration, imported by the start-up script once the app has started;
+//  8. release builds get precompressed .gz/.br copies of every file (scripts/precompress.mjs).
 //
 // Usage: run by `trunk build` / `trunk serve` (reads TRUNK_PROFILE and TRUNK_STAGING_DIR).
 import { execFile, execFileSync } from 'node:child_process';
@@ -244,5 +247,96 @@ if (!base || !html.includes('</head>')) throw new Error('index.html has no <base
 writeFileSync(htmlFile, html.replace(base[0], base[0] + preloads).replace('</head>', startup));
 console.log(`    wasm/: main ${mainWasm}, ${pieces.length} pieces; labs: ${Object.keys(routes).join(', ')}`);
 
-// 7. Precompressed copies (release).
+// 7. Installable and offline.
+offlineAndInstall({ glueName, loaderName, mainWasm, routes, packs, pieces: pieces.map((p) => named[p]) });
+
+// 8. Precompressed copies (release).
 if (release) precompress(staging);
+
+// The web app manifest and its icons, and (release builds not under `trunk serve`) the service
+// worker, whose file list and version come from the files written above (web/offline/sw.js).
+function offlineAndInstall({ glueName, loaderName, mainWasm, routes, packs, pieces }) {
+  // Icons, content-hashed (rendered from public/favicon.svg by scripts/render-icons.mjs).
+  mkdirSync(join(staging, 'icons'), { recursive: true });
+  const icon = {};
+  for (const name of ['icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'apple-touch-icon.png']) {
+    const bytes = readFileSync(join(root, 'public', name));
+    icon[name] = `icons/${name.replace(/\.png$/, '')}-${hash(bytes)}.png`;
+    writeFileSync(join(staging, icon[name]), bytes);
+  }
+  // Paths relative to the manifest, which sits at the deploy path's root: start_url and scope are
+  // that path whatever --public-url was. No `id`: it would resolve against the origin, not the
+  // deploy path (two deploys on one host would be one app); without it the id is start_url. The colours are style/main.css's (light): --bg behind
+  // the splash screen, --surface (the header) for the title bar; index.html's theme-color metas
+  // give the dark theme's too.
+  const manifest = {
+    name: 'ScaleLab: scalability labs',
+    short_name: 'ScaleLab',
+    description: 'Interactive labs that teach scalability patterns by running them: consistent hashing, '
+      + 'replication, caching, circuit breakers, capacity planning, load balancing, rate limiting, sharding, '
+      + 'queues and autoscaling. Works offline.',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#f7f8fa',
+    theme_color: '#ffffff',
+    icons: [
+      { src: icon['icon-192.png'], sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: icon['icon-512.png'], sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: icon['icon-maskable-512.png'], sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  };
+  writeFileSync(join(staging, 'manifest.webmanifest'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  let page = readFileSync(htmlFile, 'utf8');
+  if (!page.includes('rel="manifest"')) throw new Error('web/index.html has no <link rel="manifest">');
+  page = page.replace('</head>', `  <link rel="apple-touch-icon" href="${icon['apple-touch-icon.png']}" />\n  </head>`);
+
+  // No service worker under `trunk serve` (stale caches while developing; Trunk's live-reload
+  // script marks its builds) nor in debug builds: their sw.js removes one a release build left.
+  const underServe = page.includes('.well-known/trunk/ws');
+  if (!release || underServe) {
+    writeFileSync(htmlFile, page);
+    copyFileSync(join(root, 'web', 'offline', 'sw-remove.js'), join(staging, 'sw.js'));
+    console.log(`    manifest; no service worker (${release ? 'trunk serve' : 'debug build'})`);
+    return;
+  }
+  const register = readFileSync(join(root, 'web', 'offline', 'register.js'));
+  const offlineName = `offline-${hash(register)}.js`;
+  writeFileSync(join(out, offlineName), register);
+  // Imported once the app has started: the worker never delays the first render.
+  page = page.replace("dispatchEvent(new CustomEvent('scalelab-started', { detail: { wasm } }));",
+    (started) => `${started}\n      import('./wasm/${offlineName}').catch(() => {});`);
+  if (!page.includes(offlineName)) throw new Error('index.html: no start-up script to import the offline module from');
+
+  const rootFiles = readdirSync(staging).filter((f) => /\.(css|svg)$/.test(f));
+  const wasm = (f) => `wasm/${f}`;
+  const shell = ['./', 'manifest.webmanifest', ...rootFiles, ...Object.values(icon),
+    ...[glueName, loaderName, mainWasm, offlineName].map(wasm)];
+  // Each piece named once; a lab lists its pieces by their index (most chunks serve several labs).
+  const index = new Map(pieces.map((p, i) => [p, i]));
+  const inLabs = new Set(Object.values(routes).flat());
+  const build = {
+    version: '',
+    shell,
+    pieces: pieces.map(wasm),
+    labs: Object.fromEntries(Object.entries(routes).map(([slug, files]) => [slug, files.map((f) => index.get(f))])),
+    packs: Object.fromEntries(Object.entries(packs).map(([slug, f]) => [slug, wasm(f)])),
+    other: pieces.filter((p) => !inLabs.has(p)).map((p) => index.get(p)),
+    mutable: ['./', 'manifest.webmanifest'],
+  };
+  if (Object.values(build.labs).flat().some((i) => i === undefined)) throw new Error('a lab needs a piece the split did not write');
+  // The version: a hash of every file the worker serves (index.html as it is now, before the
+  // version goes in) and of the worker itself, so any change to the deploy makes a new one.
+  const worker = readFileSync(join(root, 'web', 'offline', 'sw.js'), 'utf8');
+  const versionHash = createHash('sha256').update(worker).update(page);
+  for (const f of [...shell.slice(1), ...pieces.map(wasm), ...Object.values(build.packs)].sort()) {
+    versionHash.update(f).update(readFileSync(join(staging, f)));
+  }
+  build.version = versionHash.digest('hex').slice(0, 16);
+  // The worker's install checks this, so it never caches another deploy's index.html.
+  page = page.replace(base[0], `${base[0]}\n    <meta name="scalelab-version" content="${build.version}" />`);
+  writeFileSync(htmlFile, page);
+  writeFileSync(join(staging, 'sw.js'), `// Generated by scripts/build-wasm.mjs from web/offline/sw.js.\nconst BUILD = ${JSON.stringify(build)};\n${worker}`);
+  console.log(`    manifest; service worker ${build.version} (${shell.length} shell files, ${pieces.length} lab pieces)`);
+}

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const compressible = new Set(['.wasm', '.bin', '.js', '.css', '.html', '.svg', '.json']);
+const compressible = new Set(['.wasm', '.bin', '.js', '.css', '.html', '.svg', '.json', '.webmanifest']);
 
 /** Writes `.gz` and `.br` copies of every compressible file under `dir` (sub-folders too). */
 export function precompress(dir) {

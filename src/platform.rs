@@ -1,5 +1,5 @@
 //! Small, panic-free wrappers over the browser: base path, localStorage, media queries, URL writes,
-//! live diagram values.
+//! online state, live diagram values.
 //!
 //! Every function degrades to a harmless default when the browser refuses (private mode storage,
 //! missing window in tests) instead of panicking.
@@ -88,6 +88,22 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Whether the browser believes it is online (`navigator.onLine`); true where it cannot tell.
+/// `false` is reliable (no network at all), `true` is not (a network that reaches nothing).
+pub fn is_online() -> bool {
+    if cfg!(not(target_arch = "wasm32")) {
+        return true;
+    }
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"onLine".into()))
+        .ok()
+        .and_then(|on_line| on_line.as_bool())
+        .unwrap_or(true)
+}
+
 /// Removes the element with id `id`, if there is one.
 pub fn remove_element(id: &str) {
     if let Some(el) = web_sys::window()
@@ -115,6 +131,14 @@ pub fn scroll_current_nav_link_into_view() {
         let left = f64::from(link.offset_left()) - f64::from(nav.client_width()) / 3.0;
         nav.set_scroll_left(left.max(0.0) as i32);
     }
+}
+
+/// The URL's `#fragment` without its `#` (empty when there is none).
+pub fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
 }
 
 /// Scrolls to the element the URL's `#fragment` names, if there is one (a page drawn after load
@@ -160,22 +184,13 @@ pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
 
 /// Offers `content` as a file download named `name`; false where the browser refuses.
 pub fn download(name: &str, mime: &str, content: &str) -> bool {
-    use wasm_bindgen::JsCast;
     let try_download = || -> Option<()> {
-        let doc = web_sys::window()?.document()?;
         let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(mime);
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
         let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let a = doc
-            .create_element("a")
-            .ok()?
-            .dyn_into::<web_sys::HtmlAnchorElement>()
-            .ok()?;
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
+        download_url(&url, name)?;
         // Some browsers read the file after the click returns: let it go a little later.
         gloo_timers::callback::Timeout::new(10_000, move || {
             let _ = web_sys::Url::revoke_object_url(&url);
@@ -184,6 +199,167 @@ pub fn download(name: &str, mime: &str, content: &str) -> bool {
         Some(())
     };
     try_download().is_some()
+}
+
+/// Style properties a chart's SVG takes from the page's stylesheet (copied onto an export).
+const CHART_STYLE: &[&str] = &[
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-opacity",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+];
+
+/// A standalone SVG of the chart in `figure` (a `figure.chart`): its caption as a title, the
+/// drawing with the page's computed styles copied on (so it looks the same without the site's
+/// stylesheet, in the current light or dark theme), its legend, on the page's background. Also
+/// returns its width and height in pixels. `None` where the browser refuses a step.
+pub fn chart_svg_export(figure: &web_sys::Element) -> Option<(String, u32, u32)> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let svg = figure.query_selector("svg").ok()??;
+    let copy = svg
+        .clone_node_with_deep(true)
+        .ok()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?;
+    let originals = svg.query_selector_all("*").ok()?;
+    let copies = copy.query_selector_all("*").ok()?;
+    for i in 0..originals.length().min(copies.length()) {
+        let (Some(from), Some(to)) = (originals.item(i), copies.item(i)) else {
+            continue;
+        };
+        let (Ok(from), Ok(to)) = (from.dyn_into::<web_sys::Element>(), to.dyn_into::<web_sys::Element>()) else {
+            continue;
+        };
+        let Some(style) = window.get_computed_style(&from).ok().flatten() else {
+            continue;
+        };
+        let inline: String = CHART_STYLE
+            .iter()
+            .filter_map(|p| {
+                style
+                    .get_property_value(p)
+                    .ok()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{p}:{v};"))
+            })
+            .collect();
+        let _ = to.set_attribute("style", &inline);
+    }
+    let view_box = svg.get_attribute("viewBox").unwrap_or_default();
+    let mut dims = view_box
+        .split_whitespace()
+        .filter_map(|v| v.parse::<f64>().ok())
+        .skip(2);
+    let (w, h) = (dims.next()?.round() as u32, dims.next()?.round() as u32);
+    let body: web_sys::Element = window.document()?.body()?.into();
+    let body_style = window.get_computed_style(&body).ok().flatten()?;
+    let background = body_style.get_property_value("background-color").ok()?;
+    let text_colour = body_style.get_property_value("color").ok()?;
+    let font = body_style.get_property_value("font-family").ok()?;
+    let title = figure
+        .query_selector("figcaption > span")
+        .ok()?
+        .map(|c| c.text_content().unwrap_or_default())
+        .unwrap_or_default();
+    let legend: Vec<(String, String)> = match figure.query_selector_all(".chart-legend li").ok() {
+        Some(items) => (0..items.length())
+            .filter_map(|i| items.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .map(|li| {
+                let colour = li
+                    .query_selector(".swatch")
+                    .ok()
+                    .flatten()
+                    .and_then(|s| window.get_computed_style(&s).ok().flatten())
+                    .and_then(|s| s.get_property_value("background-color").ok())
+                    .unwrap_or_default();
+                (li.text_content().unwrap_or_default(), colour)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let serializer = web_sys::XmlSerializer::new().ok()?;
+    let drawing = serializer.serialize_to_string(&copy).ok()?;
+    Some(crate::components::chart_export::compose(
+        &drawing,
+        w,
+        h,
+        &title,
+        &legend,
+        &background,
+        &text_colour,
+        &font,
+    ))
+}
+
+/// Offers an SVG as a PNG download (drawn at twice its size for sharp text); false where the
+/// browser refuses to start (the drawing itself finishes after this returns).
+pub fn download_svg_as_png(svg: &str, width: u32, height: u32, name: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let start = || -> Option<()> {
+        let doc = web_sys::window()?.document()?;
+        let image = web_sys::HtmlImageElement::new().ok()?;
+        let canvas = doc
+            .create_element("canvas")
+            .ok()?
+            .dyn_into::<web_sys::HtmlCanvasElement>()
+            .ok()?;
+        let scale = 2;
+        canvas.set_width(width * scale);
+        canvas.set_height(height * scale);
+        let name = name.to_string();
+        let drawn = image.clone();
+        let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let Some(ctx) = canvas
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+            else {
+                return;
+            };
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+                &drawn,
+                0.0,
+                0.0,
+                f64::from(width * scale),
+                f64::from(height * scale),
+            );
+            if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+                download_url(&url, &name);
+            }
+        });
+        image.set_onload(Some(onload.unchecked_ref()));
+        let encoded = web_sys::js_sys::encode_uri_component(svg);
+        image.set_src(&format!("data:image/svg+xml;charset=utf-8,{encoded}"));
+        Some(())
+    };
+    start().is_some()
+}
+
+/// Follows `url` as a download named `name` (a data or object URL).
+fn download_url(url: &str, name: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let a = doc
+        .create_element("a")
+        .ok()?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    a.set_href(url);
+    a.set_download(name);
+    a.click();
+    Some(())
 }
 
 /// Sets the document title (each page names itself, for tabs and screen readers).

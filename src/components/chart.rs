@@ -457,7 +457,10 @@ pub fn LineChart(
     };
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption>{caption}</figcaption>
+            <figcaption>
+                <span>{caption.clone()}</span>
+                <super::chart_export::ChartExport title=caption/>
+            </figcaption>
             <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
             {legend}
             {event_list}
@@ -520,7 +523,10 @@ pub fn BarChart(
     let data = move || frame.with(|f| bars.with(|b| overlay.with(|o| bar_data(b, reference.get(), o, f))));
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption>{caption}</figcaption>
+            <figcaption>
+                <span>{caption.clone()}</span>
+                <super::chart_export::ChartExport title=caption/>
+            </figcaption>
             <div class="chart-svg" role="img" aria-label=title>{chart_svg(frame, data)}</div>
         </figure>
     }

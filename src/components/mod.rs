@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod chart_backend;
+pub mod chart_export;
 pub mod event_log;
 pub mod frame_loop;
 pub mod frame_timing;

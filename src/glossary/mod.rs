@@ -143,6 +143,13 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), TERMS.len(), "ids are unique");
+        let alphabetical = TERMS
+            .windows(2)
+            .all(|w| w[0].term.to_lowercase() <= w[1].term.to_lowercase());
+        assert!(
+            alphabetical,
+            "TERMS is in alphabetical order (the page lists it as it is)"
+        );
         let mut all: Vec<&str> = TERMS.iter().flat_map(|t| t.matches.iter().copied()).collect();
         for m in &all {
             assert_eq!(*m, m.to_ascii_lowercase(), "{m} is lower case");

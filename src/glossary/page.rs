@@ -8,10 +8,10 @@ use leptos::prelude::*;
 #[component]
 pub fn GlossaryPage() -> impl IntoView {
     crate::platform::set_title("Glossary · ScaleLab");
-    let mut terms: Vec<_> = TERMS.iter().collect();
-    terms.sort_by_key(|t| t.term.to_lowercase());
     // The entries exist only once drawn, after the browser looked for the URL's #anchor.
     request_animation_frame(crate::platform::scroll_to_hash);
+    // The entry a link points at is marked (`:target` misses entries drawn after the load).
+    let target = crate::platform::current_hash();
     view! {
         <div class="page-narrow glossary" data-testid="glossary">
             <h1>"Glossary"</h1>
@@ -20,11 +20,11 @@ pub fn GlossaryPage() -> impl IntoView {
                 "is underlined: press it to read the definition in place."
             </p>
             <dl class="glossary-list">
-                {terms
-                    .into_iter()
+                {TERMS
+                    .iter()
                     .map(|t| {
                         view! {
-                            <div class="glossary-entry" id=t.id>
+                            <div class="glossary-entry" class:current=target == t.id id=t.id>
                                 <dt>{t.term}</dt>
                                 <dd>{t.definition}</dd>
                             </div>

@@ -1,9 +1,10 @@
 //! The glossary's entries: one short definition per term the lessons and panels use, written for
-//! this site. The glossary page sorts them; each `id` is the anchor there.
+//! this site, in alphabetical order (the glossary page lists them so); each `id` is the anchor
+//! there.
 
 use super::Term;
 
-/// Every term.
+/// Every term, alphabetical by `term` (a test keeps it so).
 pub const TERMS: &[Term] = &[
     Term {
         id: "active-active",
@@ -36,10 +37,22 @@ pub const TERMS: &[Term] = &[
         definition: "The component with the highest utilisation. The whole system cannot go faster than it: adding capacity anywhere else changes nothing.",
     },
     Term {
+        id: "stampede",
+        term: "Cache stampede",
+        matches: &["stampede", "thundering herd", "dog-pile"],
+        definition: "Many requests missing the same expired cache entry at once and all hitting the database to rebuild it. Locks, early refresh or serving the stale value prevent it.",
+    },
+    Term {
         id: "circuit-breaker",
         term: "Circuit breaker",
         matches: &["circuit breaker"],
         definition: "A guard around calls to a dependency. After enough failures it opens and fails calls at once instead of waiting on a dependency that is down; after a pause it lets a few trial calls through (half-open) and closes again if they succeed.",
+    },
+    Term {
+        id: "cv",
+        term: "Coefficient of variation",
+        matches: &["coefficient of variation"],
+        definition: "Standard deviation divided by the mean: how uneven a set of numbers is, regardless of its size. 0 is perfectly even; 0.1 means a typical value is 10% away from the mean.",
     },
     Term {
         id: "cold-start",
@@ -58,12 +71,6 @@ pub const TERMS: &[Term] = &[
         term: "Consumer group",
         matches: &["consumer group", "consumer groups"],
         definition: "A set of consumers sharing one subscription: each message (or each partition) goes to one member of the group, while every group gets its own copy of the stream.",
-    },
-    Term {
-        id: "cv",
-        term: "Coefficient of variation",
-        matches: &["coefficient of variation"],
-        definition: "Standard deviation divided by the mean: how uneven a set of numbers is, regardless of its size. 0 is perfectly even; 0.1 means a typical value is 10% away from the mean.",
     },
     Term {
         id: "dead-letter-queue",
@@ -102,16 +109,16 @@ pub const TERMS: &[Term] = &[
         definition: "The circuit breaker's trial state: a few calls go through to test whether the dependency has recovered; success closes the breaker, a failure opens it again.",
     },
     Term {
-        id: "hot-key",
-        term: "Hot key",
-        matches: &["hot key", "hot keys", "hot spot", "hotspot"],
-        definition: "A key that gets far more traffic than the rest (a celebrity's profile), so the one shard or server holding it is overloaded however many others there are.",
-    },
-    Term {
         id: "hpa",
         term: "Horizontal Pod Autoscaler (HPA)",
         matches: &["horizontal pod autoscaler", "hpa"],
         definition: "Kubernetes' autoscaler. Every 15 seconds it sets desired replicas = ceil(current replicas × current metric / target), within a tolerance, rate limits and stabilization windows.",
+    },
+    Term {
+        id: "hot-key",
+        term: "Hot key",
+        matches: &["hot key", "hot keys", "hot spot", "hotspot"],
+        definition: "A key that gets far more traffic than the rest (a celebrity's profile), so the one shard or server holding it is overloaded however many others there are.",
     },
     Term {
         id: "idempotent",
@@ -124,12 +131,6 @@ pub const TERMS: &[Term] = &[
         term: "Jitter",
         matches: &["jitter"],
         definition: "Randomness added to retry delays or expiry times so that many clients do not all act at the same instant.",
-    },
-    Term {
-        id: "lag",
-        term: "Replication lag",
-        matches: &["replication lag", "lag"],
-        definition: "How far a replica is behind the primary: the time (or number of writes) between a write being committed and the replica having applied it.",
     },
     Term {
         id: "least-connections",
@@ -192,16 +193,22 @@ pub const TERMS: &[Term] = &[
         definition: "Capping how many requests a client may make per interval, refusing (429) or delaying the rest, so one client cannot take the capacity of all.",
     },
     Term {
+        id: "replica",
+        term: "Read replica",
+        matches: &["read replica", "read replicas", "replicas", "replica"],
+        definition: "A copy of a database that follows the primary's writes and serves reads, adding read capacity (not write capacity) and a standby for failover.",
+    },
+    Term {
         id: "read-your-writes",
         term: "Read-your-writes",
         matches: &["read-your-writes", "read your writes", "read-your-own-writes"],
         definition: "A guarantee that a client always sees its own writes: after saving, a reload never shows the old value, even when reads go to lagging replicas.",
     },
     Term {
-        id: "replica",
-        term: "Read replica",
-        matches: &["read replica", "read replicas", "replicas", "replica"],
-        definition: "A copy of a database that follows the primary's writes and serves reads, adding read capacity (not write capacity) and a standby for failover.",
+        id: "lag",
+        term: "Replication lag",
+        matches: &["replication lag", "lag"],
+        definition: "How far a replica is behind the primary: the time (or number of writes) between a write being committed and the replica having applied it.",
     },
     Term {
         id: "resharding",
@@ -238,12 +245,6 @@ pub const TERMS: &[Term] = &[
         term: "Stabilization window",
         matches: &["stabilization window", "stabilization"],
         definition: "The HPA scales down only to the highest count it computed over the last few minutes (300 s by default), so a noisy dip does not remove instances it will need again a moment later.",
-    },
-    Term {
-        id: "stampede",
-        term: "Cache stampede",
-        matches: &["stampede", "thundering herd", "dog-pile"],
-        definition: "Many requests missing the same expired cache entry at once and all hitting the database to rebuild it. Locks, early refresh or serving the stale value prevent it.",
     },
     Term {
         id: "stateless",

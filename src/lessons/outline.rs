@@ -104,6 +104,22 @@ impl Standing {
             self.steps_done as f64 / self.steps as f64
         }
     }
+
+    /// [`Standing::fraction`] as text to four decimals, trailing zeros dropped (`0.25`, `1`,
+    /// `0.3333`), with integers only: home shows it without pulling float formatting into the
+    /// first page's code.
+    pub fn fraction_text(&self) -> String {
+        if self.steps == 0 {
+            return "0".into();
+        }
+        let ten_thousandths = (self.steps_done * 10_000 + self.steps / 2) / self.steps;
+        let (whole, part) = (ten_thousandths / 10_000, ten_thousandths % 10_000);
+        if part == 0 {
+            return whole.to_string();
+        }
+        let digits = format!("{part:04}");
+        format!("{whole}.{}", digits.trim_end_matches('0'))
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +168,25 @@ mod tests {
         assert_eq!((s.goals_met, s.goals), (1, 2));
         assert_eq!(s.current, 3);
         assert_eq!(s.fraction(), 0.75);
+        assert_eq!(s.fraction_text(), "0.75");
+        for (done, steps, text) in [
+            (0, 8, "0"),
+            (2, 8, "0.25"),
+            (8, 8, "1"),
+            (1, 3, "0.3333"),
+            (2, 3, "0.6667"),
+            (0, 0, "0"),
+        ] {
+            let st = Standing {
+                steps_done: done,
+                steps,
+                ..Standing::default()
+            };
+            assert_eq!(st.fraction_text(), text, "{done}/{steps}");
+            if steps > 0 {
+                assert!((st.fraction_text().parse::<f64>().unwrap() - st.fraction()).abs() < 1e-4);
+            }
+        }
         let unseen = Progress {
             seen: BTreeSet::new(),
             ..p

@@ -111,10 +111,10 @@ fn LessonStanding(slug: &'static str, title: &'static str, standing: Standing) -
     view! {
         <div class="lesson-standing">
             <progress
-                max="1"
-                value=format!("{:.3}", s.fraction())
+                max=s.steps
+                value=s.steps_done
                 data-testid=format!("progress-{slug}")
-                data-value=format!("{}", s.fraction())
+                data-value=s.fraction_text()
                 aria-label=format!("{title} lesson: {} of {} steps done", s.steps_done, s.steps)
             ></progress>
             <p class="standing-counts">{counts}</p>

@@ -42,7 +42,8 @@ fn LoadLab(
                         Ok(page) => page,
                         Err(_) => {
                             let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
-                            view! { <LabLoadFailed lab=lab retry=retry/> }.into_any()
+                            let offline = !crate::platform::is_online();
+                            view! { <LabLoadFailed lab=lab retry=retry offline=offline/> }.into_any()
                         }
                     }
                 }))
@@ -67,17 +68,33 @@ fn LabLoading(
 }
 
 /// Shown when a lab's code could not be fetched (offline, or a new deploy replaced the files).
+/// Offline, it says why: a lab works offline once it has been opened (or fetched in the
+/// background) with the network on (the service worker, `web/offline/sw.js`, keeps its code).
 #[component]
 fn LabLoadFailed(
     /// The lab.
     lab: &'static LabInfo,
     /// Tries the fetch again.
     retry: Callback<()>,
+    /// Whether the browser was offline when the fetch failed.
+    offline: bool,
 ) -> impl IntoView {
+    let message = if offline {
+        view! {
+            <p class="lead">
+                <strong>"This lab needs the network once."</strong>
+                " You are offline, and its code has not been saved on this device yet. Labs you have "
+                "opened before work offline; this one will too once it has loaded. Connect, then try again."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <p class="lead">"This lab could not be loaded. Check your connection, then try again."</p> }.into_any()
+    };
     view! {
-        <section class="page-narrow" data-testid="lab-load-error" role="alert">
+        <section class="page-narrow" data-testid="lab-load-error" data-offline=offline.to_string() role="alert">
             <h1>{lab.title}</h1>
-            <p class="lead">"This lab could not be loaded. Check your connection, then try again."</p>
+            {message}
             <p>
                 <button type="button" class="button primary" data-testid="lab-retry" on:click=move |_| retry.run(())>
                     "Try again"
