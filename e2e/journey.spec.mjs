@@ -2,6 +2,7 @@
 // component is added, each fault button, a level won by the known architecture and lost by the
 // previous one, compare, the lesson (prediction first, a goal reached as the hint says), axe-core
 // on a phone in both schemes.
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { watchErrors, waitForApp, metric, seriousViolations, at, expectQueryInUrl, phonePage, expectNoOverflow } from './helpers.mjs';
 
@@ -47,8 +48,15 @@ test('the bottleneck moves as the right component is added: database, then a cac
   await expect(page.getByTestId('box-cache')).toBeVisible();
   expect(await metric(page, 'max-throughput')).toBeGreaterThan(15000);
   for (const chart of ['chart-p99', 'chart-errors', 'chart-cost', 'chart-bottleneck']) {
-    await expect(page.getByTestId(chart).locator('svg')).toBeVisible();
+    await expect(page.getByTestId(chart).locator('svg').first()).toBeVisible();
   }
+  // The export holds what the cards show: the bottleneck by its name.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  const rows = readFileSync(await (await download).path(), 'utf8').trim().split('\n').map((r) => r.split(','));
+  const column = rows[0].indexOf('bottleneck');
+  expect(rows[1][column]).toBe('db-primary');
+  expect(rows.at(-1)[column]).toBe('app-servers');
   expect(await seriousViolations(page)).toEqual([]);
   errors.check();
 });
