@@ -79,7 +79,9 @@ mod tests {
             PAGES.iter().all(|(slug, _)| find(slug).is_some()),
             "a page for every ready lab only"
         );
-        assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("replication"));
+        assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("sharding"));
+        assert_eq!(next_after("circuit-breaker").map(|l| l.slug), Some("journey"));
+        assert!(next_after("journey").is_none(), "the journey is last");
         assert!(next_after("capacity").is_none_or(|l| l.status == LabStatus::Ready));
     }
 }
