@@ -8,13 +8,15 @@ use crate::format;
 /// Rows kept at most (then thinned to half).
 pub const MAX_ROWS: usize = 2_048;
 
+/// One moment's cards: each one's number and, for a card whose value is a name, its text.
+type Row = Vec<(f64, Option<&'static str>)>;
+
 /// The metric cards over a run. A change of the clock backwards (reset, restart) or of the set
 /// of cards starts a new log: it always describes one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsLog {
     names: Vec<&'static str>,
-    /// Per moment, each card's number and, for a card whose value is a name, its text.
-    rows: Vec<(f64, Vec<(f64, Option<&'static str>)>)>,
+    rows: Vec<(f64, Row)>,
 }
 
 impl MetricsLog {
