@@ -8,12 +8,15 @@ use crate::format;
 /// Rows kept at most (then thinned to half).
 pub const MAX_ROWS: usize = 2_048;
 
+/// One moment's cards: each one's number and, for a card whose value is a name, its text.
+type Row = Vec<(f64, Option<&'static str>)>;
+
 /// The metric cards over a run. A change of the clock backwards (reset, restart) or of the set
 /// of cards starts a new log: it always describes one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsLog {
     names: Vec<&'static str>,
-    rows: Vec<(f64, Vec<f64>)>,
+    rows: Vec<(f64, Row)>,
 }
 
 impl MetricsLog {
@@ -28,7 +31,7 @@ impl MetricsLog {
             self.names = metrics.iter().map(|m| m.name).collect();
             self.rows.clear();
         }
-        let values = metrics.iter().map(|m| m.value).collect();
+        let values = metrics.iter().map(|m| (m.value, m.text)).collect();
         match self.rows.last_mut() {
             Some(last) if last.0 == t_s => last.1 = values,
             _ => self.rows.push((t_s, values)),
@@ -55,7 +58,8 @@ impl MetricsLog {
     }
 
     /// The log as CSV: `time_s` then one column per card (its `data-testid` name), one row per
-    /// moment; a card `hidden` (a prediction's answer) is left out, an undefined value is empty.
+    /// moment; a card `hidden` (a prediction's answer) is left out, an undefined value is empty, a
+    /// card whose value is a name (`Metric::text`) holds that name, as its `data-value` does.
     pub fn to_csv(&self, hidden: impl Fn(&str) -> bool) -> String {
         let columns: Vec<usize> = (0..self.names.len()).filter(|&i| !hidden(self.names[i])).collect();
         let mut out = String::from("time_s");
@@ -68,8 +72,10 @@ impl MetricsLog {
             out.push_str(&format::raw(*t));
             for &i in &columns {
                 out.push(',');
-                if let Some(v) = values.get(i).filter(|v| v.is_finite()) {
-                    out.push_str(&format::raw(*v));
+                match values.get(i) {
+                    Some((_, Some(text))) => out.push_str(text),
+                    Some((v, None)) if v.is_finite() => out.push_str(&format::raw(*v)),
+                    _ => {}
                 }
             }
             out.push('\n');
@@ -87,6 +93,18 @@ mod tests {
             Metric::number("hit-ratio", "Hit ratio", a, 2, ""),
             Metric::maybe("p99-ms", "p99", Some(b).filter(|v| v.is_finite()), 0, "-", ""),
         ]
+    }
+
+    #[test]
+    fn a_named_value_is_written_as_its_name() {
+        let mut log = MetricsLog::default();
+        let card = |name: &'static str| vec![Metric::text("bottleneck", "Bottleneck", 6.0, name, name.into(), "")];
+        log.record(0.0, &card("db-primary"));
+        log.record(1.0, &card("app-servers"));
+        assert_eq!(
+            log.to_csv(|_| false),
+            "time_s,bottleneck\n0,db-primary\n1,app-servers\n"
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Metric {
     pub display: String,
     /// One-line explanation, shown under the number.
     pub hint: &'static str,
+    /// A text value (a component's name) that goes to `data-value` instead of the number, for a
+    /// card whose value is a name; `value` stays a number for goals and facts.
+    pub text: Option<&'static str>,
 }
 
 impl Metric {
@@ -28,6 +31,27 @@ impl Metric {
             value,
             display: format::number(value, decimals),
             hint,
+            text: None,
+        }
+    }
+
+    /// A card whose value is a name (`data-value` = `text`, shown as `display`); `value` is its
+    /// number for goals and facts (e.g. an index).
+    pub fn text(
+        name: &'static str,
+        label: &'static str,
+        value: f64,
+        text: &'static str,
+        display: String,
+        hint: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            value,
+            display,
+            hint,
+            text: Some(text),
         }
     }
 
@@ -49,6 +73,7 @@ impl Metric {
                 value: f64::NAN,
                 display: missing.to_string(),
                 hint,
+                text: None,
             },
         }
     }
@@ -61,6 +86,7 @@ impl Metric {
             value,
             display: format::percent(value, decimals),
             hint,
+            text: None,
         }
     }
 }
@@ -147,7 +173,12 @@ fn MetricCard(
                     if hidden() {
                         return String::new();
                     }
-                    current().filter(|m| m.value.is_finite()).map(|m| format::raw(m.value)).unwrap_or_default()
+                    current()
+                        .and_then(|m| match m.text {
+                            Some(text) => Some(text.to_string()),
+                            None => m.value.is_finite().then(|| format::raw(m.value)),
+                        })
+                        .unwrap_or_default()
                 }
                 data-hidden=move || hidden().then_some("true")
                 aria-live="off"

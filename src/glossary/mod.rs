@@ -205,6 +205,7 @@ mod lesson_tests {
             &QUEUES,
             &AUTOSCALING,
             &RATE_LIMITING,
+            &JOURNEY,
         ];
         for lesson in all {
             let mut linked = 0;

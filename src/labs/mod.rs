@@ -7,6 +7,7 @@ pub mod cache;
 pub mod capacity;
 pub mod circuit_breaker;
 pub mod hash_ring;
+pub mod journey;
 pub mod load_balancing;
 pub mod queues;
 pub mod rate_limiting;
@@ -78,11 +79,12 @@ mod tests {
             PAGES.iter().all(|(slug, _)| find(slug).is_some()),
             "a page for every ready lab only"
         );
-        // The suggested path: one server first, the hash ring before sharding.
+        // The suggested path: one server first, the hash ring before sharding, the journey last.
         assert_eq!(LABS.first().map(|l| l.slug), Some("capacity"));
         assert_eq!(next_after("capacity").map(|l| l.slug), Some("load-balancing"));
         assert_eq!(next_after("hash-ring").map(|l| l.slug), Some("sharding"));
-        assert!(next_after("circuit-breaker").is_none_or(|l| l.status == LabStatus::Ready));
+        assert_eq!(next_after("circuit-breaker").map(|l| l.slug), Some("journey"));
+        assert!(next_after("journey").is_none(), "the journey is last");
     }
 }
 
@@ -145,6 +147,11 @@ mod lessons_hold {
     #[test]
     fn sharding() {
         assert_lesson_holds::<super::sharding::state::ShardState>(&lessons::SHARDING, lessons::SHARDING_CHECKS);
+    }
+
+    #[test]
+    fn journey() {
+        assert_lesson_holds::<super::journey::state::JState>(&lessons::JOURNEY, lessons::JOURNEY_CHECKS);
     }
 
     #[test]

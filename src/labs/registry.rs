@@ -86,7 +86,7 @@ pub const LABS: &[LabInfo] = &[
         slug: "journey",
         title: "The scaling journey",
         pitch: "One system from a single server to four regions, where the bottleneck keeps moving.",
-        status: LabStatus::ComingSoon,
+        status: LabStatus::Ready,
         icon: r#"<path d="M10 66 Q24 40 40 46 T70 14" class="ic-line"/> <circle cx="10" cy="66" r="6" class="ic-a"/> <circle cx="40" cy="46" r="6" class="ic-b"/> <circle cx="70" cy="14" r="6" class="ic-c"/>"#,
     },
 ];
@@ -106,4 +106,5 @@ pub const PAGES: &[(&str, LabLoader)] = &[
     ("queues", || Box::pin(super::queues::load())),
     ("sharding", || Box::pin(super::sharding::load())),
     ("autoscaling", || Box::pin(super::autoscaling::load())),
+    ("journey", || Box::pin(super::journey::load())),
 ];

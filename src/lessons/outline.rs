@@ -202,6 +202,7 @@ mod tests {
             &QUEUES,
             &AUTOSCALING,
             &RATE_LIMITING,
+            &JOURNEY,
         ];
         assert_eq!(all.len(), OUTLINES.len());
         for lesson in all {

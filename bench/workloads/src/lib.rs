@@ -12,6 +12,7 @@
 mod autoscaling;
 mod cache;
 mod engine;
+mod journey;
 mod labs;
 mod loadbalancing;
 mod queues;
@@ -62,6 +63,7 @@ pub fn names() -> Vec<&'static str> {
     all.extend(queues::NAMES);
     all.extend(sharding::NAMES);
     all.extend(autoscaling::NAMES);
+    all.extend(journey::NAMES);
     all
 }
 
@@ -76,6 +78,7 @@ pub fn build(name: &str) -> Option<(Spec, Box<dyn Workload>)> {
         .or_else(|| queues::build(name))
         .or_else(|| sharding::build(name))
         .or_else(|| autoscaling::build(name))
+        .or_else(|| journey::build(name))
 }
 
 /// FNV-1a over 64-bit words: the checksum of a run.

@@ -35,6 +35,7 @@ fn breaker_rate(name: &'static str, label: &'static str, percent: f64, s: &Snaps
         value: if percent >= 0.0 { percent } else { -1.0 },
         display,
         hint,
+        text: None,
     }
 }
 
@@ -66,6 +67,7 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
                 "n/a".to_string()
             },
             hint: "Consecutive policy: failures since the last success; the threshold opens the breaker.",
+            text: None,
         },
         Metric::number(
             "window-calls",
@@ -112,6 +114,7 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             value: f64::from(s.pool_peak),
             display: format!("{} / {}", s.pool_peak, s.pool),
             hint: "Most of the caller's threads busy at once. At the pool size, new clients are turned away.",
+            text: None,
         },
         ratio(
             "outage-pool-usage",

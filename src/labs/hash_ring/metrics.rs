@@ -61,6 +61,7 @@ pub fn metrics(s: &Snapshot) -> Vec<Metric> {
             value: s.lookup_cost.operations,
             display: short_cost(&s.lookup_cost.label),
             hint: "What finding one key's node takes (data-value: rough operation count).",
+            text: None,
         },
     ]
 }
