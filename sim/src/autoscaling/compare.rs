@@ -8,7 +8,7 @@ use super::choices::{Autoscaler, ScaleMetric};
 use super::config::Config;
 use super::lab::AutoscalingLab;
 use crate::engine::time::{from_secs, to_secs};
-use crate::engine::SimTime;
+use crate::engine::PairedRuns;
 use crate::ConfigError;
 
 /// Longest comparison, simulated seconds (a week).
@@ -46,8 +46,7 @@ pub struct CompareRow {
 /// A running comparison of two configurations.
 #[derive(Clone, Debug)]
 pub struct Comparison {
-    labs: [AutoscalingLab; 2],
-    until: SimTime,
+    runs: PairedRuns<AutoscalingLab>,
 }
 
 /// `config` with the traffic (shape, rates, spike, noise, seed) of `of`.
@@ -76,11 +75,11 @@ impl Comparison {
             ));
         }
         Ok(Self {
-            labs: [
+            runs: PairedRuns::new(
                 AutoscalingLab::new(a.clone())?,
                 AutoscalingLab::new(same_traffic(b, a))?,
-            ],
-            until: from_secs(secs),
+                from_secs(secs),
+            ),
         })
     }
 
@@ -93,42 +92,34 @@ impl Comparison {
         Self::new(&with(a), &with(b), secs)
     }
 
-    /// Runs up to `budget` simulated seconds in total, shared by the runs not yet at the end;
-    /// returns true when both have reached it. The result does not depend on the slices.
+    /// Runs both a little further (`budget` simulated seconds in all); true once both are done.
     pub fn work(&mut self, budget: u64) -> bool {
-        let until = self.until;
-        let share = (budget / 2).max(1);
-        for lab in self.labs.iter_mut().filter(|l| l.now() < until) {
-            lab.work_until(until, share);
-        }
-        self.is_done()
+        self.runs.work(budget)
     }
 
     /// Runs the whole comparison at once.
     pub fn run_to_end(&mut self) {
-        while !self.work(u64::MAX / 4) {}
+        self.runs.run_to_end();
     }
 
     /// Whether both runs have reached the end.
     pub fn is_done(&self) -> bool {
-        self.labs.iter().all(|l| l.now() >= self.until)
+        self.runs.is_done()
     }
 
     /// Share of the simulated time done, 0..=1.
     pub fn progress(&self) -> f64 {
-        let end = self.until.max(1) as f64;
-        let done: f64 = self.labs.iter().map(|l| l.now().min(self.until) as f64 / end).sum();
-        (done / 2.0).clamp(0.0, 1.0)
+        self.runs.progress()
     }
 
     /// The two runs (for full snapshots).
     pub fn labs(&self) -> &[AutoscalingLab; 2] {
-        &self.labs
+        self.runs.labs()
     }
 
     /// One row per run, `a` first.
     pub fn rows(&self) -> [CompareRow; 2] {
-        self.labs.each_ref().map(|lab| {
+        self.runs.labs().each_ref().map(|lab| {
             let s = lab.snapshot_totals();
             let c = lab.config();
             CompareRow {

@@ -334,3 +334,13 @@ impl AutoscalingLab {
         self.desired
     }
 }
+
+impl crate::engine::SlicedRun for AutoscalingLab {
+    fn now(&self) -> crate::engine::SimTime {
+        AutoscalingLab::now(self)
+    }
+
+    fn work_until(&mut self, until: crate::engine::SimTime, max_seconds: u64) -> bool {
+        AutoscalingLab::work_until(self, until, max_seconds)
+    }
+}

@@ -6,6 +6,7 @@
 //! - [`EventQueue`] and [`Scheduler`]: events in time order, equal times in insertion order.
 //! - Distributions ([`Uniform`], [`Exponential`], [`Normal`], [`LogNormal`], [`Bernoulli`],
 //!   [`Zipf`]) that validate their parameters and sample with `libm`.
+//! - [`PairedRuns`]: two runs of a [`SlicedRun`] model stepped to one end (the compare views).
 //! - Metrics with bounded memory: [`Counter`], [`Histogram`], [`TimeSeries`], [`WindowedRate`].
 //!
 //! A model owns one `SimRng` (forking sub-streams with [`SimRng::fork`] where useful) and one
@@ -13,6 +14,7 @@
 
 mod dist;
 mod metrics;
+mod paired;
 mod queue;
 mod rng;
 mod sim;
@@ -20,6 +22,7 @@ pub mod time;
 
 pub use dist::{Bernoulli, Exponential, LogNormal, Normal, Uniform, Zipf, ZipfBuilder, MAX_PARAM};
 pub use metrics::{CoarseBin, Counter, Histogram, TimeSeries, WindowedRate};
+pub use paired::{PairedRuns, SlicedRun};
 pub use queue::EventQueue;
 pub use rng::SimRng;
 pub use sim::Scheduler;

@@ -358,3 +358,13 @@ impl JourneyLab {
         super::tick::route(&self.config, &self.faults, self.done_s, user)
     }
 }
+
+impl crate::engine::SlicedRun for JourneyLab {
+    fn now(&self) -> crate::engine::SimTime {
+        JourneyLab::now(self)
+    }
+
+    fn work_until(&mut self, until: crate::engine::SimTime, max_seconds: u64) -> bool {
+        JourneyLab::work_until(self, until, max_seconds)
+    }
+}
