@@ -75,14 +75,19 @@ pub fn compose(
     (out, width, total_h)
 }
 
-/// A file name for a chart: the lab's slug from the path and the chart's title.
-pub fn file_name(path: &str, title: &str, extension: &str) -> String {
-    let slug = path
-        .trim_end_matches('/')
+/// The last segment of a page's path (a lab's slug), the start of every export's file name;
+/// `scalelab` where there is none.
+pub fn page_slug(path: &str) -> &str {
+    path.trim_end_matches('/')
         .rsplit('/')
         .next()
         .filter(|s| !s.is_empty())
-        .unwrap_or("scalelab");
+        .unwrap_or("scalelab")
+}
+
+/// A file name for a chart: the lab's slug from the path and the chart's title.
+pub fn file_name(path: &str, title: &str, extension: &str) -> String {
+    let slug = page_slug(path);
     let mut name: String = title
         .trim()
         .chars()

@@ -40,12 +40,7 @@ pub fn link_at(href: &str, t_s: f64) -> String {
 
 /// The file name of an export: the lab's slug from the path, and the simulated time.
 fn file_name(path: &str, t_s: f64) -> String {
-    let slug = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .filter(|s| !s.is_empty())
-        .unwrap_or("scalelab");
+    let slug = super::chart_export::page_slug(path);
     format!("scalelab-{slug}-{}s.csv", t_s.max(0.0).round())
 }
 
