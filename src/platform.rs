@@ -54,6 +54,9 @@ pub fn prefers_reduced_motion() -> bool {
 
 /// Whether the CSS media query `query` matches now; false where the browser cannot tell.
 pub fn media_matches(query: &str) -> bool {
+    if cfg!(not(target_arch = "wasm32")) {
+        return false;
+    }
     web_sys::window()
         .and_then(|w| w.match_media(query).ok().flatten())
         .is_some_and(|m| m.matches())

@@ -1,4 +1,5 @@
-//! URL state: a lab's parameters, seed, lesson step, mode and `until` in the query string.
+//! URL state: a lab's parameters, seed, lesson step, mode, `until` and `inputs` in the query
+//! string.
 //!
 //! Reading is done once when a lab opens: every value goes through the model's validated setter,
 //! and each rejected value falls back to its default with a notice. Writing replaces the query
@@ -10,10 +11,11 @@ use scalelab_sim::params::Params;
 use scalelab_sim::ConfigError;
 
 /// Keys every lab understands besides its own parameters.
-pub const COMMON_KEYS: &[&str] = &["seed", "step", "mode", "until"];
+pub const COMMON_KEYS: &[&str] = &["seed", "step", "mode", "until", "inputs"];
 
-/// Longest `until` accepted, in simulated seconds (one day).
-pub const MAX_UNTIL_SECS: f64 = 86_400.0;
+/// Longest `until` accepted, and latest time of an input, in simulated seconds (two days: the
+/// autoscaling lab's longest run).
+pub const MAX_UNTIL_SECS: f64 = 172_800.0;
 
 /// Whether the lab shows the guided lesson or the free sandbox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +47,9 @@ pub struct CommonState {
     pub mode: Mode,
     /// Advance to this simulated time (seconds) after loading, then pause.
     pub until: Option<f64>,
+    /// The run's recorded inputs, as the link wrote them (read by the kit's rewind, which
+    /// validates them against the lab).
+    pub inputs: Option<String>,
 }
 
 /// Applies a URL's pairs and reads the common keys. `set(key, raw)` stores a lab parameter through
@@ -61,6 +66,7 @@ pub fn apply_query(
         step: None,
         mode: Mode::Lesson,
         until: None,
+        inputs: None,
     };
     for (key, raw) in pairs {
         let shown = shorten(raw);
@@ -86,6 +92,7 @@ pub fn apply_query(
                     "until=\u{201c}{shown}\u{201d} ignored: give simulated seconds from 0 to {MAX_UNTIL_SECS}"
                 )),
             },
+            "inputs" => common.inputs = Some(raw.clone()),
             _ => match set(key, raw) {
                 Some(Ok(())) => {}
                 Some(Err(e)) => notices.push(format!(
@@ -124,11 +131,13 @@ pub fn build_query(params: &[(&'static str, String)], seed: u64, step: usize, mo
     parts.join("&")
 }
 
-/// Percent-encodes everything outside the URL-safe unreserved set.
+/// Percent-encodes everything outside the URL-safe unreserved set and the separators a value
+/// may use inside a query (`:`, `,`, `;`, `=`: a region mix `us:60,eu:40`, the inputs
+/// `30:kill_instance;120:target=50`).
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-_.~:,;=".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -138,7 +147,7 @@ pub fn encode(s: &str) -> String {
 }
 
 /// Cuts hostile or long values down for display in a notice (at most 24 characters, no controls).
-fn shorten(s: &str) -> String {
+pub(crate) fn shorten(s: &str) -> String {
     let clean: String = s.chars().filter(|c| !c.is_control()).take(24).collect();
     if s.chars().count() > 24 {
         format!("{clean}\u{2026}")
@@ -202,6 +211,7 @@ mod tests {
             ("step", "2"),
             ("mode", "sandbox"),
             ("until", "30"),
+            ("inputs", "30:kill_instance"),
         ]);
         let (c, notes) = apply_query(&q, 3, params_setter(&mut d));
         assert!(notes.is_empty(), "{notes:?}");
@@ -212,7 +222,8 @@ mod tests {
                 seed: Some(9),
                 step: Some(1),
                 mode: Mode::Sandbox,
-                until: Some(30.0)
+                until: Some(30.0),
+                inputs: Some("30:kill_instance".into())
             }
         );
     }
@@ -236,7 +247,8 @@ mod tests {
                 seed: None,
                 step: None,
                 mode: Mode::Lesson,
-                until: None
+                until: None,
+                inputs: None
             }
         );
         assert_eq!(notes.len(), 6, "{notes:?}");

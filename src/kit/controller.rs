@@ -99,6 +99,19 @@ pub trait LabController: Copy + Send + Sync + 'static {
     /// Performs one of the lab's own actions.
     fn act(&self, action: Self::Action);
 
+    /// Whether the lab runs on a simulated clock and has a timeline to rewind (its inputs are
+    /// recorded and travel in the URL's `inputs`). Default: no.
+    const TIMELINE: bool = false;
+
+    /// Loads a link's inputs to replay as the clock reaches them (those due at time zero now).
+    /// Default: nothing (a lab without a timeline).
+    fn load_tape(&self, _tape: super::rewind::Tape) {}
+
+    /// The run's recorded inputs as the URL's `inputs` value, `None` without any (tracked).
+    fn inputs_query(&self) -> Option<String> {
+        None
+    }
+
     /// A goal or fact subject: `metric:<name>` (a metric card's name, from the latest snapshot)
     /// or `param:<key>` (a setting: a number, a toggle as 0/1, a choice as its option index).
     /// Tracked, so a goal follows it live.

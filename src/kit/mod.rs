@@ -13,6 +13,8 @@
 //! - [`shell`]: the page side: boot from the URL, URL following, frame loop, transport, lesson
 //!   hooks;
 //! - [`background`]: work sliced across frames with its progress (a comparison);
+//! - [`rewind`]: the run's inputs with their simulated times, replayed from the seed to show
+//!   any earlier moment (the timeline) and carried in the URL;
 //! - [`entry`]: a lab's entry point, its page in a wasm piece of its own (`lab_entry!`);
 //! - `lesson_check` (tests only): runs every lesson step through its lab and checks the facts the
 //!   step states.
@@ -25,6 +27,9 @@ pub mod entry;
 #[cfg(test)]
 pub mod lesson_check;
 pub mod paced;
+pub mod rewind;
+#[cfg(test)]
+mod rewind_check;
 pub mod shell;
 
 pub use action::{Action, LabAction, NoAction};

@@ -8,6 +8,7 @@
 
 use super::action::LabAction;
 use super::controller::LabController;
+use super::rewind::{Change, Tape};
 use crate::components::lesson_player::param_subject;
 use crate::components::pacing::{FastForwardProgress, FrameBudget, Pacer, Staged, ThrottledNote};
 use crate::components::transport::parse_seed;
@@ -182,6 +183,15 @@ pub struct PacedRun<M: PacedLab> {
     after: StoredValue<AfterFastForward>,
     /// What the last action did, in words.
     pub message: RwSignal<Option<String>>,
+    /// The run's inputs since its start, to rebuild any earlier moment (tracked: the timeline's
+    /// markers, the URL's `inputs`).
+    pub tape: RwSignal<Tape>,
+    /// The config the run started from: the tape replays from it.
+    start_config: StoredValue<M::Config>,
+    /// The action under way, so [`PacedRun::apply`] records it.
+    acting: StoredValue<Option<M::Action>>,
+    /// Whether an input from the tape is being applied (it is not recorded again).
+    replaying: StoredValue<bool>,
 }
 
 impl<M: PacedLab> Clone for PacedRun<M> {
@@ -201,6 +211,7 @@ impl<M: PacedLab> PacedRun<M> {
             Err(e) => panic!("the default config is valid: {}", e.message),
         };
         let (start, min, max) = M::BUDGET;
+        let start_config = lab.config().clone();
         Self {
             snap: RwSignal::new(lab.snapshot()),
             staged: Staged::new(&lab.snapshot()),
@@ -210,6 +221,10 @@ impl<M: PacedLab> PacedRun<M> {
             pacer: Pacer::new(FrameBudget::new(start, min, max)),
             after: StoredValue::new(AfterFastForward::Pause),
             message: RwSignal::new(None),
+            tape: RwSignal::new(Tape::default()),
+            start_config: StoredValue::new(start_config),
+            acting: StoredValue::new(None),
+            replaying: StoredValue::new(false),
         }
     }
 
@@ -226,6 +241,105 @@ impl<M: PacedLab> PacedRun<M> {
         }
         self.pacer.stop();
         self.message.set(None);
+        self.begin_tape();
+        self.publish_all();
+    }
+
+    /// A new run starts here: its config is what the tape replays from, and the tape is empty.
+    fn begin_tape(&self) {
+        self.start_config.set_value(self.lab.with_untracked(|l| l.config().clone()));
+        self.tape.set(Tape::default());
+    }
+
+    /// Records an input made now. A setting changed at time zero before anything else happened
+    /// is part of the start instead.
+    fn record(&self, change: Change) {
+        if self.replaying.get_value() {
+            return;
+        }
+        let now = self.lab.with_untracked(M::now);
+        let at_start = now == 0 && self.tape.with_untracked(|t| t.applied() == 0);
+        if at_start && matches!(change, Change::Set(..)) {
+            self.begin_tape();
+        } else {
+            self.tape.update(|t| t.record(now, change));
+        }
+    }
+
+    /// Applies the inputs on the tape that are due now, in order, while the model has no work
+    /// of its own (an input that gives it work, such as a new shard, makes the next wait, as
+    /// the learner's press waited).
+    fn apply_due(&self) {
+        while !self.lab.with_untracked(M::has_work) {
+            let now = self.lab.with_untracked(M::now);
+            let Some(change) = self.tape.with_untracked(|t| t.due(now).cloned()) else {
+                break;
+            };
+            self.tape.update(Tape::advance);
+            self.replaying.set_value(true);
+            match change {
+                Change::Set(key, value) => {
+                    let _ = LabController::set_param(self, &key, &value);
+                }
+                Change::Act(name) => {
+                    if let Some(&(_, action)) = M::Action::NAMES.iter().find(|(n, _)| *n == name) {
+                        LabController::act(self, action);
+                    }
+                }
+                Change::RestartCounters => self.lab.update_untracked(M::reset_stats),
+            }
+            self.replaying.set_value(false);
+        }
+    }
+
+    /// `target` cut at the next input still to apply, so it is applied at its own time.
+    fn before_next_input(&self, target: SimTime) -> SimTime {
+        self.tape
+            .with_untracked(Tape::next_at)
+            .map_or(target, |next| target.min(next))
+    }
+
+    /// Whether a message said now would describe a replayed input in the middle of a rebuild
+    /// (it is not shown: the rewind says what happens).
+    fn quiet(&self) -> bool {
+        self.replaying.get_value() && self.pacer.busy_untracked()
+    }
+
+    /// Shows the run at simulated second `secs` (clamped to the timeline: from 0 to the run's
+    /// furthest time). Back in time, the run is rebuilt from its start config and seed, and its
+    /// inputs are replayed across frames as a fast-forward; forward, it fast-forwards, applying
+    /// the inputs still ahead. An input made afterwards branches the run.
+    pub fn rewind_to(&self, secs: f64) {
+        if !secs.is_finite() || self.lab.with_untracked(M::has_work) {
+            return;
+        }
+        let now = self.lab.with_untracked(M::now);
+        let end = self.tape.with_untracked(Tape::end).max(now);
+        let target = from_secs(secs.max(0.0)).min(end);
+        self.pacer.stop();
+        self.after.set_value(AfterFastForward::Pause);
+        if target < now {
+            let Ok(lab) = M::build(self.start_config.get_value()) else {
+                return;
+            };
+            self.lab.set(lab);
+            self.tape.update(|t| t.rewind(now));
+            let inputs = self.tape.with_untracked(|t| t.inputs().len());
+            self.message.set(Some(format!(
+                "Back to {}: the run replays from time 0 with the same seed{}.",
+                crate::format::sim_clock(to_secs(target)),
+                match inputs {
+                    0 => String::new(),
+                    1 => " and its one input".into(),
+                    n => format!(" and its {n} inputs"),
+                }
+            )));
+            self.apply_due();
+        }
+        let now = self.lab.with_untracked(M::now);
+        if target > now {
+            self.pacer.fast_forward(now, target);
+        }
         self.publish_all();
     }
 
@@ -239,7 +353,7 @@ impl<M: PacedLab> PacedRun<M> {
     /// does `after`.
     pub fn fast_forward_until(&self, until: SimTime, after: AfterFastForward) {
         let now = self.lab.with_untracked(M::now);
-        if until > now {
+        if until > now && !self.replaying.get_value() {
             self.after.set_value(after);
             self.pacer.fast_forward(now, until);
         }
@@ -250,7 +364,14 @@ impl<M: PacedLab> PacedRun<M> {
     pub fn apply(&self, f: impl FnOnce(&mut M) -> String) {
         let mut message = String::new();
         self.lab.update(|l| message = f(l));
-        self.message.set(Some(message));
+        if let Some(action) = self.acting.get_value() {
+            if let Some(&(name, _)) = M::Action::NAMES.iter().find(|(_, a)| *a == action) {
+                self.record(Change::Act(name));
+            }
+        }
+        if !self.quiet() {
+            self.message.set(Some(message));
+        }
         self.publish_all();
     }
 
@@ -332,6 +453,7 @@ impl<M: PacedLab> LabController for PacedRun<M> {
         let lab = M::build(config).map_err(|e| e.message)?;
         self.lab.set(lab);
         self.pacer.stop();
+        self.begin_tape();
         self.publish_all();
         Ok(())
     }
@@ -359,14 +481,26 @@ impl<M: PacedLab> LabController for PacedRun<M> {
             }
             return false;
         }
+        self.apply_due();
+        if self.lab.with_untracked(M::has_work) {
+            self.publish_all();
+            return false;
+        }
         let now = self.lab.with_untracked(M::now);
-        let Some(slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
+        let Some(mut slice) = self.pacer.plan(now, self.rate(), advance_secs) else {
             return false;
         };
+        let cut = self.before_next_input(slice.target);
+        if cut < slice.target {
+            slice.target = cut;
+            slice.finished = false;
+        }
         self.lab.update_untracked(|l| l.step_until(slice.target));
+        self.apply_due();
         let publish = self.pacer.finish(slice);
         if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
             self.lab.update_untracked(M::reset_stats);
+            self.record(Change::RestartCounters);
         }
         if publish {
             self.publish_first();
@@ -385,9 +519,14 @@ impl<M: PacedLab> LabController for PacedRun<M> {
         if self.lab.with_untracked(M::has_work) {
             return;
         }
+        self.apply_due();
         let by = from_secs(M::STEP_SECS).min(self.pacer.span(4.0, self.rate()));
         let target = self.lab.with_untracked(|l| l.step_target(l.now(), by));
-        self.lab.update_untracked(|l| l.step_until(target));
+        let target = self.before_next_input(target);
+        if !self.lab.with_untracked(M::has_work) {
+            self.lab.update_untracked(|l| l.step_until(target));
+            self.apply_due();
+        }
         self.publish_all();
     }
 
@@ -405,8 +544,10 @@ impl<M: PacedLab> LabController for PacedRun<M> {
 
     /// A change restarts the counters, so the totals describe the new settings; a refused value
     /// changes nothing.
+    /// The change is recorded on the tape (one that restarts the run starts a new tape).
     fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
         let mut result = Ok(None);
+        let before = self.lab.with_untracked(M::now);
         self.lab.update(|l| {
             result = l.set_param(key, raw);
             if result.is_ok() {
@@ -414,16 +555,41 @@ impl<M: PacedLab> LabController for PacedRun<M> {
             }
         });
         let message = result.map_err(|e| e.message)?;
-        if M::stops_fast_forward(key) {
+        if self.lab.with_untracked(M::now) < before && !self.replaying.get_value() {
+            self.begin_tape();
+        } else {
+            self.record(Change::Set(key.to_string(), raw.to_string()));
+        }
+        if M::stops_fast_forward(key) && !self.replaying.get_value() {
             self.pacer.stop();
         }
-        self.message.set(message);
+        if !self.quiet() {
+            self.message.set(message);
+        }
         self.publish_all();
         Ok(())
     }
 
+    /// An action that changes the model is recorded on the tape; one that only moves the clock
+    /// (a fast-forward) is not: replaying the run moves it anyway.
     fn act(&self, action: M::Action) {
+        self.acting.set_value(Some(action));
         M::act(self, action);
+        self.acting.set_value(None);
+    }
+
+    const TIMELINE: bool = true;
+
+    fn load_tape(&self, tape: Tape) {
+        self.tape.set(tape);
+        self.apply_due();
+        self.publish_all();
+    }
+
+    fn inputs_query(&self) -> Option<String> {
+        let now = self.url_pairs();
+        self.tape
+            .with(|t| t.encode(&self.start_config.with_value(|c| M::url_pairs(c)), &now))
     }
 
     /// `metric:<name>` from the metric cards, `param:<key>` from the config (a choice by its

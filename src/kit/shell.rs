@@ -6,7 +6,7 @@ use super::controller::LabController;
 use super::driver::Driver;
 use crate::components::lab_boot::follow_in_url;
 use crate::components::pacing::publish_when_stopped;
-use crate::components::url_state::Mode;
+use crate::components::url_state::{Mode, MAX_UNTIL_SECS};
 use crate::components::{use_frame_loop, Boot, Transport};
 use crate::lessons::Lesson;
 use leptos::prelude::*;
@@ -133,24 +133,55 @@ pub fn use_lab<C: LabController>(lesson: &'static Lesson) -> Kit<C> {
     let lesson = Some(*lesson);
     let mut scratch = C::base(1);
     let boot = Boot::read(lesson.as_ref(), |key, raw| C::set(&mut scratch, key, raw));
-    let lab = C::new(boot_setup::<C>(&boot, lesson.as_ref()));
-    if let Some(until) = boot.common.until {
-        lab.fast_forward_to(until);
-    }
+    let (lab, notices) = open_lab::<C>(&boot, lesson.as_ref());
     let driver = Driver::new(lab, lesson);
     let kit = Kit {
         driver,
         step: RwSignal::new(boot.step),
         mode: RwSignal::new(boot.common.mode),
-        notices: RwSignal::new(boot.notices),
+        notices: RwSignal::new(notices),
     };
 
-    follow_in_url(move || lab.url_pairs(), move || lab.seed(), kit.step, kit.mode);
+    let pairs = move || {
+        let mut pairs = lab.url_pairs();
+        pairs.extend(lab.inputs_query().map(|inputs| ("inputs", inputs)));
+        pairs
+    };
+    follow_in_url(pairs, move || lab.seed(), kit.step, kit.mode);
 
     let active = Signal::derive(move || driver.active());
     publish_when_stopped(active, move || lab.publish());
     use_frame_loop(active, move |dt_ms| driver.frame(dt_ms));
     kit
+}
+
+/// The lab a page opens with, and the notices for what its link asked in vain: built from
+/// [`boot_setup`] and the settings the link's `inputs` started the run with, then the rest of the
+/// inputs to replay and the fast-forward to `until`.
+pub fn open_lab<C: LabController>(boot: &Boot, lesson: Option<&Lesson>) -> (C, Vec<String>) {
+    let mut setup = boot_setup::<C>(boot, lesson);
+    let mut notices = boot.notices.clone();
+    let inputs = boot.common.inputs.as_deref().and_then(|raw| {
+        if !C::TIMELINE {
+            notices.push("inputs ignored: this lab has no timeline".into());
+            return None;
+        }
+        let actions: Vec<&'static str> = <C::Action as super::LabAction>::NAMES.iter().map(|(n, _)| *n).collect();
+        let parsed = super::rewind::parse(raw, MAX_UNTIL_SECS, |key, raw| C::set(&mut C::base(1), key, raw), &actions);
+        notices.extend(parsed.notices);
+        for (key, raw) in &parsed.start {
+            let _ = C::set(&mut setup, key, raw);
+        }
+        Some(parsed.tape)
+    });
+    let lab = C::new(setup);
+    if let Some(tape) = inputs {
+        lab.load_tape(tape);
+    }
+    if let Some(until) = boot.common.until {
+        lab.fast_forward_to(until);
+    }
+    (lab, notices)
 }
 
 /// The setup a lab opens with: the defaults with the URL's seed, the starting step's preset (in
