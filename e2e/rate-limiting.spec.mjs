@@ -26,9 +26,9 @@ test('the page loads cleanly with every metric, the timeline, the client table a
   expect(worst).toBeGreaterThan(190);
   expect(worst).toBeLessThanOrEqual(200);
   expect(await metric(page, 'refused')).toBeGreaterThan(500);
-  await expect(page.getByTestId('timeline').locator('svg')).toBeVisible();
-  await expect(page.getByTestId('timeline').locator('.rl-row-bg')).toHaveCount(5);
-  await expect(page.getByTestId('timeline').locator('.rl-strip-bg')).toHaveCount(5);
+  await expect(page.getByTestId('rl-timeline').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('rl-timeline').locator('.rl-row-bg')).toHaveCount(5);
+  await expect(page.getByTestId('rl-timeline').locator('.rl-strip-bg')).toHaveCount(5);
   await expect(page.getByTestId('timeline-caption')).toContainText('tokens left');
   await expect(page.getByTestId('client-row')).toHaveCount(5);
   await expect(page.getByTestId('client-row').last()).toContainText('refused (429)');
@@ -88,7 +88,7 @@ test('a fixed window admits twice the limit across a boundary; a sliding log nev
   await at(page, 15);
   expect(await metric(page, 'worst-window')).toBe(200);
   expect(await metric(page, 'over-limit')).toBe(2);
-  await expect(page.getByTestId('timeline').locator('.rl-boundary')).toHaveCount(1);
+  await expect(page.getByTestId('rl-timeline').locator('.rl-boundary')).toHaveCount(1);
 
   await page.goto(`/labs/rate-limiting?mode=sandbox&algorithm=sliding_log&${BURSTS}&until=35`);
   await waitForApp(page);

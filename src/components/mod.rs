@@ -20,6 +20,7 @@ pub mod param_groups;
 pub mod progress;
 pub mod share;
 pub mod text_param;
+pub mod timeline;
 pub mod transport;
 pub mod url_state;
 
@@ -37,4 +38,5 @@ pub use param_control::ParamControl;
 pub use param_groups::{param_control, param_groups, param_groups_with, ParamAccess, ParamGroup};
 pub use progress::{CompareTable, ProgressBar};
 pub use text_param::TextParam;
+pub use timeline::Timeline;
 pub use transport::{Transport, TransportState};

@@ -5,8 +5,10 @@
 
 use super::lesson_player::Hidden;
 use super::metrics_log::MetricsLog;
+use crate::kit::rewind::secs_text;
 use crate::platform;
 use leptos::prelude::*;
+use scalelab_sim::engine::time::from_secs;
 
 /// What the share bar reads: the lab's clock and the log its metric cards write. Provided by
 /// `LabPage`; the metrics panel records into it.
@@ -18,16 +20,15 @@ pub struct RunRecord {
     pub log: StoredValue<MetricsLog>,
 }
 
-/// `href` with its `until` set to `t_s` (rounded to the millisecond; left out at 0, where a
-/// link opens anyway): a shared link reopens the run at the same simulated time.
+/// `href` with its `until` set to `t_s` (exact to the simulated microsecond, as the clock counts;
+/// left out at 0, where a link opens anyway): a shared link reopens the run at the same moment.
 pub fn link_at(href: &str, t_s: f64) -> String {
     let (path, query) = href.split_once('?').unwrap_or((href, ""));
     let mut pairs: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty() && !p.starts_with("until=") && *p != "until")
         .collect();
-    let until = (t_s.is_finite() && t_s > 0.0)
-        .then(|| format!("until={}", crate::format::raw((t_s * 1000.0).round() / 1000.0)));
+    let until = (t_s.is_finite() && t_s > 0.0).then(|| format!("until={}", secs_text(from_secs(t_s))));
     if let Some(u) = until.as_deref() {
         pairs.push(u);
     }
@@ -121,7 +122,7 @@ mod tests {
     fn a_link_carries_the_time() {
         assert_eq!(
             link_at("http://x/labs/cache?step=2&until=5&seed=3", 12.34567),
-            "http://x/labs/cache?step=2&seed=3&until=12.346"
+            "http://x/labs/cache?step=2&seed=3&until=12.34567"
         );
         assert_eq!(link_at("http://x/labs/cache", 60.0), "http://x/labs/cache?until=60");
         assert_eq!(

@@ -12,7 +12,7 @@ use super::rewind::{Change, Tape};
 use crate::components::lesson_player::param_subject;
 use crate::components::pacing::{FastForwardProgress, FrameBudget, Pacer, Staged, ThrottledNote};
 use crate::components::transport::parse_seed;
-use crate::components::ParamAccess;
+use crate::components::{ParamAccess, Timeline};
 use crate::platform;
 use leptos::prelude::*;
 use scalelab_sim::engine::time::{from_secs, to_secs, SimTime};
@@ -247,7 +247,8 @@ impl<M: PacedLab> PacedRun<M> {
 
     /// A new run starts here: its config is what the tape replays from, and the tape is empty.
     fn begin_tape(&self) {
-        self.start_config.set_value(self.lab.with_untracked(|l| l.config().clone()));
+        self.start_config
+            .set_value(self.lab.with_untracked(|l| l.config().clone()));
         self.tape.set(Tape::default());
     }
 
@@ -303,6 +304,22 @@ impl<M: PacedLab> PacedRun<M> {
     /// (it is not shown: the rewind says what happens).
     fn quiet(&self) -> bool {
         self.replaying.get_value() && self.pacer.busy_untracked()
+    }
+
+    /// The timeline's end, in simulated seconds: the furthest the run reached (tracked).
+    pub fn end_secs(&self) -> f64 {
+        to_secs(self.tape.with(Tape::end).max(self.clock.get()))
+    }
+
+    /// The run's inputs as labelled timeline markers (tracked).
+    pub fn markers(&self) -> Vec<super::rewind::Marker> {
+        self.tape.with(|t| {
+            super::rewind::markers(t, |change| {
+                super::rewind::describe(change, |key| {
+                    <M::Config as Params>::spec(key).map(|s| (s.label, s.unit))
+                })
+            })
+        })
     }
 
     /// Shows the run at simulated second `secs` (clamped to the timeline: from 0 to the run's
@@ -612,10 +629,20 @@ pub fn RunPanel<M: PacedLab>(
     children: Children,
 ) -> impl IntoView {
     let run = kit.lab();
+    let playing = kit.driver.transport.playing;
     view! {
         <section class="panel" aria-labelledby="run-title">
             <h2 id="run-title" class="visually-hidden">"Run"</h2>
             <super::LabTransport kit=kit/>
+            <Timeline
+                clock=Signal::derive(move || to_secs(run.clock.get()))
+                end=Signal::derive(move || run.end_secs())
+                markers=Signal::derive(move || run.markers())
+                on_seek=Callback::new(move |t: f64| {
+                    playing.set(false);
+                    run.rewind_to(t);
+                })
+            />
             <FastForwardProgress pacer=run.pacer clock=run.clock/>
             <ThrottledNote pacer=run.pacer playing=kit.driver.transport.playing/>
             {children()}

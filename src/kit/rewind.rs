@@ -99,8 +99,17 @@ impl Tape {
 
     /// Records `change` made at `at`. Inputs still ahead (left by a rewind) are dropped: the run
     /// branches here.
+    /// The same setting given the same value twice at one moment (a field's Enter, then its
+    /// change event) is one input: the second changes nothing.
     pub fn record(&mut self, at: SimTime, change: Change) {
         self.inputs.truncate(self.applied);
+        let again = self
+            .inputs
+            .last()
+            .is_some_and(|last| last.at == at && last.change == change);
+        if again && matches!(change, Change::Set(..)) {
+            return;
+        }
         self.inputs.push(Input { at, change });
         self.applied = self.inputs.len();
         self.end = at;
@@ -108,10 +117,7 @@ impl Tape {
 
     /// The next input still to apply, if it is due at `now`.
     pub fn due(&self, now: SimTime) -> Option<&Change> {
-        self.inputs
-            .get(self.applied)
-            .filter(|i| i.at <= now)
-            .map(|i| &i.change)
+        self.inputs.get(self.applied).filter(|i| i.at <= now).map(|i| &i.change)
     }
 
     /// Marks the next input applied.
@@ -138,9 +144,8 @@ impl Tape {
         if self.inputs.is_empty() {
             return None;
         }
-        let value = |pairs: &[(&'static str, String)], key: &str| {
-            pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
-        };
+        let value =
+            |pairs: &[(&'static str, String)], key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
         let mut keys: Vec<&str> = start.iter().chain(now).map(|(k, _)| *k).collect();
         keys.dedup();
         let mut seen = Vec::new();
@@ -197,9 +202,9 @@ pub fn parse(
 ) -> Parsed {
     let mut parsed = Parsed::default();
     if raw.len() > MAX_INPUTS_CHARS {
-        parsed.notices.push(format!(
-            "inputs ignored: longer than {MAX_INPUTS_CHARS} characters"
-        ));
+        parsed
+            .notices
+            .push(format!("inputs ignored: longer than {MAX_INPUTS_CHARS} characters"));
         return parsed;
     }
     let mut inputs = Vec::new();
@@ -286,17 +291,19 @@ pub fn markers(tape: &Tape, label: impl Fn(&Change) -> String) -> Vec<Marker> {
 /// A change in words: an action's name as words, a setting as `label → value unit`.
 pub fn describe(change: &Change, setting: impl Fn(&str) -> Option<(&'static str, &'static str)>) -> String {
     match change {
+        // Action names are ASCII snake_case: ASCII case keeps Unicode's case tables out of the
+        // wasm.
         Change::Act(name) => {
-            let words = name.replace('_', " ");
-            let mut chars = words.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+            let mut words = name.replace('_', " ");
+            if let Some(first) = words.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            words
         }
         Change::RestartCounters => "Counters restarted".into(),
         Change::Set(key, value) => match setting(key) {
-            Some((label, unit)) if unit.is_empty() => format!("{label} \u{2192} {value}"),
+            // A unit in words ("metric's unit") reads badly after a number: left out.
+            Some((label, unit)) if unit.is_empty() || unit.contains(' ') => format!("{label} \u{2192} {value}"),
             Some((label, unit)) => format!("{label} \u{2192} {value} {unit}"),
             None => format!("{key} \u{2192} {value}"),
         },
@@ -322,7 +329,12 @@ mod tests {
 
     #[test]
     fn a_link_reads_as_start_settings_then_inputs_by_time() {
-        let p = parse("0:target=70;120:target=50;30:kill_instance;45.5:restart_counters", 1e5, check, ACTIONS);
+        let p = parse(
+            "0:target=70;120:target=50;30:kill_instance;45.5:restart_counters",
+            1e5,
+            check,
+            ACTIONS,
+        );
         assert!(p.notices.is_empty(), "{:?}", p.notices);
         assert_eq!(p.start, vec![("target".to_string(), "70".to_string())]);
         let at: Vec<SimTime> = p.tape.inputs().iter().map(|i| i.at).collect();
@@ -365,6 +377,7 @@ mod tests {
         let mut tape = Tape::default();
         tape.record(30_016_667, Change::Act("kill_instance"));
         tape.record(secs(120.0), Change::Set("target".into(), "50".into()));
+        tape.record(secs(120.0), Change::Set("target".into(), "50".into()));
         let start = [("target", "70".to_string()), ("servers", "3".to_string())];
         let now = [("target", "50".to_string()), ("servers", "3".to_string())];
         let text = tape.encode(&start, &now);
@@ -403,7 +416,10 @@ mod tests {
     #[test]
     fn changes_read_as_words() {
         let set = Change::Set("target".into(), "50".into());
-        assert_eq!(describe(&set, |_| Some(("Target CPU", "%"))), "Target CPU \u{2192} 50 %");
+        assert_eq!(
+            describe(&set, |_| Some(("Target CPU", "%"))),
+            "Target CPU \u{2192} 50 %"
+        );
         assert_eq!(describe(&Change::RestartCounters, |_| None), "Counters restarted");
     }
 }

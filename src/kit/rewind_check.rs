@@ -79,8 +79,13 @@ fn open_link<M: PacedLab>(run: PacedRun<M>) -> PacedRun<M> {
 
 /// The whole check for one lab: `setup` on the defaults, `script` played in frames of
 /// `frame_secs` until `end_secs`, a rewind to `mid_secs`.
-fn rewind_reproduces<M: PacedLab>(setup: &[(&str, &str)], script: &[(f64, Do)], mid_secs: f64, end_secs: f64, frame_secs: f64)
-where
+fn rewind_reproduces<M: PacedLab>(
+    setup: &[(&str, &str)],
+    script: &[(f64, Do)],
+    mid_secs: f64,
+    end_secs: f64,
+    frame_secs: f64,
+) where
     M::Snapshot: PartialEq + Debug,
 {
     let mut config = M::base(7);
@@ -116,13 +121,25 @@ where
     assert!(at_mid != at_end, "the rewind changed what the lab shows");
     let linked = open_link(run);
     assert_eq!(untrack(|| linked.clock_secs()), mid_secs);
-    same(&snapshot(linked), &at_mid, "a fresh page from the link copied at the rewound moment");
+    same(
+        &snapshot(linked),
+        &at_mid,
+        "a fresh page from the link copied at the rewound moment",
+    );
 
     run.rewind_to(end);
     settle(run);
     assert_eq!(to_secs(run.lab.with_untracked(|l| l.now())), end);
-    same(&snapshot(run), &at_end, "played on from the rewind, the tape reproduces the original run");
-    same(&snapshot(open_link(run)), &at_end, "a page from the link copied at the end");
+    same(
+        &snapshot(run),
+        &at_end,
+        "played on from the rewind, the tape reproduces the original run",
+    );
+    same(
+        &snapshot(open_link(run)),
+        &at_end,
+        "a page from the link copied at the end",
+    );
 }
 
 /// Fails with the first difference between two snapshots' texts (they are long).

@@ -167,7 +167,12 @@ pub fn open_lab<C: LabController>(boot: &Boot, lesson: Option<&Lesson>) -> (C, V
             return None;
         }
         let actions: Vec<&'static str> = <C::Action as super::LabAction>::NAMES.iter().map(|(n, _)| *n).collect();
-        let parsed = super::rewind::parse(raw, MAX_UNTIL_SECS, |key, raw| C::set(&mut C::base(1), key, raw), &actions);
+        let parsed = super::rewind::parse(
+            raw,
+            MAX_UNTIL_SECS,
+            |key, raw| C::set(&mut C::base(1), key, raw),
+            &actions,
+        );
         notices.extend(parsed.notices);
         for (key, raw) in &parsed.start {
             let _ = C::set(&mut setup, key, raw);

@@ -465,7 +465,7 @@ pub fn RequestTimeline(
     };
     let started = move || snapshot.with(|s| s.now_s > 0.0);
     view! {
-        <figure class="rl-timeline" data-testid="timeline">
+        <figure class="rl-timeline" data-testid="rl-timeline">
             <Show
                 when=started
                 fallback=|| view! { <p class="empty-state">"Press Play or Step: each client's requests appear as they arrive."</p> }
