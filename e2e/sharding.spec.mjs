@@ -33,7 +33,8 @@ test('URL parameters apply, hostile ones fall back with a notice, and the URL fo
   const query = 'strategy=range&shards=4&logical_shards=0&vnodes=50&keys=200000&alpha=1&monotonic=1&read_ratio=0.5'
     + '&range_share=0.1&global_share=0.05&txn_share=0.05&rate=2000&shard_capacity=800&shard_latency_ms=3'
     + '&migration_mb_s=20&salt=4&regions=us:50,eu:50';
-  await openSandboxWithQuery(page, 'sharding', query.replace('us:50,eu:50', 'us%3A50%2Ceu%3A50'), 9, {
+  // The URL writes a value's `:` and `,` as they are (a link percent-encoding them reads the same).
+  await openSandboxWithQuery(page, 'sharding', query, 9, {
     strategy: 'range', shards: '4', salt: '4',
   });
   await expect(page.getByTestId('input-regions')).toHaveValue('us:50,eu:50');

@@ -28,9 +28,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // CSV export, chart SVG/PNG export, the metrics log and in-place definitions in the chunk every
 // lab shares, +19.7 KB): the largest route went from 421.0 (sharding, ten labs) to 462.8 KB over
 // 7 files. The offline support's files (10.6 KB) come after the first render and are reported
-// apart. Issue 14 holds the decision.
+// apart. 490 from rewind (issue 23: the timeline, the tape of inputs and its replay in every
+// time-driven lab): +17 to +18 KB gzip on each time-driven route (12.8 in the chunk those labs
+// share, ~4 in each lab's piece), after two cuts (a keyed <For> list written as markup instead,
+// -10 KB; ASCII case instead of Unicode's case tables, -9 KB): the largest route went from 465.6
+// (sharding) to 482.8 KB. Issue 14 holds the decision.
 const BUDGET_GZIP_KB = Number(process.env.BUDGET_GZIP_KB ?? 300);
-const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 470);
+const LAB_INTERIM_GZIP_KB = Number(process.env.LAB_INTERIM_GZIP_KB ?? 490);
 const dir = process.argv[2] ?? 'dist';
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
 
