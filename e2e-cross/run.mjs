@@ -4,7 +4,8 @@
 //
 // Per lab and browser: open `/labs/<slug>?mode=sandbox&until=<t>`, wait until the clock shows t and
 // the numbers settle, compare every metric card with Chromium's, press Step and the lab's own button
-// of PRESS (same numbers as Chromium again), then Play and Pause (the clock moves, then stops). Home:
+// of PRESS (same numbers as Chromium again), then Play and Pause (the clock moves, then stops), then
+// (a time-driven lab) drag the timeline back to the start's moment (the same numbers again). Home:
 // every lab card renders, and a card's link opens its lab, which plays. Any uncaught error, unhandled
 // rejection, failed load or console.error fails the page: e2e/serve.mjs injects catch-errors.js at the
 // top of index.html (WebKitWebDriver has no console log); Playwright's events add Chromium's console
@@ -79,6 +80,7 @@ const PROBE = `
       clock: t('sim-time') ? t('sim-time').getAttribute('data-value') : null,
       playing: t('play') ? t('play').getAttribute('aria-pressed') : null,
       hasStep: !!t('step'),
+      hasTimeline: !!t('timeline'),
       heading: (document.querySelector('h1') || {}).textContent || '',
       metrics, cards,
       errors: (window.__scalelabErrors || ['the error catcher is missing (E2E_INJECT not served?)']).slice(),
@@ -104,6 +106,7 @@ async function openChromium() {
     goto: (url) => page.goto(url),
     probe: () => page.evaluate((src) => new Promise((done) => new Function(src)(done)), PROBE),
     click: (css) => page.locator(css).first().click(),
+    script: (js) => page.evaluate(js),
     takeNativeErrors: () => native.splice(0),
     close: () => browser.close(),
   };
@@ -114,6 +117,7 @@ function seleniumAdapter(driver, close, native = []) {
     goto: (url) => driver.get(url),
     probe: () => driver.executeAsyncScript(PROBE),
     click: async (css) => (await driver.findElement(By.css(css))).click(),
+    script: (js) => driver.executeScript(js),
     takeNativeErrors: () => native.splice(0),
     close,
   };
@@ -272,6 +276,18 @@ async function checkLab(page, slug, timeout, expected, record) {
   const paused = await settle(page, 'Pause to stop the clock', timeout, (st) => st.playing === 'false');
   if (!(Number(paused.clock) > Number(before.clock))) throw new Failure(`the clock did not move while playing (${before.clock} -> ${paused.clock})`);
   checkErrors(page, paused);
+
+  // Rewind (a time-driven lab): the timeline back to UNTIL shows the numbers shown there before
+  // (nothing was pressed since), which were Chromium's.
+  if (paused.hasTimeline && !press) {
+    await page.script(`const el = document.querySelector('[data-testid="timeline"]');
+      el.value = '${UNTIL}';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));`);
+    const back = await settle(page, `the timeline back to ${UNTIL} s`, timeout, (st) => st.clock === String(UNTIL));
+    compareMetrics(`rewound to ${UNTIL} s`, back.metrics, at.metrics);
+    checkErrors(page, back);
+  }
 }
 
 // --- The run. ---
