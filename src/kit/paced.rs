@@ -356,6 +356,7 @@ impl<M: PacedLab> PacedRun<M> {
         let now = self.lab.with_untracked(M::now);
         if target > now {
             self.pacer.fast_forward(now, target);
+            self.tape.update_untracked(|t| t.aim = Some(target));
         }
         self.publish_all();
     }
@@ -515,6 +516,9 @@ impl<M: PacedLab> LabController for PacedRun<M> {
         self.lab.update_untracked(|l| l.step_until(slice.target));
         self.apply_due();
         let publish = self.pacer.finish(slice);
+        if slice.finished {
+            self.tape.update_untracked(|t| t.aim = None);
+        }
         if slice.finished && self.after.get_value() == AfterFastForward::RestartCounters {
             self.lab.update_untracked(M::reset_stats);
             self.record(Change::RestartCounters);
@@ -562,9 +566,21 @@ impl<M: PacedLab> LabController for PacedRun<M> {
     /// A change restarts the counters, so the totals describe the new settings; a refused value
     /// changes nothing.
     /// The change is recorded on the tape (one that restarts the run starts a new tape).
+    /// While a rewind replays the run, the change is checked, then kept for the moment the
+    /// rewind goes to (the learner is there), and applied when the replay gets there.
     fn set_param(&self, key: &str, raw: &str) -> Result<(), String> {
-        let mut result = Ok(None);
         let before = self.lab.with_untracked(M::now);
+        let aim = self.tape.with_untracked(|t| t.aim).filter(|&aim| aim > before);
+        if let Some(aim) = aim.filter(|_| !self.replaying.get_value() && self.pacer.busy_untracked()) {
+            let mut check = self.lab.with_untracked(|l| l.config().clone());
+            if let Some(Err(e)) = M::set(&mut check, key, raw) {
+                return Err(e.message);
+            }
+            self.tape
+                .update(|t| t.record_ahead(aim, Change::Set(key.to_string(), raw.to_string())));
+            return Ok(());
+        }
+        let mut result = Ok(None);
         self.lab.update(|l| {
             result = l.set_param(key, raw);
             if result.is_ok() {

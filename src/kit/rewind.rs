@@ -67,6 +67,9 @@ pub struct Tape {
     /// The furthest simulated time the run reached before its latest rewind (µs), or the time
     /// of its latest input: the timeline reaches at least this far.
     end: SimTime,
+    /// Where a rewind is replaying the run to (µs), until it gets there: a setting changed
+    /// meanwhile belongs to that moment.
+    pub aim: Option<SimTime>,
 }
 
 impl Tape {
@@ -78,6 +81,7 @@ impl Tape {
             inputs,
             applied: 0,
             end,
+            aim: None,
         }
     }
 
@@ -112,6 +116,15 @@ impl Tape {
         }
         self.inputs.push(Input { at, change });
         self.applied = self.inputs.len();
+        self.end = at;
+    }
+
+    /// Records `change` for `at`, ahead of a run that is replaying towards it: the inputs still
+    /// ahead of `at` are dropped (the run branches there), those up to it stay to be replayed.
+    pub fn record_ahead(&mut self, at: SimTime, change: Change) {
+        let keep = self.applied + self.inputs[self.applied..].iter().take_while(|i| i.at <= at).count();
+        self.inputs.truncate(keep);
+        self.inputs.push(Input { at, change });
         self.end = at;
     }
 
@@ -407,6 +420,13 @@ mod tests {
         assert_eq!(marks.len(), 2);
         assert_eq!((marks[0].ahead, marks[1].ahead), (false, true));
         assert_eq!(marks[1].label, "Kill instance");
+        let mut ahead = tape.clone();
+        ahead.record_ahead(secs(25.0), Change::Set("target".into(), "40".into()));
+        assert_eq!(ahead.inputs().len(), 3, "the kill at 20 s stays to be replayed");
+        assert_eq!(ahead.next_at(), Some(secs(20.0)));
+        ahead.record_ahead(secs(15.0), Change::Set("target".into(), "45".into()));
+        assert_eq!(ahead.inputs().len(), 2, "what came after 15 s is gone");
+        assert_eq!((ahead.end(), ahead.next_at()), (secs(15.0), Some(secs(15.0))));
         tape.record(secs(15.0), Change::Set("target".into(), "60".into()));
         assert_eq!(tape.inputs().len(), 2, "the kill at 20 s was dropped");
         assert_eq!(tape.next_at(), None);

@@ -258,3 +258,40 @@ fn sharding() {
     ];
     rewind_reproduces::<Lab>(&[("keys", "20000"), ("rate", "1000")], &script, 3.5, 8.0, 0.23);
 }
+
+#[test]
+fn a_setting_changed_while_a_rewind_replays_lands_at_the_moment_rewound_to() {
+    type Lab = <crate::labs::autoscaling::state::AsState as Run>::Model;
+    let run = <PacedRun<Lab> as LabController>::new(Lab::base(7));
+    play_to(run, 600.0, 37.3);
+    run.act(
+        <Lab as PacedLab>::Action::NAMES
+            .iter()
+            .find(|(n, _)| *n == "kill_instance")
+            .expect("an action")
+            .1,
+    );
+    play_to(run, 1800.0, 37.3);
+    run.rewind_to(900.0);
+    assert!(run.busy_untracked(), "the replay runs across frames");
+    assert!(
+        untrack(|| run.set_param("target", "abc")).is_err(),
+        "a refused value is refused at once"
+    );
+    untrack(|| run.set_param("target", "50")).expect("kept for 900 s");
+    settle(run);
+    assert_eq!(untrack(|| run.clock_secs()), 900.0);
+    assert_eq!(
+        untrack(|| run.lookup("param:target")),
+        Some(50.0),
+        "applied when the replay got there"
+    );
+    let inputs = run.tape.with_untracked(|t| t.inputs().to_vec());
+    assert_eq!(inputs.len(), 2, "{inputs:?}");
+    assert_eq!(inputs[1].at, from_secs(900.0));
+    same(
+        &snapshot(open_link(run)),
+        &snapshot(run),
+        "a page from the link copied there",
+    );
+}
