@@ -5,7 +5,8 @@
 // Per lab and browser: open `/labs/<slug>?mode=sandbox&until=<t>`, wait until the clock shows t and
 // the numbers settle, compare every metric card with Chromium's, press Step and the lab's own button
 // of PRESS (same numbers as Chromium again), then Play and Pause (the clock moves, then stops), then
-// (a time-driven lab) drag the timeline back to the start's moment (the same numbers again). Home:
+// (a time-driven lab) move the timeline back to the start's moment (the same numbers again) and
+// forward to where Play stopped (the run replayed, the press included: the numbers shown there). Home:
 // every lab card renders, and a card's link opens its lab, which plays. Any uncaught error, unhandled
 // rejection, failed load or console.error fails the page: e2e/serve.mjs injects catch-errors.js at the
 // top of index.html (WebKitWebDriver has no console log); Playwright's events add Chromium's console
@@ -53,6 +54,8 @@ const TIMEOUT = { chromium: 30_000, firefox: 60_000, webkit: 120_000 };
 const PRESS = {
   'hash-ring': { testid: 'add-node', says: 'metric nodes goes up by one',
     ok: (before, after) => Number(after.metrics.nodes) === Number(before.metrics.nodes) + 1 },
+  autoscaling: { testid: 'kill-instance', says: 'one ready instance fewer',
+    ok: (before, after) => Number(after.metrics['ready-replicas']) === Number(before.metrics['ready-replicas']) - 1 },
 };
 
 const labs = registryLabs();
@@ -278,15 +281,20 @@ async function checkLab(page, slug, timeout, expected, record) {
   checkErrors(page, paused);
 
   // Rewind (a time-driven lab): the timeline back to UNTIL shows the numbers shown there before
-  // (nothing was pressed since), which were Chromium's.
-  if (paused.hasTimeline && !press) {
-    await page.script(`const el = document.querySelector('[data-testid="timeline"]');
-      el.value = '${UNTIL}';
+  // (Step, the press and Play all came later), which were Chromium's; then forward to where Play
+  // stopped, replaying the press at its time: the numbers shown there.
+  if (paused.hasTimeline) {
+    const seek = (t) => page.script(`const el = document.querySelector('[data-testid="timeline"]');
+      el.value = '${t}';
       el.dispatchEvent(new Event('input', { bubbles: true }));
       el.dispatchEvent(new Event('change', { bubbles: true }));`);
+    await seek(UNTIL);
     const back = await settle(page, `the timeline back to ${UNTIL} s`, timeout, (st) => st.clock === String(UNTIL));
     compareMetrics(`rewound to ${UNTIL} s`, back.metrics, at.metrics);
-    checkErrors(page, back);
+    await seek(paused.clock);
+    const again = await settle(page, `the timeline forward to ${paused.clock} s`, timeout, (st) => st.clock === paused.clock);
+    compareMetrics(`replayed to ${paused.clock} s`, again.metrics, paused.metrics);
+    checkErrors(page, again);
   }
 }
 
