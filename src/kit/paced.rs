@@ -551,8 +551,13 @@ impl<M: PacedLab> LabController for PacedRun<M> {
         self.publish_all();
     }
 
+    /// A link's moment: like a rewind's, a setting changed on the way lands there.
     fn fast_forward_to(&self, until_secs: f64) {
-        self.fast_forward_until(from_secs(until_secs), AfterFastForward::Pause);
+        let until = from_secs(until_secs);
+        self.fast_forward_until(until, AfterFastForward::Pause);
+        if self.pacer.busy_untracked() {
+            self.tape.update_untracked(|t| t.aim = Some(until));
+        }
     }
 
     fn publish(&self) {

@@ -295,3 +295,24 @@ fn a_setting_changed_while_a_rewind_replays_lands_at_the_moment_rewound_to() {
         "a page from the link copied there",
     );
 }
+
+#[test]
+fn a_setting_changed_while_a_link_fast_forwards_lands_at_its_moment() {
+    type Lab = <crate::labs::autoscaling::state::AsState as Run>::Model;
+    let pairs = vec![
+        ("until".to_string(), "900".to_string()),
+        ("mode".to_string(), "sandbox".to_string()),
+    ];
+    let mut scratch = Lab::base(1);
+    let boot = Boot::from_pairs(pairs, None, |k, raw| Lab::set(&mut scratch, k, raw));
+    let (page, notices) = open_lab::<PacedRun<Lab>>(&boot, None);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(page.busy_untracked(), "the link's fast-forward runs across frames");
+    untrack(|| page.set_param("target", "50")).expect("kept for 900 s");
+    settle(page);
+    assert_eq!(untrack(|| page.clock_secs()), 900.0);
+    assert_eq!(untrack(|| page.lookup("param:target")), Some(50.0));
+    let inputs = page.tape.with_untracked(|t| t.inputs().to_vec());
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert_eq!(inputs[0].at, from_secs(900.0));
+}
