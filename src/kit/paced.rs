@@ -111,8 +111,23 @@ pub trait PacedLab: Sized + Send + Sync + 'static {
 /// `BreakerLab`) provides under the same names, for a `Config` with a `seed` field and
 /// `Default`: `base`, `build` (`new`), `config`, `seed_of`, `set_seed`, `now`, `step_until`,
 /// `snapshot`, `reset_stats`. Use it inside the impl: `core_model_methods!(CacheLab);`.
+/// A model whose totals describe the whole run from time 0 (nothing to restart) says why:
+/// `core_model_methods!(AutoscalingLab, counters_never_restart: "Nothing: ...");`.
 macro_rules! core_model_methods {
     ($model:ty) => {
+        core_model_methods!(@run $model);
+
+        fn reset_stats(&mut self) {
+            <$model>::reset_stats(self);
+        }
+    };
+    ($model:ty, counters_never_restart: $why:literal) => {
+        core_model_methods!(@run $model);
+
+        #[doc = $why]
+        fn reset_stats(&mut self) {}
+    };
+    (@run $model:ty) => {
         fn base(seed: u64) -> Self::Config {
             Self::Config {
                 seed,
@@ -146,10 +161,6 @@ macro_rules! core_model_methods {
 
         fn snapshot(&self) -> Self::Snapshot {
             <$model>::snapshot(self)
-        }
-
-        fn reset_stats(&mut self) {
-            <$model>::reset_stats(self);
         }
     };
 }

@@ -9,9 +9,10 @@
 
 use crate::components::transport::Speeds;
 use crate::format;
+use crate::kit::paced::core_model_methods;
 use crate::kit::{AfterFastForward, LabAction, PacedLab, PacedRun};
 use scalelab_sim::autoscaling::{AutoscalingLab, Config, Snapshot};
-use scalelab_sim::engine::time::{to_secs, SimTime};
+use scalelab_sim::engine::time::to_secs;
 use scalelab_sim::ConfigError;
 
 /// Simulated seconds the transport's Step button advances (one HPA sync).
@@ -86,44 +87,7 @@ impl PacedLab for AutoscalingLab {
         "15 s (one autoscaler sync)".into()
     }
 
-    fn base(seed: u64) -> Config {
-        Config {
-            seed,
-            ..Config::default()
-        }
-    }
-
-    fn build(config: Config) -> Result<Self, ConfigError> {
-        AutoscalingLab::new(config)
-    }
-
-    fn config(&self) -> &Config {
-        AutoscalingLab::config(self)
-    }
-
-    fn seed_of(config: &Config) -> u64 {
-        config.seed
-    }
-
-    fn set_seed(config: &mut Config, seed: u64) {
-        config.seed = seed;
-    }
-
-    fn now(&self) -> SimTime {
-        AutoscalingLab::now(self)
-    }
-
-    fn step_until(&mut self, t: SimTime) {
-        AutoscalingLab::step_until(self, t);
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        AutoscalingLab::snapshot(self)
-    }
-
-    /// Nothing: the totals (cost, SLO seconds, scale events) describe the whole run so far, from
-    /// time 0; Reset starts the run again.
-    fn reset_stats(&mut self) {}
+    core_model_methods!(AutoscalingLab, counters_never_restart: "Nothing: the totals (cost, SLO seconds, scale events) describe the whole run so far, from time 0; Reset starts the run again.");
 
     fn frame_view(&self) {}
 

@@ -9,9 +9,10 @@
 use crate::components::transport::Speeds;
 use crate::components::url_state::params_of;
 use crate::format;
+use crate::kit::paced::core_model_methods;
 use crate::kit::{AfterFastForward, LabAction, PacedLab, PacedRun};
 use leptos::prelude::*;
-use scalelab_sim::engine::time::{to_secs, SimTime};
+use scalelab_sim::engine::time::to_secs;
 use scalelab_sim::journey::Config;
 use scalelab_sim::journey::{Fault, JourneyLab, Snapshot, LEVEL_S};
 use scalelab_sim::params::Params;
@@ -84,12 +85,7 @@ impl PacedLab for JourneyLab {
         "10 s".into()
     }
 
-    fn base(seed: u64) -> Config {
-        Config {
-            seed,
-            ..Config::default()
-        }
-    }
+    core_model_methods!(JourneyLab, counters_never_restart: "Nothing: a level's verdict is over its whole hour, from time 0; Reset starts it again.");
 
     /// Every URL key of the lab, the region mix included.
     fn set(config: &mut Config, key: &str, raw: &str) -> Option<Result<(), ConfigError>> {
@@ -102,37 +98,6 @@ impl PacedLab for JourneyLab {
         pairs.push((REGION_MIX, config.region_mix.clone()));
         pairs
     }
-
-    fn build(config: Config) -> Result<Self, ConfigError> {
-        JourneyLab::new(config)
-    }
-
-    fn config(&self) -> &Config {
-        JourneyLab::config(self)
-    }
-
-    fn seed_of(config: &Config) -> u64 {
-        config.seed
-    }
-
-    fn set_seed(config: &mut Config, seed: u64) {
-        config.seed = seed;
-    }
-
-    fn now(&self) -> SimTime {
-        JourneyLab::now(self)
-    }
-
-    fn step_until(&mut self, t: SimTime) {
-        JourneyLab::step_until(self, t);
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        JourneyLab::snapshot(self)
-    }
-
-    /// Nothing: a level's verdict is over its whole hour, from time 0; Reset starts it again.
-    fn reset_stats(&mut self) {}
 
     fn frame_view(&self) {}
 
