@@ -88,6 +88,14 @@ fn check_goal<C: LabController>(lesson: &Lesson, step: usize, checks: &StepCheck
         .copied()
         .filter(|m| matches!(m, Move::Run(_)))
         .collect();
+    // A goal once reached stays reached, so it must not be met on entering the step either,
+    // before its run.
+    let entered = Driver::new(C::new(C::base(1)), Some(*lesson));
+    entered.enter_step(step);
+    settle(&entered)?;
+    if goal.is_met(|s: &str| untrack(|| entered.lab.lookup(s))) {
+        return Err("the goal is already met on entering the step, before its run".into());
+    }
     let idle = run::<C>(lesson, step)?;
     perform(&idle, &watching)?;
     if goal.is_met(|s: &str| untrack(|| idle.lab.lookup(s))) {
